@@ -1,0 +1,220 @@
+import { DagDefinitionError } from './errors';
+import { compileGraph, type NodeDefinition } from './graph';
+import type { NodeContext } from './node-context';
+import { resolveNodeOptions, shown, type NodeOptions } from './options';
+import { TaskGraph } from './task-graph';
+import { TaskNode, taskNodeOwner, type NodeOwner } from './task-node';
+
+/** The value a dependency hands to its dependent: a `TaskNode`'s result, or a plain value (awaited). */
+export type DependencyValue<D> = D extends TaskNode<infer V> ? V : Awaited<D>;
+
+/** The values of a list of dependencies, position by position. */
+export type DependencyValues<D extends readonly unknown[]> = { [K in keyof D]: DependencyValue<D[K]> };
+
+/**
+ * The functions `addNode` accepts for dependencies `D`: called as `fn(...values, params, ctx)`.
+ * For a spread array of unknown length, a function that takes the values as a rest parameter
+ * is accepted too (its rest parameter also receives `params` and `ctx` at the end).
+ */
+export type NodeFunction<D extends readonly unknown[], P, R> = number extends D['length']
+  ? ((...args: [...DependencyValues<D>, P, NodeContext]) => R) | ((...args: DependencyValues<D>) => R)
+  : (...args: [...DependencyValues<D>, P, NodeContext]) => R;
+
+/** Per-node options in the builder: {@link NodeOptions} plus the node's `name`. */
+export interface BuilderNodeOptions extends NodeOptions {
+  /** The node's name in results, traces and errors. Default: the function's name, made unique. */
+  name?: string | undefined;
+}
+
+/** `addNode` with options fixed, returned by {@link DagBuilder.with}. */
+export interface NodeAdder<P> {
+  addNode<D extends readonly unknown[], R>(fn: NodeFunction<NoInfer<D>, P, R>, ...deps: D): TaskNode<Awaited<R>>;
+}
+
+/**
+ * Collects the nodes of a graph inside {@link buildDag}. After `buildDag` returns it is
+ * sealed: `addNode` then throws `DagDefinitionError` `SEALED`.
+ */
+export class DagBuilder<P = void> {
+  readonly #owner: NodeOwner = { graph: undefined };
+  readonly #definitions: NodeDefinition[] = [];
+  readonly #names = new Set<string>();
+  #sealed = false;
+  #params: TaskNode<P> | undefined;
+
+  /**
+   * Adds a node that runs `fn(...depValues, params, ctx)` once all of `deps` have resolved.
+   * A dependency is a `TaskNode` of this builder or a plain value (which becomes an immediate).
+   *
+   * @example
+   * const fastA = tm.addNode(fastTaskA);
+   * const slowB = tm.addNode(slowTaskB, fastA);
+   * const total = tm.addNode((...xs: number[]) => xs.length, ...manyNodes);
+   */
+  addNode<D extends readonly unknown[], R>(fn: NodeFunction<NoInfer<D>, P, R>, ...deps: D): TaskNode<Awaited<R>> {
+    return this.#add(fn, deps, undefined);
+  }
+
+  /**
+   * Adds a node whose value is `value` (awaited, if it is a promise), known at the start of
+   * every invocation.
+   *
+   * @example
+   * const moonUrl = tm.addImmediateNode('moon');
+   */
+  addImmediateNode<V>(value: V): TaskNode<Awaited<V>> {
+    this.#checkOpen();
+    return this.#push(
+      { name: this.#uniqueName(`immediate_${this.#definitions.length}`), kind: 'immediate', deps: [], run: () => value, source: 'value' },
+    );
+  }
+
+  /** The invocation's `params`, as a node: a dependency that hands `params` to any position. */
+  get params(): TaskNode<P> {
+    this.#checkOpen();
+    this.#params ??= this.#push({
+      name: this.#uniqueName('params'),
+      kind: 'immediate',
+      deps: [],
+      run: (params: unknown) => params,
+      source: 'params',
+    });
+    return this.#params;
+  }
+
+  /**
+   * Options for the next node: its `name`, `timeout`, `retry` and `priority`.
+   *
+   * @example
+   * const fetchUser = tm.with({ name: 'fetchUser', timeout: 2_000, retry: 2 }).addNode(fetchUserFn, userId);
+   */
+  with(options: BuilderNodeOptions): NodeAdder<P> {
+    this.#checkOpen();
+    return { addNode: (fn, ...deps) => this.#add(fn, deps, options) };
+  }
+
+  #checkOpen(): void {
+    if (this.#sealed) {
+      throw new DagDefinitionError(
+        'SEALED',
+        'This builder is sealed: buildDag() has returned, so its graph can no longer change. ' +
+          'Add every node inside the function given to buildDag().',
+      );
+    }
+  }
+
+  #uniqueName(base: string): string {
+    let name = base;
+    for (let n = 2; this.#names.has(name); n++) name = `${base}_${n}`;
+    return name;
+  }
+
+  #push<V>(definition: NodeDefinition): TaskNode<V> {
+    const index = this.#definitions.length;
+    this.#definitions.push(definition);
+    this.#names.add(definition.name);
+    return new TaskNode<V>(this.#owner, index, definition.name);
+  }
+
+  #add<R>(fn: unknown, deps: readonly unknown[], options: BuilderNodeOptions | undefined): TaskNode<Awaited<R>> {
+    this.#checkOpen();
+    if (typeof fn !== 'function') {
+      throw new DagDefinitionError(
+        'INVALID_NODE',
+        `addNode() expects a function as its first argument, got ${shown(fn)}.`,
+      );
+    }
+    const index = this.#definitions.length;
+    const given = options?.name;
+    if (given !== undefined && (typeof given !== 'string' || given === '')) {
+      throw new DagDefinitionError('INVALID_OPTION', `Expected \`name\` to be a non-empty string, got ${shown(given)}.`);
+    }
+    const fnName = fn.name.replace(/^bound /, '');
+    const name = given ?? this.#uniqueName(fnName === '' ? `node_${index}` : fnName);
+    if (given !== undefined && this.#names.has(given)) {
+      throw new DagDefinitionError(
+        'DUPLICATE_NODE',
+        `buildDag: two nodes are named "${given}". Give one of them another name.`,
+      );
+    }
+    const resolved = resolveNodeOptions(name, options, ['name']);
+    const depIndices = deps.map((dep) => {
+      const found = taskNodeOwner(dep);
+      if (found === undefined) {
+        const immediate = this.#definitions.length;
+        this.#push(this.#immediateFor(dep));
+        return immediate;
+      }
+      if (found.owner !== this.#owner) {
+        throw new DagDefinitionError(
+          'FOREIGN_NODE',
+          `Node "${name}" depends on "${found.name}", a TaskNode of another buildDag() graph. ` +
+            'A graph can only use nodes added to its own builder; add the function here too.',
+        );
+      }
+      return found.index;
+    });
+    return this.#push({ name, kind: 'node', deps: depIndices, run: fn as NodeDefinition['run'], options: resolved, source: 'function' });
+  }
+
+  #immediateFor(value: unknown): NodeDefinition {
+    return {
+      name: this.#uniqueName(`immediate_${this.#definitions.length}`),
+      kind: 'immediate',
+      deps: [],
+      run: () => value,
+      source: 'value',
+    };
+  }
+
+  /** @internal Stops the builder from taking more nodes. */
+  static close(builder: DagBuilder<any>): void {
+    builder.#sealed = true;
+  }
+
+  /** @internal Seals the builder and compiles its graph. */
+  static seal<P>(builder: DagBuilder<P>): TaskGraph<P> {
+    builder.#sealed = true;
+    const graph = compileGraph('buildDag', builder.#definitions);
+    builder.#owner.graph = graph;
+    return new TaskGraph<P>(graph);
+  }
+}
+
+/**
+ * Defines a graph with a builder: `define` adds the nodes, then the graph is sealed and
+ * validated (a cycle or a bad option throws `DagDefinitionError` here, never during a run).
+ *
+ * @example
+ * let end!: TaskNode<number>;
+ * const dag = buildDag<number>((tm) => {
+ *   const fastA = tm.addNode(fastTaskA);
+ *   const slowB = tm.addNode(slowTaskB, fastA);
+ *   end = tm.addNode(endTask, slowB);
+ * });
+ * end.extractResult(await dag.invoke(0));
+ */
+export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGraph<P> {
+  if (typeof define !== 'function') {
+    throw new TypeError(`Expected \`define\` to be a function that adds nodes, got ${shown(define)}`);
+  }
+  const builder = new DagBuilder<P>();
+  let returned: unknown;
+  try {
+    returned = define(builder);
+  } catch (error) {
+    // Closed whatever happens, so a builder that escaped `define` can never change a graph.
+    DagBuilder.close(builder);
+    throw error;
+  }
+  if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+    DagBuilder.close(builder);
+    // Its rejection (if any) is ours to absorb: the caller gets this TypeError instead.
+    (returned as PromiseLike<unknown>).then(undefined, () => undefined);
+    throw new TypeError(
+      'Expected `define` to add its nodes synchronously, but it returned a promise. ' +
+        'Build the graph synchronously; do asynchronous work inside the nodes.',
+    );
+  }
+  return DagBuilder.seal(builder);
+}

@@ -1,0 +1,82 @@
+import type { Graph } from './graph';
+
+/**
+ * What the scheduler has learned of a graph from its earlier runs: a moving average of each
+ * node's duration. Kept beside the graph (never in it), so the graph itself stays immutable;
+ * sharing it between concurrent runs is harmless, since it only steers the order of ready nodes.
+ */
+interface Durations {
+  readonly average: Float64Array;
+  /** Bumped on every update, so cached ranks know they are stale. */
+  version: number;
+  ranks?: { readonly version: number; readonly ranks: Float64Array } | undefined;
+}
+
+const learned = new WeakMap<Graph, Durations>();
+
+/** Weight of the newest measurement in the moving average. */
+const LEARNING_RATE = 0.3;
+
+/**
+ * Records the durations (ms) of the nodes that fulfilled in a run; `NaN` marks the others.
+ * Only node bodies are recorded: immediates weigh nothing.
+ */
+export function learnDurations(graph: Graph, durations: Float64Array): void {
+  let entry = learned.get(graph);
+  if (entry === undefined) {
+    entry = { average: new Float64Array(graph.size).fill(NaN), version: 0 };
+    learned.set(graph, entry);
+  }
+  const { average } = entry;
+  for (let i = 0; i < graph.size; i++) {
+    const d = durations[i]!;
+    if (Number.isNaN(d) || graph.kinds[i] === 'immediate') continue;
+    const previous = average[i]!;
+    average[i] = Number.isNaN(previous) ? d : previous + LEARNING_RATE * (d - previous);
+  }
+  entry.version++;
+}
+
+/**
+ * Each node's rank: the length of the longest path from it to the end of the graph, itself
+ * included. Before any run a node weighs 1 (immediates 0); once the graph has run, a node
+ * weighs its average measured duration (the mean of the measured ones when it has none), plus
+ * a tiny unit so that among nodes of equal duration the longer chain still comes first.
+ */
+export function criticalPathRanks(graph: Graph): Float64Array {
+  const entry = learned.get(graph);
+  if (entry?.ranks !== undefined && entry.ranks.version === entry.version) return entry.ranks.ranks;
+
+  const { size, kinds, order, dependentStart, dependents } = graph;
+  const weight = new Float64Array(size);
+  if (entry === undefined) {
+    for (let i = 0; i < size; i++) weight[i] = kinds[i] === 'immediate' ? 0 : 1;
+  } else {
+    let sum = 0;
+    let count = 0;
+    for (const d of entry.average) {
+      if (!Number.isNaN(d)) {
+        sum += d;
+        count++;
+      }
+    }
+    const fallback = count === 0 ? 0 : sum / count;
+    for (let i = 0; i < size; i++) {
+      const d = entry.average[i]!;
+      weight[i] = kinds[i] === 'immediate' ? 0 : (Number.isNaN(d) ? fallback : d) + 1e-6;
+    }
+  }
+
+  const ranks = new Float64Array(size);
+  for (let o = size - 1; o >= 0; o--) {
+    const i = order[o]!;
+    let longest = 0;
+    for (let e = dependentStart[i]!; e < dependentStart[i + 1]!; e++) {
+      const r = ranks[dependents[e]!]!;
+      if (r > longest) longest = r;
+    }
+    ranks[i] = weight[i]! + longest;
+  }
+  if (entry !== undefined) entry.ranks = { version: entry.version, ranks };
+  return ranks;
+}

@@ -1,0 +1,437 @@
+import { criticalPathRanks, learnDurations } from './critical-path';
+import { DagAbortedError, NodeFailedError, NodeTimeoutError } from './errors';
+import {
+  ExecutionResult,
+  FULFILLED,
+  PENDING,
+  REJECTED,
+  RUNNING,
+  SKIPPED,
+  WAITING,
+  type NodeError,
+  type RunRecord,
+} from './execution-result';
+import type { Graph } from './graph';
+import { graphView } from './graph-view';
+import type { NodeContext } from './node-context';
+import { notify, type DagObserver } from './observer';
+import { resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
+import { ReadyQueue } from './ready-queue';
+
+const now: () => number = () => performance.now();
+
+/**
+ * Runs `graph` once. Nodes are called as `fn.apply(self, [...depValues, params, ctx])`.
+ *
+ * Never throws: a bad option or an already-aborted signal becomes a rejected promise.
+ */
+export function runGraph(
+  graph: Graph,
+  params: unknown,
+  options: InvokeOptions | undefined,
+  self: unknown,
+): Promise<ExecutionResult> {
+  const resolved = resolveInvokeOptions(options);
+  if (resolved instanceof TypeError) return Promise.reject(resolved);
+  const { signal } = resolved;
+  if (signal?.aborted) return Promise.reject(new DagAbortedError(signal.reason));
+  return new Promise<ExecutionResult>((resolve, reject) => {
+    new Run(graph, params, self, resolved.concurrency, resolved.failFast, resolved.observer, signal, resolve, reject).begin();
+  });
+}
+
+/** The `ctx` of one attempt. Its signal is made on first use, so nodes that ignore it cost nothing. */
+class Context implements NodeContext {
+  readonly name: string;
+  readonly attempt: number;
+  readonly #run: Run;
+  readonly #signal: AbortSignal | undefined;
+
+  constructor(run: Run, name: string, attempt: number, signal: AbortSignal | undefined) {
+    this.#run = run;
+    this.name = name;
+    this.attempt = attempt;
+    this.#signal = signal;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal ?? this.#run.signal;
+  }
+}
+
+/**
+ * The mutable state of one invocation. Everything here is private to this run, so one graph
+ * serves any number of concurrent runs.
+ *
+ * Invariants: `counters[i]` counts the dependencies of `i` (repeats included) that have not
+ * fulfilled; it reaches 0 exactly once, and that is when `i` is queued. `remaining` counts
+ * nodes not yet fulfilled, rejected or skipped; the run ends when it reaches 0, or on the first
+ * failure in fail-fast mode, or on abort. After `done`, every late callback is ignored.
+ */
+class Run implements RunRecord {
+  readonly values: unknown[];
+  readonly states: Uint8Array;
+  readonly attempts: Uint16Array;
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly counters: Int32Array;
+  lastErrors: unknown[] = [];
+  errorList: NodeError[] = [];
+  duration = 0;
+
+  readonly #t0: number;
+  #remaining: number;
+  #done = false;
+  /** While true (during the immediates phase), released nodes are not queued yet. */
+  #starting = true;
+  #draining = false;
+  #running = 0;
+  /** FIFO of ready nodes when concurrency is unlimited (no heap on that path). */
+  readonly #queue: number[] = [];
+  #head = 0;
+  readonly #heap: ReadyQueue | undefined;
+  #controller: AbortController | undefined;
+  #stopReason: unknown = undefined;
+  #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
+  #attemptControllers: (AbortController | undefined)[] | undefined;
+  #onAbort: (() => void) | undefined;
+
+  constructor(
+    readonly graph: Graph,
+    readonly params: unknown,
+    readonly self: unknown,
+    readonly limit: number,
+    readonly failFast: boolean,
+    readonly observer: DagObserver | undefined,
+    readonly externalSignal: AbortSignal | undefined,
+    readonly resolve: (result: ExecutionResult) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    const size = graph.size;
+    this.#t0 = now();
+    this.values = new Array(size);
+    this.states = new Uint8Array(size);
+    this.attempts = new Uint16Array(size);
+    this.starts = new Float64Array(size).fill(NaN);
+    this.ends = new Float64Array(size).fill(NaN);
+    this.counters = graph.inDegree.slice();
+    this.#remaining = size;
+    if (limit !== Infinity) {
+      const { options } = graph;
+      this.#heap = new ReadyQueue(
+        graph.hasOptions ? (i) => options[i]?.priority ?? 0 : () => 0,
+        criticalPathRanks(graph),
+      );
+    }
+  }
+
+  /** The signal of the whole run, made on first use (and already aborted if the run has stopped). */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#done && this.#stopReason !== undefined) this.#controller.abort(this.#stopReason);
+    }
+    return this.#controller.signal;
+  }
+
+  begin(): void {
+    const { graph, observer, externalSignal } = this;
+    if (observer !== undefined) notify(observer, 'onRunStart', { graph: graphView(graph) });
+    if (externalSignal !== undefined) {
+      this.#onAbort = () => this.#stop(new DagAbortedError(externalSignal.reason));
+      externalSignal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+    if (graph.size === 0) return this.#finish();
+
+    // Immediates first: their values are known before any node starts.
+    const { immediates, runs, kinds } = graph;
+    for (let n = 0; n < immediates.length; n++) {
+      if (this.#done) return;
+      const i = immediates[n]!;
+      this.#markStarted(i);
+      let value: unknown;
+      try {
+        value = runs[i]!.call(this.self, this.params);
+      } catch (error) {
+        this.#attemptFailed(i, 1, error);
+        continue;
+      }
+      this.#settle(i, 1, value);
+    }
+    if (this.#done) return;
+
+    // Nodes ready at the start (no dependencies, or only resolved immediates) start in declaration order.
+    this.#starting = false;
+    const counters = this.counters;
+    for (let i = 0; i < graph.size; i++) {
+      if (counters[i] === 0 && kinds[i] === 'node' && this.states[i] === PENDING) this.#enqueue(i);
+    }
+    this.#drain();
+  }
+
+  #markStarted(i: number): number {
+    const attempt = ++this.attempts[i]!;
+    if (attempt === 1) this.starts[i] = now() - this.#t0;
+    this.states[i] = RUNNING;
+    if (this.observer !== undefined) notify(this.observer, 'onNodeStart', { name: this.graph.names[i]!, attempt });
+    return attempt;
+  }
+
+  #enqueue(i: number): void {
+    if (this.#heap === undefined) this.#queue.push(i);
+    else this.#heap.push(i);
+  }
+
+  /** Starts queued nodes until none is ready or no slot is free; a loop, never recursion, so any depth is fine. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    const heap = this.#heap;
+    if (heap === undefined) {
+      const queue = this.#queue;
+      while (this.#head < queue.length && !this.#done) this.#startNode(queue[this.#head++]!);
+      queue.length = 0;
+      this.#head = 0;
+    } else {
+      while (this.#running < this.limit && heap.size > 0 && !this.#done) this.#startNode(heap.pop());
+    }
+    this.#draining = false;
+  }
+
+  #startNode(i: number): void {
+    const { graph, values } = this;
+    this.#running++;
+    const attempt = this.#markStarted(i);
+    const options = graph.hasOptions ? graph.options[i] : undefined;
+    let attemptSignal: AbortSignal | undefined;
+    if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
+
+    const deps = graph.deps[i]!;
+    const count = deps.length;
+    const args = new Array<unknown>(count + 2);
+    for (let d = 0; d < count; d++) args[d] = values[deps[d]!];
+    args[count] = this.params;
+    args[count + 1] = new Context(this, graph.names[i]!, attempt, attemptSignal);
+    let out: unknown;
+    try {
+      out = graph.runs[i]!.apply(this.self, args);
+    } catch (error) {
+      this.#attemptFailed(i, attempt, error);
+      return;
+    }
+    this.#settle(i, attempt, out);
+  }
+
+  /** A timeout gets its own controller, so that only this attempt's `ctx.signal` aborts when it fires. */
+  #armTimeout(i: number, attempt: number, timeout: number): AbortSignal {
+    const controller = new AbortController();
+    (this.#attemptControllers ??= [])[i] = controller;
+    (this.#timers ??= [])[i] = setTimeout(() => {
+      this.#timers![i] = undefined;
+      const error = new NodeTimeoutError(this.graph.names[i]!, timeout, attempt);
+      controller.abort(error);
+      this.#attemptFailed(i, attempt, error);
+    }, timeout);
+    if (this.#stopReason !== undefined) controller.abort(this.#stopReason);
+    return controller.signal;
+  }
+
+  #settle(i: number, attempt: number, out: unknown): void {
+    if (out instanceof Promise) {
+      out.then(
+        (value: unknown) => this.#fulfil(i, attempt, value),
+        (error: unknown) => this.#attemptFailed(i, attempt, error),
+      );
+      return;
+    }
+    if (out !== null && (typeof out === 'object' || typeof out === 'function')) {
+      let then: unknown;
+      try {
+        then = (out as PromiseLike<unknown>).then;
+      } catch (error) {
+        this.#attemptFailed(i, attempt, error);
+        return;
+      }
+      if (typeof then === 'function') {
+        Promise.resolve(out).then(
+          (value: unknown) => this.#fulfil(i, attempt, value),
+          (error: unknown) => this.#attemptFailed(i, attempt, error),
+        );
+        return;
+      }
+    }
+    this.#fulfil(i, attempt, out);
+  }
+
+  /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
+  #endAttempt(i: number, attempt: number): boolean {
+    if (this.#done || this.states[i] !== RUNNING || this.attempts[i] !== attempt) return false;
+    if (this.#timers !== undefined) {
+      const timer = this.#timers[i];
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        this.#timers[i] = undefined;
+      }
+      this.#attemptControllers![i] = undefined;
+    }
+    if (this.graph.kinds[i] === 'node') this.#running--;
+    return true;
+  }
+
+  #fulfil(i: number, attempt: number, value: unknown): void {
+    if (!this.#endAttempt(i, attempt)) return;
+    this.values[i] = value;
+    this.states[i] = FULFILLED;
+    this.ends[i] = now() - this.#t0;
+    if (this.observer !== undefined) this.#notifyEnd(i, undefined);
+    const { dependentStart, dependents } = this.graph;
+    const counters = this.counters;
+    const end = dependentStart[i + 1]!;
+    for (let e = dependentStart[i]!; e < end; e++) {
+      const k = dependents[e]!;
+      if (--counters[k]! === 0 && !this.#starting) this.#enqueue(k);
+    }
+    if (--this.#remaining === 0) this.#finish();
+    else this.#drain();
+  }
+
+  #attemptFailed(i: number, attempt: number, error: unknown): void {
+    if (!this.#endAttempt(i, attempt)) return;
+    const options = this.graph.hasOptions ? this.graph.options[i] : undefined;
+    if (options?.retry !== undefined && attempt <= options.retry.retries) {
+      const decision = this.#retryDelay(options, attempt, error);
+      if (decision.retry) return this.#scheduleRetry(i, attempt, error, decision.delay);
+      error = decision.error;
+    }
+    this.#rejectNode(i, error);
+  }
+
+  #retryDelay(
+    options: ResolvedNodeOptions,
+    attempt: number,
+    error: unknown,
+  ): { retry: true; delay: number } | { retry: false; error: unknown } {
+    const { when, delay } = options.retry!;
+    try {
+      if (when !== undefined && !when(error)) return { retry: false, error };
+      const ms = typeof delay === 'function' ? delay(attempt, error) : (delay ?? 0);
+      if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
+        return {
+          retry: false,
+          error: new TypeError(`Expected \`retry.delay\` to give a number of milliseconds from 0 up, got ${shown(ms)}`, {
+            cause: error,
+          }),
+        };
+      }
+      return { retry: true, delay: ms };
+    } catch (thrown) {
+      return { retry: false, error: thrown };
+    }
+  }
+
+  #scheduleRetry(i: number, attempt: number, error: unknown, delay: number): void {
+    this.states[i] = WAITING;
+    if (this.observer !== undefined) {
+      notify(this.observer, 'onNodeRetry', { name: this.graph.names[i]!, attempt, error, delay });
+    }
+    if (delay === 0) {
+      this.states[i] = PENDING;
+      this.#enqueue(i);
+      this.#drain();
+      return;
+    }
+    (this.#timers ??= [])[i] = setTimeout(() => {
+      this.#timers![i] = undefined;
+      this.states[i] = PENDING;
+      this.#enqueue(i);
+      this.#drain();
+    }, delay);
+  }
+
+  #rejectNode(i: number, error: unknown): void {
+    this.states[i] = REJECTED;
+    this.ends[i] = now() - this.#t0;
+    this.lastErrors[i] = error;
+    if (this.observer !== undefined) this.#notifyEnd(i, error);
+    if (this.failFast) {
+      this.#stop(new NodeFailedError(this.graph.names[i]!, error, new ExecutionResult(this)));
+      return;
+    }
+    this.errorList.push({ node: this.graph.names[i]!, error });
+    this.#remaining--;
+    // Everything downstream of a failure is skipped; a skipped node never started, so its
+    // counter never reached 0 and it is in no queue.
+    const { dependentStart, dependents } = this.graph;
+    const stack = [i];
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      for (let e = dependentStart[j]!; e < dependentStart[j + 1]!; e++) {
+        const k = dependents[e]!;
+        if (this.states[k] === PENDING) {
+          this.states[k] = SKIPPED;
+          this.#remaining--;
+          stack.push(k);
+        }
+      }
+    }
+    if (this.#remaining === 0) this.#finish();
+    else this.#drain();
+  }
+
+  #notifyEnd(i: number, error: unknown): void {
+    const state = this.states[i];
+    notify(this.observer!, 'onNodeEnd', {
+      name: this.graph.names[i]!,
+      status: state === FULFILLED ? 'fulfilled' : state === REJECTED ? 'rejected' : 'skipped',
+      duration: this.ends[i]! - this.starts[i]!,
+      attempts: this.attempts[i]!,
+      ...(state === REJECTED ? { error } : {}),
+    });
+  }
+
+  #release(): void {
+    this.#done = true;
+    this.duration = now() - this.#t0;
+    if (this.#onAbort !== undefined) this.externalSignal!.removeEventListener('abort', this.#onAbort);
+  }
+
+  #finish(): void {
+    if (this.#done) return;
+    this.#release();
+    const durations = new Float64Array(this.graph.size);
+    for (let i = 0; i < durations.length; i++) {
+      durations[i] = this.states[i] === FULFILLED ? this.ends[i]! - this.starts[i]! : NaN;
+    }
+    learnDurations(this.graph, durations);
+    const result = new ExecutionResult(this);
+    if (this.observer !== undefined) notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
+    this.resolve(result);
+  }
+
+  /** Fail fast or abort: reject now, abort every running node's signal, start nothing more. */
+  #stop(error: DagAbortedError | NodeFailedError): void {
+    if (this.#done) return;
+    this.#release();
+    this.#stopReason = error;
+    this.#controller?.abort(error);
+    const stoppedAt = now() - this.#t0;
+    const timers = this.#timers;
+    if (timers !== undefined) {
+      for (let i = 0; i < timers.length; i++) {
+        if (timers[i] !== undefined) clearTimeout(timers[i]);
+        this.#attemptControllers?.[i]?.abort(error);
+      }
+    }
+    for (let i = 0; i < this.graph.size; i++) {
+      const state = this.states[i];
+      if (state === RUNNING || state === WAITING) {
+        this.ends[i] = stoppedAt;
+        if (this.observer !== undefined) this.#notifyEnd(i, undefined);
+      }
+    }
+    if (this.observer !== undefined) {
+      notify(this.observer, 'onRunEnd', { status: 'rejected', duration: this.duration, error });
+    }
+    this.reject(error);
+  }
+}

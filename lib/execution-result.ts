@@ -1,0 +1,135 @@
+import { DagError } from './errors';
+import type { Graph } from './graph';
+import { Trace } from './trace';
+import { taskNodeTarget, type TaskNode } from './task-node';
+
+/** How a node ended: `'skipped'` when it never ran to an end (a dependency failed, or the run stopped first). */
+export type NodeStatus = 'fulfilled' | 'rejected' | 'skipped';
+
+/** A node that was rejected in settle mode, with the error of its last attempt. */
+export interface NodeError {
+  readonly node: string;
+  readonly error: unknown;
+}
+
+/** Node states inside a run; `status()` folds them into the public {@link NodeStatus}. */
+export const PENDING = 0;
+export const RUNNING = 1;
+export const WAITING = 2;
+export const FULFILLED = 3;
+export const REJECTED = 4;
+export const SKIPPED = 5;
+
+/** What a run leaves behind; the engine's run writes it, a result only reads it. */
+export interface RunRecord {
+  readonly graph: Graph;
+  readonly values: readonly unknown[];
+  readonly states: Uint8Array;
+  readonly attempts: Uint16Array;
+  /** ms since the run began; `NaN` for a node that never started. */
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly lastErrors: readonly unknown[];
+  readonly errorList: readonly NodeError[];
+  readonly duration: number;
+}
+
+function statusOf(state: number): NodeStatus {
+  return state === FULFILLED ? 'fulfilled' : state === REJECTED ? 'rejected' : 'skipped';
+}
+
+/**
+ * The outcome of one invocation: each node's value, status and timing.
+ *
+ * @example
+ * const result = await dag.invoke(0);
+ * result.get(end);            // the value of TaskNode `end`
+ * result.status('fastTaskA'); // 'fulfilled'
+ */
+export class ExecutionResult {
+  readonly #record: RunRecord;
+  #trace: Trace | undefined;
+
+  /** @internal Results are made by `invoke`. */
+  constructor(record: RunRecord) {
+    this.#record = record;
+  }
+
+  #indexOf(node: string | TaskNode<unknown>): number {
+    const { graph } = this.#record;
+    if (typeof node === 'string') {
+      const index = graph.indexByName.get(node);
+      if (index === undefined) {
+        throw new DagError(
+          'UNKNOWN_NODE',
+          `${graph.owner} has no node named "${node}". Its nodes are: ${graph.names.join(', ') || '(none)'}.`,
+        );
+      }
+      return index;
+    }
+    const target = taskNodeTarget(node);
+    if (target === undefined || target.graph !== graph) {
+      throw new DagError(
+        'UNKNOWN_NODE',
+        `The TaskNode "${target?.name ?? String(node)}" does not belong to the graph that produced this result.`,
+      );
+    }
+    return target.index;
+  }
+
+  /**
+   * The value of a node that fulfilled. Throws `DagError` `UNKNOWN_NODE` for a name that is not
+   * a node, and `NOT_FULFILLED` (with the node's error as `cause`) for one that did not fulfil.
+   */
+  get<R>(node: TaskNode<R>): R;
+  get(node: string): unknown;
+  get(node: string | TaskNode<unknown>): unknown {
+    const index = this.#indexOf(node);
+    const { states, values, lastErrors, graph } = this.#record;
+    const state = states[index]!;
+    if (state !== FULFILLED) {
+      const name = graph.names[index]!;
+      const why =
+        state === REJECTED
+          ? 'it was rejected (see `cause`)'
+          : 'it was skipped: a dependency failed, or the run stopped before it ended';
+      throw new DagError('NOT_FULFILLED', `Node "${name}" has no value: ${why}. Check \`result.status("${name}")\` first.`, {
+        cause: state === REJECTED ? lastErrors[index] : undefined,
+      });
+    }
+    return values[index];
+  }
+
+  /** `'fulfilled'`, `'rejected'` or `'skipped'`. */
+  status(node: string | TaskNode<unknown>): NodeStatus {
+    return statusOf(this.#record.states[this.#indexOf(node)]!);
+  }
+
+  /** The nodes that were rejected, in the order they failed (settle mode; empty otherwise). */
+  get errors(): readonly NodeError[] {
+    return this.#record.errorList;
+  }
+
+  /** When each node started and ended, in ms since the invocation began. */
+  get trace(): Trace {
+    if (this.#trace === undefined) {
+      const { graph, states, starts, ends, attempts, duration } = this.#record;
+      this.#trace = new Trace(
+        graph.names.map((name, i) => {
+          const start = starts[i]!;
+          const end = ends[i]!;
+          return Object.freeze({
+            name,
+            kind: graph.kinds[i]!,
+            status: statusOf(states[i]!),
+            start: Number.isNaN(start) ? undefined : start,
+            end: Number.isNaN(end) ? undefined : end,
+            attempts: attempts[i]!,
+          });
+        }),
+        duration,
+      );
+    }
+    return this.#trace;
+  }
+}

@@ -1,0 +1,145 @@
+import { DagDefinitionError } from './errors';
+import { findCycle } from './find-cycle';
+import type { ResolvedNodeOptions } from './options';
+
+/** `'node'`: an async (or sync) body that takes a concurrency slot. `'immediate'`: a value known at the start. */
+export type NodeKind = 'node' | 'immediate';
+
+/**
+ * What a front end hands to {@link compileGraph}: one entry per node, dependencies as indices
+ * into the same list, in declaration order.
+ */
+export interface NodeDefinition {
+  readonly name: string;
+  readonly kind: NodeKind;
+  /** Indices of the dependencies, in declared order; a repeat is passed twice. Immediates have none. */
+  readonly deps: readonly number[];
+  /**
+   * A node is called as `run.apply(self, [...depValues, params, ctx])`; an immediate as
+   * `run.call(self, params)`. `self` is the instance being invoked (class DSL) or `undefined`.
+   */
+  readonly run: (...args: any[]) => unknown;
+  readonly options?: ResolvedNodeOptions | undefined;
+  /** Shown in diagrams: what kind of member or value this is (`method`, `getter`, `field`, `value`, `params`). */
+  readonly source?: string | undefined;
+}
+
+/**
+ * A validated, immutable graph: plain arrays indexed by node id, built once and shared by every
+ * invocation. Invariant: `order` lists every node after all of its dependencies.
+ */
+export interface Graph {
+  /** Who defined it, for messages: a class name or `buildDag`. */
+  readonly owner: string;
+  readonly size: number;
+  readonly names: readonly string[];
+  readonly indexByName: ReadonlyMap<string, number>;
+  readonly kinds: readonly NodeKind[];
+  readonly runs: readonly ((...args: any[]) => unknown)[];
+  readonly deps: readonly (readonly number[])[];
+  /** `dependents[dependentStart[i] .. dependentStart[i + 1])` are the nodes that list `i`, in declaration order, repeats included. */
+  readonly dependentStart: Int32Array;
+  readonly dependents: Int32Array;
+  /** Number of declared dependencies (repeats counted) of each node. */
+  readonly inDegree: Int32Array;
+  readonly immediates: Int32Array;
+  readonly options: readonly (ResolvedNodeOptions | undefined)[];
+  readonly hasOptions: boolean;
+  readonly sources: readonly (string | undefined)[];
+  /** A topological order. */
+  readonly order: Int32Array;
+}
+
+/**
+ * Compiles and validates definitions into a {@link Graph}. Throws `DagDefinitionError` with
+ * `DUPLICATE_NODE`, `INVALID_NODE` or `CYCLE` (with its path); this is the public edge where
+ * the results of internal checks become errors.
+ */
+export function compileGraph(owner: string, definitions: readonly NodeDefinition[]): Graph {
+  const size = definitions.length;
+  const names: string[] = [];
+  const indexByName = new Map<string, number>();
+  const kinds: NodeKind[] = [];
+  const runs: ((...args: any[]) => unknown)[] = [];
+  const deps: (readonly number[])[] = [];
+  const options: (ResolvedNodeOptions | undefined)[] = [];
+  const sources: (string | undefined)[] = [];
+  const immediates: number[] = [];
+  const inDegree = new Int32Array(size);
+  const dependentCount = new Int32Array(size + 1);
+  let hasOptions = false;
+
+  for (let i = 0; i < size; i++) {
+    const definition = definitions[i]!;
+    const { name, kind, run } = definition;
+    if (indexByName.has(name)) {
+      throw new DagDefinitionError(
+        'DUPLICATE_NODE',
+        `${owner}: two nodes are named "${name}". Give one of them another name.`,
+      );
+    }
+    if (typeof run !== 'function') {
+      throw new DagDefinitionError('INVALID_NODE', `${owner}: node "${name}" is not a function.`);
+    }
+    const nodeDeps = Object.freeze([...definition.deps]);
+    for (const d of nodeDeps) {
+      if (!Number.isInteger(d) || d < 0 || d >= size) {
+        throw new DagDefinitionError('INVALID_NODE', `${owner}: node "${name}" has a dependency outside the graph.`);
+      }
+      dependentCount[d + 1]!++;
+    }
+    if (kind === 'immediate') {
+      if (nodeDeps.length > 0) {
+        throw new DagDefinitionError('INVALID_NODE', `${owner}: immediate "${name}" cannot have dependencies.`);
+      }
+      immediates.push(i);
+    }
+    indexByName.set(name, i);
+    names.push(name);
+    kinds.push(kind);
+    runs.push(run);
+    deps.push(nodeDeps);
+    inDegree[i] = nodeDeps.length;
+    options.push(definition.options);
+    sources.push(definition.source);
+    if (definition.options !== undefined) hasOptions = true;
+  }
+
+  const search = findCycle(deps);
+  if (!search.ok) {
+    const path = search.cycle.map((i) => names[i]).join(' -> ');
+    const fix =
+      search.cycle.length === 2
+        ? `Node "${names[search.cycle[0]!]}" depends on itself; remove that dependency.`
+        : 'Remove one of these dependencies to break the loop.';
+    throw new DagDefinitionError(
+      'CYCLE',
+      `${owner}: the dependencies form a cycle: ${path} (each arrow points from a dependency to the node that needs it). ${fix}`,
+    );
+  }
+
+  // Dependents in compressed rows; filled in node order, so each row is in declaration order.
+  const dependentStart = new Int32Array(size + 1);
+  for (let i = 0; i < size; i++) dependentStart[i + 1] = dependentStart[i]! + dependentCount[i + 1]!;
+  const dependents = new Int32Array(dependentStart[size]!);
+  const fill = dependentStart.slice(0, size);
+  for (let i = 0; i < size; i++) for (const d of deps[i]!) dependents[fill[d]!++] = i;
+
+  return Object.freeze({
+    owner,
+    size,
+    names: Object.freeze(names),
+    indexByName,
+    kinds: Object.freeze(kinds),
+    runs: Object.freeze(runs),
+    deps: Object.freeze(deps),
+    dependentStart,
+    dependents,
+    inDegree,
+    immediates: Int32Array.from(immediates),
+    options: Object.freeze(options),
+    hasOptions,
+    sources: Object.freeze(sources),
+    order: search.order,
+  });
+}

@@ -1,0 +1,17 @@
+/**
+ * The last argument of every node call: `fn(...depValues, params, ctx)`.
+ *
+ * @example
+ * @node('moonUrl')
+ * async moonEvent(url: string, _p: Params, ctx: NodeContext) {
+ *   return fetch(url, { signal: ctx.signal });
+ * }
+ */
+export interface NodeContext {
+  /** Aborts when the run is cancelled, fails fast, or this attempt times out. */
+  readonly signal: AbortSignal;
+  /** The node's name. */
+  readonly name: string;
+  /** The number of this attempt, counting from 1. */
+  readonly attempt: number;
+}

@@ -1,0 +1,101 @@
+import type { GraphView } from './graph-view';
+import type { NodeStatus } from './execution-result';
+
+/** Given to {@link DagObserver.onRunStart}. */
+export interface RunStartEvent {
+  /** The graph being run. */
+  readonly graph: GraphView;
+}
+
+/** Given to {@link DagObserver.onNodeStart}, once per attempt. */
+export interface NodeStartEvent {
+  readonly name: string;
+  /** Counts from 1. */
+  readonly attempt: number;
+}
+
+/** Given to {@link DagObserver.onNodeRetry} when a failed attempt will be tried again. */
+export interface NodeRetryEvent {
+  readonly name: string;
+  /** The attempt that failed, counting from 1. */
+  readonly attempt: number;
+  readonly error: unknown;
+  /** Milliseconds before the next attempt. */
+  readonly delay: number;
+}
+
+/** Given to {@link DagObserver.onNodeEnd}, once per node that started. */
+export interface NodeEndEvent {
+  readonly name: string;
+  /** `'skipped'` here means the run stopped (fail fast or abort) while the node was in flight. */
+  readonly status: NodeStatus;
+  /** Milliseconds from the node's first attempt to its end. */
+  readonly duration: number;
+  readonly attempts: number;
+  /** The error of the last attempt, when the node was rejected. */
+  readonly error?: unknown;
+}
+
+/** Given to {@link DagObserver.onRunEnd}. */
+export interface RunEndEvent {
+  /** `'fulfilled'`: `invoke` resolved (in settle mode, possibly with rejected nodes); `'rejected'`: it rejected. */
+  readonly status: 'fulfilled' | 'rejected';
+  /** Milliseconds since the run began. */
+  readonly duration: number;
+  /** Why the run rejected: a `NodeFailedError` or a `DagAbortedError`. */
+  readonly error?: unknown;
+}
+
+/**
+ * Lifecycle hooks of a run, for logs, metrics and traces. Every hook is optional. A hook is
+ * called synchronously at the moment it describes; a hook that throws, or returns a promise
+ * that rejects, never changes the run: the first such error of each observer is reported once,
+ * as a process warning of type `DagObserverWarning` (`process.on('warning', ...)`).
+ *
+ * @example
+ * const observer: DagObserver = {
+ *   onNodeEnd: ({ name, status, duration }) => metrics.histogram('dag.node', duration, { name, status }),
+ * };
+ * await flow.invoke(params, { observer });
+ */
+export interface DagObserver {
+  onRunStart?(event: RunStartEvent): unknown;
+  onNodeStart?(event: NodeStartEvent): unknown;
+  onNodeRetry?(event: NodeRetryEvent): unknown;
+  onNodeEnd?(event: NodeEndEvent): unknown;
+  onRunEnd?(event: RunEndEvent): unknown;
+}
+
+const reported = new WeakSet<object>();
+
+function report(observer: DagObserver, hook: string, error: unknown): void {
+  if (reported.has(observer)) return;
+  reported.add(observer);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message = `A DagObserver's ${hook} hook failed; the run went on unchanged. ${detail}`;
+  const processLike = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
+    .process;
+  if (typeof processLike?.emitWarning === 'function') {
+    processLike.emitWarning(message, { type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
+  } else {
+    console.warn(message);
+  }
+}
+
+/** Calls one hook, so that nothing it does (throw, reject) can reach the run. */
+export function notify<K extends keyof DagObserver>(
+  observer: DagObserver,
+  hook: K,
+  event: Parameters<NonNullable<DagObserver[K]>>[0],
+): void {
+  const fn = observer[hook] as ((event: unknown) => unknown) | undefined;
+  if (typeof fn !== 'function') return;
+  try {
+    const out = fn.call(observer, event);
+    if (out !== null && typeof out === 'object' && typeof (out as PromiseLike<unknown>).then === 'function') {
+      (out as PromiseLike<unknown>).then(undefined, (error: unknown) => report(observer, hook, error));
+    }
+  } catch (error) {
+    report(observer, hook, error);
+  }
+}
