@@ -28,7 +28,7 @@ export interface BuilderNodeOptions extends NodeOptions {
 
 /** `addNode` with options fixed, returned by {@link DagBuilder.with}. */
 export interface NodeAdder<P> {
-  addNode<D extends readonly unknown[], R>(fn: NodeFunction<NoInfer<D>, P, R>, ...deps: D): TaskNode<Awaited<R>>;
+  addNode<D extends readonly unknown[], R>(fn: NodeFunction<D, P, R>, ...deps: D): TaskNode<Awaited<R>>;
 }
 
 /**
@@ -51,7 +51,7 @@ export class DagBuilder<P = void> {
    * const slowB = tm.addNode(slowTaskB, fastA);
    * const total = tm.addNode((...xs: number[]) => xs.length, ...manyNodes);
    */
-  addNode<D extends readonly unknown[], R>(fn: NodeFunction<NoInfer<D>, P, R>, ...deps: D): TaskNode<Awaited<R>> {
+  addNode<D extends readonly unknown[], R>(fn: NodeFunction<D, P, R>, ...deps: D): TaskNode<Awaited<R>> {
     return this.#add(fn, deps, undefined);
   }
 
