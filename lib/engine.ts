@@ -80,6 +80,8 @@ class Run implements RunRecord {
   duration = 0;
 
   readonly #t0: number;
+  /** ms since `#t0` of the current synchronous stretch, or -1 when it must be read again. */
+  #clock = 0;
   #remaining: number;
   #done = false;
   /** While true (during the immediates phase), released nodes are not queued yet. */
@@ -112,8 +114,8 @@ class Run implements RunRecord {
     this.values = new Array(size);
     this.states = new Uint8Array(size);
     this.attempts = new Uint16Array(size);
-    this.starts = new Float64Array(size).fill(NaN);
-    this.ends = new Float64Array(size).fill(NaN);
+    this.starts = new Float64Array(size);
+    this.ends = new Float64Array(size);
     this.counters = graph.inDegree.slice();
     this.#remaining = size;
     if (limit !== Infinity) {
@@ -138,7 +140,10 @@ class Run implements RunRecord {
     const { graph, observer, externalSignal } = this;
     if (observer !== undefined) notify(observer, 'onRunStart', { graph: graphView(graph) });
     if (externalSignal !== undefined) {
-      this.#onAbort = () => this.#stop(new DagAbortedError(externalSignal.reason));
+      this.#onAbort = () => {
+        this.#clock = -1;
+        this.#stop(new DagAbortedError(externalSignal.reason));
+      };
       externalSignal.addEventListener('abort', this.#onAbort, { once: true });
     }
     if (graph.size === 0) return this.#finish();
@@ -171,10 +176,22 @@ class Run implements RunRecord {
 
   #markStarted(i: number): number {
     const attempt = ++this.attempts[i]!;
-    if (attempt === 1) this.starts[i] = now() - this.#t0;
+    if (attempt === 1) this.starts[i] = this.#time();
     this.states[i] = RUNNING;
     if (this.observer !== undefined) notify(this.observer, 'onNodeStart', { name: this.graph.names[i]!, attempt });
     return attempt;
+  }
+
+  /**
+   * Reading the clock costs as much as running a small node, so one reading serves every event
+   * of a synchronous stretch. It is read again after each asynchronous entry (a settled promise,
+   * a timer, an abort) and after each synchronous body, whose own time must count; the first
+   * slice of an async body (up to its first `await`) is counted as part of the next event.
+   */
+  #time(): number {
+    let t = this.#clock;
+    if (t < 0) t = this.#clock = now() - this.#t0;
+    return t;
   }
 
   #enqueue(i: number): void {
@@ -189,9 +206,8 @@ class Run implements RunRecord {
     const heap = this.#heap;
     if (heap === undefined) {
       const queue = this.#queue;
+      // Never shrunk during a run: resetting the array costs more than it saves.
       while (this.#head < queue.length && !this.#done) this.#startNode(queue[this.#head++]!);
-      queue.length = 0;
-      this.#head = 0;
     } else {
       while (this.#running < this.limit && heap.size > 0 && !this.#done) this.#startNode(heap.pop());
     }
@@ -207,18 +223,40 @@ class Run implements RunRecord {
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
 
     const deps = graph.deps[i]!;
-    const count = deps.length;
-    const args = new Array<unknown>(count + 2);
-    for (let d = 0; d < count; d++) args[d] = values[deps[d]!];
-    args[count] = this.params;
-    args[count + 1] = new Context(this, graph.names[i]!, attempt, attemptSignal);
+    const ctx = new Context(this, graph.names[i]!, attempt, attemptSignal);
+    const run = graph.runs[i]!;
+    const { self, params } = this;
     let out: unknown;
     try {
-      out = graph.runs[i]!.apply(this.self, args);
+      // Up to three dependencies (most nodes) are passed without building an argument array.
+      switch (deps.length) {
+        case 0:
+          out = run.call(self, params, ctx);
+          break;
+        case 1:
+          out = run.call(self, values[deps[0]!], params, ctx);
+          break;
+        case 2:
+          out = run.call(self, values[deps[0]!], values[deps[1]!], params, ctx);
+          break;
+        case 3:
+          out = run.call(self, values[deps[0]!], values[deps[1]!], values[deps[2]!], params, ctx);
+          break;
+        default: {
+          const count = deps.length;
+          const args = new Array<unknown>(count + 2);
+          for (let d = 0; d < count; d++) args[d] = values[deps[d]!];
+          args[count] = params;
+          args[count + 1] = ctx;
+          out = run.apply(self, args);
+        }
+      }
     } catch (error) {
+      this.#clock = -1;
       this.#attemptFailed(i, attempt, error);
       return;
     }
+    if (!(out instanceof Promise)) this.#clock = -1;
     this.#settle(i, attempt, out);
   }
 
@@ -227,6 +265,7 @@ class Run implements RunRecord {
     const controller = new AbortController();
     (this.#attemptControllers ??= [])[i] = controller;
     (this.#timers ??= [])[i] = setTimeout(() => {
+      this.#clock = -1;
       this.#timers![i] = undefined;
       const error = new NodeTimeoutError(this.graph.names[i]!, timeout, attempt);
       controller.abort(error);
@@ -239,8 +278,14 @@ class Run implements RunRecord {
   #settle(i: number, attempt: number, out: unknown): void {
     if (out instanceof Promise) {
       out.then(
-        (value: unknown) => this.#fulfil(i, attempt, value),
-        (error: unknown) => this.#attemptFailed(i, attempt, error),
+        (value: unknown) => {
+          this.#clock = -1;
+          this.#fulfil(i, attempt, value);
+        },
+        (error: unknown) => {
+          this.#clock = -1;
+          this.#attemptFailed(i, attempt, error);
+        },
       );
       return;
     }
@@ -254,8 +299,14 @@ class Run implements RunRecord {
       }
       if (typeof then === 'function') {
         Promise.resolve(out).then(
-          (value: unknown) => this.#fulfil(i, attempt, value),
-          (error: unknown) => this.#attemptFailed(i, attempt, error),
+          (value: unknown) => {
+            this.#clock = -1;
+            this.#fulfil(i, attempt, value);
+          },
+          (error: unknown) => {
+            this.#clock = -1;
+            this.#attemptFailed(i, attempt, error);
+          },
         );
         return;
       }
@@ -266,14 +317,15 @@ class Run implements RunRecord {
   /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
   #endAttempt(i: number, attempt: number): boolean {
     if (this.#done || this.states[i] !== RUNNING || this.attempts[i] !== attempt) return false;
+    // Retry delays make `#timers` without `#attemptControllers`, so each is checked on its own.
     if (this.#timers !== undefined) {
       const timer = this.#timers[i];
       if (timer !== undefined) {
         clearTimeout(timer);
         this.#timers[i] = undefined;
       }
-      this.#attemptControllers![i] = undefined;
     }
+    if (this.#attemptControllers !== undefined) this.#attemptControllers[i] = undefined;
     if (this.graph.kinds[i] === 'node') this.#running--;
     return true;
   }
@@ -282,7 +334,7 @@ class Run implements RunRecord {
     if (!this.#endAttempt(i, attempt)) return;
     this.values[i] = value;
     this.states[i] = FULFILLED;
-    this.ends[i] = now() - this.#t0;
+    this.ends[i] = this.#time();
     if (this.observer !== undefined) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
     const counters = this.counters;
@@ -341,6 +393,7 @@ class Run implements RunRecord {
       return;
     }
     (this.#timers ??= [])[i] = setTimeout(() => {
+      this.#clock = -1;
       this.#timers![i] = undefined;
       this.states[i] = PENDING;
       this.#enqueue(i);
@@ -350,7 +403,7 @@ class Run implements RunRecord {
 
   #rejectNode(i: number, error: unknown): void {
     this.states[i] = REJECTED;
-    this.ends[i] = now() - this.#t0;
+    this.ends[i] = this.#time();
     this.lastErrors[i] = error;
     if (this.observer !== undefined) this.#notifyEnd(i, error);
     if (this.failFast) {
@@ -391,18 +444,14 @@ class Run implements RunRecord {
 
   #release(): void {
     this.#done = true;
-    this.duration = now() - this.#t0;
+    this.duration = this.#time();
     if (this.#onAbort !== undefined) this.externalSignal!.removeEventListener('abort', this.#onAbort);
   }
 
   #finish(): void {
     if (this.#done) return;
     this.#release();
-    const durations = new Float64Array(this.graph.size);
-    for (let i = 0; i < durations.length; i++) {
-      durations[i] = this.states[i] === FULFILLED ? this.ends[i]! - this.starts[i]! : NaN;
-    }
-    learnDurations(this.graph, durations);
+    learnDurations(this);
     const result = new ExecutionResult(this);
     if (this.observer !== undefined) notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
     this.resolve(result);
@@ -414,17 +463,18 @@ class Run implements RunRecord {
     this.#release();
     this.#stopReason = error;
     this.#controller?.abort(error);
-    const stoppedAt = now() - this.#t0;
+    const stoppedAt = this.#time();
     const timers = this.#timers;
     if (timers !== undefined) {
-      for (let i = 0; i < timers.length; i++) {
-        if (timers[i] !== undefined) clearTimeout(timers[i]);
-        this.#attemptControllers?.[i]?.abort(error);
-      }
+      for (let i = 0; i < timers.length; i++) if (timers[i] !== undefined) clearTimeout(timers[i]);
+    }
+    const controllers = this.#attemptControllers;
+    if (controllers !== undefined) {
+      for (let i = 0; i < controllers.length; i++) controllers[i]?.abort(error);
     }
     for (let i = 0; i < this.graph.size; i++) {
       const state = this.states[i];
-      if (state === RUNNING || state === WAITING) {
+      if (state === RUNNING || state === WAITING || (state === PENDING && this.attempts[i]! > 0)) {
         this.ends[i] = stoppedAt;
         if (this.observer !== undefined) this.#notifyEnd(i, undefined);
       }
