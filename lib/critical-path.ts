@@ -1,3 +1,4 @@
+import { FULFILLED, type RunRecord } from './execution-result';
 import type { Graph } from './graph';
 
 /**
@@ -18,10 +19,11 @@ const learned = new WeakMap<Graph, Durations>();
 const LEARNING_RATE = 0.3;
 
 /**
- * Records the durations (ms) of the nodes that fulfilled in a run; `NaN` marks the others.
- * Only node bodies are recorded: immediates weigh nothing.
+ * Records the durations (ms) of the nodes that fulfilled in a finished run. Only node bodies are
+ * recorded: immediates weigh nothing.
  */
-export function learnDurations(graph: Graph, durations: Float64Array): void {
+export function learnDurations(run: RunRecord): void {
+  const { graph, states, starts, ends } = run;
   let entry = learned.get(graph);
   if (entry === undefined) {
     entry = { average: new Float64Array(graph.size).fill(NaN), version: 0 };
@@ -29,8 +31,8 @@ export function learnDurations(graph: Graph, durations: Float64Array): void {
   }
   const { average } = entry;
   for (let i = 0; i < graph.size; i++) {
-    const d = durations[i]!;
-    if (Number.isNaN(d) || graph.kinds[i] === 'immediate') continue;
+    if (states[i] !== FULFILLED || graph.kinds[i] === 'immediate') continue;
+    const d = ends[i]! - starts[i]!;
     const previous = average[i]!;
     average[i] = Number.isNaN(previous) ? d : previous + LEARNING_RATE * (d - previous);
   }

@@ -26,7 +26,7 @@ export interface RunRecord {
   readonly values: readonly unknown[];
   readonly states: Uint8Array;
   readonly attempts: Uint16Array;
-  /** ms since the run began; `NaN` for a node that never started. */
+  /** ms since the run began; meaningful only where `attempts[i] > 0` (the node started). */
   readonly starts: Float64Array;
   readonly ends: Float64Array;
   readonly lastErrors: readonly unknown[];
@@ -116,14 +116,13 @@ export class ExecutionResult {
       const { graph, states, starts, ends, attempts, duration } = this.#record;
       this.#trace = new Trace(
         graph.names.map((name, i) => {
-          const start = starts[i]!;
-          const end = ends[i]!;
+          const started = attempts[i]! > 0;
           return Object.freeze({
             name,
             kind: graph.kinds[i]!,
             status: statusOf(states[i]!),
-            start: Number.isNaN(start) ? undefined : start,
-            end: Number.isNaN(end) ? undefined : end,
+            start: started ? starts[i] : undefined,
+            end: started ? ends[i] : undefined,
             attempts: attempts[i]!,
           });
         }),
