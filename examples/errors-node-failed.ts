@@ -1,0 +1,27 @@
+// NODE_FAILED: a node threw (after its retries) and the run failed fast.
+import { buildDag, NodeFailedError } from 'async-dag';
+
+/** Provokes `NODE_FAILED` and returns the error. */
+export async function main(log: (line: string) => void = console.log): Promise<unknown> {
+  // #region docs
+  const dag = buildDag((tm) => {
+    const user = tm.addNode(function fetchUser() { return { id: 7 }; });
+    tm.addNode(function charge(u: { id: number }) {
+      throw new Error(`card of user ${u.id} declined`);
+    }, user);
+  });
+  try {
+    await dag.invoke();
+  } catch (error) {
+    if (error instanceof NodeFailedError) {
+      log(`${error.code}: ${error.message}`); // NODE_FAILED: Node "charge" failed: card of user 7 declined
+      log(`node: ${error.node}, cause: ${String(error.cause)}`); // node: charge, cause: Error: card of user 7 declined
+      log(`fetchUser was ${error.partial.status('fetchUser')}`); // fetchUser was fulfilled
+    }
+    return error;
+  }
+  // #endregion docs
+  return undefined;
+}
+
+if (require.main === module) void main();
