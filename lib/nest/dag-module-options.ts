@@ -1,0 +1,45 @@
+import type { InvokeOptions } from '../options';
+
+/**
+ * Options of {@link DagModule.forRoot}.
+ *
+ * @example
+ * DagModule.forRoot({ defaults: { concurrency: 8 }, logger: true })
+ */
+export interface DagModuleOptions {
+  /**
+   * Invocation options for every flow of the app; the options given to one `invoke` override
+   * them key by key. An `observer` here runs beside the logger's (when `logger` is on); an
+   * `observer` given to one `invoke` replaces both for that run.
+   */
+  defaults?: InvokeOptions | undefined;
+  /**
+   * Logs every run through Nest's `Logger`, in the context of the flow's class: run start and end
+   * (`log`), each node's end with its duration (`debug`), retries (`warn`), failures (`error`).
+   * Default `false`.
+   */
+  logger?: boolean | undefined;
+}
+
+/**
+ * Options of {@link DagModule.forRootAsync}: the module options come from a factory that can
+ * use other providers.
+ *
+ * @example
+ * DagModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ defaults: { concurrency: config.get('DAG_CONCURRENCY') } }),
+ * })
+ */
+export interface DagModuleAsyncOptions {
+  /** Modules that export the providers listed in `inject`. */
+  imports?: any[] | undefined;
+  /** Providers whose instances are given to `useFactory`, in order. */
+  inject?: any[] | undefined;
+  /** Makes the module's options; may be async. */
+  useFactory: (...args: any[]) => DagModuleOptions | Promise<DagModuleOptions>;
+}
+
+/** The injection token of the resolved {@link DagModuleOptions}. */
+export const DAG_MODULE_OPTIONS = Symbol('async-dag:DagModuleOptions');
