@@ -1,0 +1,95 @@
+import {
+  DagAbortedError,
+  DagDefinitionError,
+  DagError,
+  NodeFailedError,
+  NodeTimeoutError,
+} from 'async-dag';
+import { main as aborted } from '../../examples/errors-aborted';
+import { main as duplicateNode } from '../../examples/errors-duplicate-node';
+import { main as foreignNode } from '../../examples/errors-foreign-node';
+import { main as invalidNode } from '../../examples/errors-invalid-node';
+import { main as invalidOption } from '../../examples/errors-invalid-option';
+import { main as invokeOptions } from '../../examples/errors-invoke-options';
+import { main as nodeFailed } from '../../examples/errors-node-failed';
+import { main as nodeTimeout } from '../../examples/errors-node-timeout';
+import { main as notFulfilled } from '../../examples/errors-not-fulfilled';
+import { main as sealed } from '../../examples/errors-sealed';
+import { main as unknownNode } from '../../examples/errors-unknown-node';
+
+async function run(example: (log: (line: string) => void) => unknown): Promise<{ error: unknown; lines: string[] }> {
+  const lines: string[] = [];
+  const error = await example((line) => lines.push(line));
+  return { error, lines };
+}
+
+describe('the errors examples', () => {
+  it.each([
+    ['errors-duplicate-node', duplicateNode, 'DUPLICATE_NODE', /two nodes are named "fetch"/],
+    ['errors-sealed', sealed, 'SEALED', /This builder is sealed/],
+    ['errors-foreign-node', foreignNode, 'FOREIGN_NODE', /Node "ping" depends on "loadConfig", a TaskNode of another buildDag\(\) graph/],
+    ['errors-invalid-node', invalidNode, 'INVALID_NODE', /expects a function as its first argument, got `undefined` \(undefined\)/],
+    ['errors-invalid-option', invalidOption, 'INVALID_OPTION', /Node "fetchUser": expected `timeout` to be a number of milliseconds above 0, got `-1` \(number\)/],
+  ] as const)('%s throws DagDefinitionError %s when the graph is defined', async (_name, example, code, message) => {
+    const { error, lines } = await run(example);
+    expect(error).toBeInstanceOf(DagDefinitionError);
+    expect(error).toMatchObject({ code });
+    expect((error as Error).message).toMatch(message);
+    expect(lines).toEqual([`${code}: ${(error as Error).message}`]);
+  });
+
+  it('errors-node-failed rejects with NODE_FAILED, naming the node and keeping the cause and partial result', async () => {
+    const { error, lines } = await run(nodeFailed);
+    expect(error).toBeInstanceOf(NodeFailedError);
+    expect(error).toMatchObject({ code: 'NODE_FAILED', node: 'charge' });
+    expect((error as NodeFailedError).cause).toEqual(new Error('card of user 7 declined'));
+    expect(lines).toEqual([
+      'NODE_FAILED: Node "charge" failed: card of user 7 declined',
+      'node: charge, cause: Error: card of user 7 declined',
+      'fetchUser was fulfilled',
+    ]);
+  });
+
+  it('errors-node-timeout fails the node with a NODE_TIMEOUT cause', async () => {
+    const { error, lines } = await run(nodeTimeout);
+    expect(error).toBeInstanceOf(NodeFailedError);
+    const cause = (error as NodeFailedError).cause;
+    expect(cause).toBeInstanceOf(NodeTimeoutError);
+    expect(cause).toMatchObject({ code: 'NODE_TIMEOUT', node: 'slowReport', timeout: 20 });
+    expect(lines).toEqual([
+      'NODE_TIMEOUT: Node "slowReport" timed out after 20 ms (attempt 1). Raise its `timeout` option or make the node honour `ctx.signal`.',
+    ]);
+  });
+
+  it('errors-aborted rejects with an AbortError coded ABORTED', async () => {
+    const { error, lines } = await run(aborted);
+    expect(error).toBeInstanceOf(DagAbortedError);
+    expect(error).toMatchObject({ code: 'ABORTED', name: 'AbortError' });
+    // Under jest the DOMException comes from another realm, so it may be shown with its name.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^AbortError ABORTED: The run was aborted: (TimeoutError: )?The operation was aborted due to timeout$/);
+  });
+
+  it('errors-unknown-node throws UNKNOWN_NODE listing the nodes there are', async () => {
+    const { error, lines } = await run(unknownNode);
+    expect(error).toBeInstanceOf(DagError);
+    expect(error).toMatchObject({ code: 'UNKNOWN_NODE' });
+    expect(lines).toEqual(['UNKNOWN_NODE: buildDag has no node named "fetchUsers". Its nodes are: fetchUser.']);
+  });
+
+  it('errors-not-fulfilled throws NOT_FULFILLED for a skipped node', async () => {
+    const { error, lines } = await run(notFulfilled);
+    expect(error).toBeInstanceOf(DagError);
+    expect(error).toMatchObject({ code: 'NOT_FULFILLED' });
+    expect(lines).toEqual([
+      'NOT_FULFILLED: Node "convert" has no value: it was skipped: a dependency failed, or the run stopped before it ended. Check `result.status("convert")` first.',
+    ]);
+  });
+
+  it('errors-invoke-options rejects with a TypeError saying what was expected and what came', async () => {
+    const { error, lines } = await run(invokeOptions);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).not.toBeInstanceOf(DagError);
+    expect(lines).toEqual(['TypeError: Expected `concurrency` to be an integer from 1 and up, got `0` (number)']);
+  });
+});
