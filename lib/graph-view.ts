@@ -19,19 +19,28 @@ export interface GraphViewEdge {
 }
 
 /**
- * A read-only picture of a graph: what {@link graphOf} returns.
+ * A read-only picture of a graph: what {@link graphOf} returns, and what
+ * `DagObserver.onRunStart` receives. Made once per graph and shared, so it is frozen.
  *
  * @example
- * console.log(graphOf(EventFlow).toMermaid());
+ * const view = graphOf(dag);
+ * view.nodes.map((n) => n.name);        // ['fastTaskA', 'slowTaskB', ...]
+ * view.edges[0];                        // { from: 'fastTaskA', to: 'slowTaskB' }
+ * console.log(view.toMermaid());        // graph TD ... fastTaskA --> slowTaskB ...
  */
 export interface GraphView {
   /** The class name, or `buildDag`. */
   readonly owner: string;
   /** In declaration order. */
   readonly nodes: readonly GraphViewNode[];
-  /** One per distinct dependency, in declaration order of the dependent. */
+  /** One per distinct dependency, in declaration order of the dependent, then of its dependencies. */
   readonly edges: readonly GraphViewEdge[];
-  /** A Mermaid `graph TD` diagram: one `from --> to` line per dependency, node names as ids. */
+  /**
+   * A Mermaid `graph TD` diagram: one `from --> to` line per edge, node names as ids.
+   * Immediates are drawn as stadiums `([...])`; a node with options shows them under its
+   * name; a name that Mermaid cannot take as an id is drawn under a safe id, with the name
+   * as its label.
+   */
   toMermaid(): string;
 }
 
@@ -62,18 +71,33 @@ function makeView(graph: Graph): GraphView {
   }
   const frozenNodes = Object.freeze(nodes);
   const frozenEdges = Object.freeze(edges);
+  let mermaid: string | undefined;
   return Object.freeze({
     owner: graph.owner,
     nodes: frozenNodes,
     edges: frozenEdges,
-    toMermaid: () => renderMermaid(frozenNodes, frozenEdges),
+    toMermaid: () => (mermaid ??= renderMermaid(frozenNodes, frozenEdges)),
   });
 }
 
-const SAFE_ID = /^[A-Za-z_][\w]*$/;
+/**
+ * Names Mermaid's flowchart lexer reads as a plain node id. Its lexer takes the first rule that
+ * matches, so a name that merely starts with a keyword (`styleSheet`, `classify`, `graphQl`,
+ * `subgraphs`, `_top`) or is `end` breaks the diagram; those get a safe id instead.
+ */
+const PLAIN_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
+const KEYWORD_START = /^(?:style|default|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph|click|call|href)|^end$/;
 
-function label(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+function isPlainId(name: string): boolean {
+  return PLAIN_ID.test(name) && !KEYWORD_START.test(name);
+}
+
+/**
+ * A quoted Mermaid label: in the name, characters that would end the string or be read as
+ * markup become entity codes (`#34;`); `markup` is appended as it is.
+ */
+function label(name: string, markup = ''): string {
+  return `"${name.replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`)}${markup}"`;
 }
 
 function describeOptions(options: ResolvedNodeOptions): string[] {
@@ -85,26 +109,38 @@ function describeOptions(options: ResolvedNodeOptions): string[] {
 }
 
 /**
- * `graph TD` with one `from --> to` line per dependency. A node is declared on a line of its
- * own only when it needs a shape or label: immediates are drawn as stadiums `([...])`, nodes
- * with options show them under the name, and a node with no edge at all must appear somewhere.
+ * `graph TD` with one `from --> to` line per edge. A node is declared on a line of its own only
+ * when it needs a shape or a label: immediates are stadiums, a node with options shows them
+ * under its name, a node with no edge must appear somewhere, and a name that is not a plain id
+ * is drawn under a safe id (`n<index>`, never one of the plain names) with the name as label.
  */
 function renderMermaid(nodes: readonly GraphViewNode[], edges: readonly GraphViewEdge[]): string {
-  const lines = ['graph TD'];
+  const plain = new Set(nodes.filter((node) => isPlainId(node.name)).map((node) => node.name));
+  const ids = new Map<string, string>();
+  nodes.forEach((node, i) => {
+    if (plain.has(node.name)) {
+      ids.set(node.name, node.name);
+      return;
+    }
+    let id = `n${i}`;
+    while (plain.has(id)) id += '_';
+    ids.set(node.name, id);
+  });
   const connected = new Set<string>();
   for (const { from, to } of edges) {
     connected.add(from);
     connected.add(to);
   }
-  const id = (name: string): string => (SAFE_ID.test(name) ? name : label(name));
+
+  const lines = ['graph TD'];
   for (const node of nodes) {
+    const id = ids.get(node.name)!;
     const extra = node.options === undefined ? [] : describeOptions(node.options);
-    const text = extra.length === 0 ? node.name : `${node.name}<br/><small>${extra.join(', ')}</small>`;
-    if (node.kind === 'immediate') lines.push(`    ${id(node.name)}([${label(text)}])`);
-    else if (extra.length > 0 || !connected.has(node.name) || !SAFE_ID.test(node.name)) {
-      lines.push(`    ${id(node.name)}[${label(text)}]`);
-    }
+    // The options line goes inside the quotes, under the name.
+    const content = label(node.name, extra.length === 0 ? '' : `<br/>${extra.join(', ')}`);
+    if (node.kind === 'immediate') lines.push(`    ${id}([${content}])`);
+    else if (extra.length > 0 || !connected.has(node.name) || id !== node.name) lines.push(`    ${id}[${content}]`);
   }
-  for (const { from, to } of edges) lines.push(`    ${id(from)} --> ${id(to)}`);
+  for (const { from, to } of edges) lines.push(`    ${ids.get(from)!} --> ${ids.get(to)!}`);
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,244 @@
+import {
+  context as otelContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import type {
+  DagObserver,
+  NodeEndEvent,
+  NodeRetryEvent,
+  NodeStartEvent,
+  RunEndEvent,
+  RunStartEvent,
+} from '../observer';
+
+/** Options of {@link otelObserver}. */
+export interface OtelObserverOptions {
+  /** Where spans go. Default: `trace.getTracer('async-dag')` of the global tracer provider. */
+  readonly tracer?: Tracer | undefined;
+  /** The name of the run's span. Default: `async-dag <ClassName>`, or `async-dag` for a `buildDag` graph. */
+  readonly name?: string | undefined;
+  /** Extra attributes for the run's span (a request id, a tenant, ...). */
+  readonly attributes?: Attributes | undefined;
+  /** The context the run's span is a child of. Default: the active context when `invoke` is called. */
+  readonly parent?: Context | undefined;
+}
+
+/**
+ * Attribute names set on the spans, under the library's own namespace.
+ *
+ * Run span: `GRAPH` (class name or `buildDag`), `NODE_COUNT`, and at its end `RUN_STATUS`.
+ * Attempt span: `NODE_NAME`, `NODE_KIND`, `ATTEMPT`, and at its end `NODE_STATUS` (the attempt's
+ * outcome: `'fulfilled'`, `'rejected'`, or `'skipped'` when the run stopped while it ran) and,
+ * on the node's last attempt, `ATTEMPTS`.
+ */
+export const OtelAttributes = Object.freeze({
+  GRAPH: 'async_dag.graph',
+  NODE_COUNT: 'async_dag.node_count',
+  RUN_STATUS: 'async_dag.run.status',
+  NODE_NAME: 'async_dag.node.name',
+  NODE_KIND: 'async_dag.node.kind',
+  ATTEMPT: 'async_dag.node.attempt',
+  ATTEMPTS: 'async_dag.node.attempts',
+  NODE_STATUS: 'async_dag.node.status',
+  RETRY_DELAY: 'async_dag.retry.delay_ms',
+} as const);
+
+/** The name of the event added to an attempt's span when that attempt failed and will be tried again. */
+export const RETRY_EVENT = 'async_dag.retry';
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message === '' ? error.name : error.message;
+  try {
+    return String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+function recordError(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+  if (error instanceof Error) span.recordException(error);
+  else span.recordException({ name: 'Error', message: describeError(error) });
+}
+
+function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/**
+ * The spans of one run. Hooks carry no run id, so an observer can follow one run at a time:
+ * a second `onRunStart` before `onRunEnd` means the observer was given to two concurrent
+ * invocations, whose events can no longer be told apart.
+ */
+class OtelRunObserver implements DagObserver {
+  readonly #tracer: Tracer;
+  readonly #name: string | undefined;
+  readonly #attributes: Attributes | undefined;
+  readonly #parent: Context | undefined;
+  #run: Span | undefined;
+  #runContext: Context | undefined;
+  #kinds = new Map<string, string>();
+  /** The span of each node's current attempt; a node runs one attempt at a time. */
+  readonly #attempts = new Map<string, Span>();
+  /** Runs started and not yet ended; above 1, spans would mix, so nothing more is recorded until all end. */
+  #open = 0;
+  #mixed = false;
+
+  constructor(options: OtelObserverOptions) {
+    this.#tracer = options.tracer ?? trace.getTracer('async-dag');
+    this.#name = options.name;
+    this.#attributes = options.attributes;
+    this.#parent = options.parent;
+  }
+
+  onRunStart({ graph }: RunStartEvent): void {
+    this.#open++;
+    if (this.#open > 1) {
+      const open = this.#run;
+      this.#endAll(
+        'This otelObserver() was given to two invocations at once; its spans were closed. ' +
+          'Create one observer per invoke() call.',
+      );
+      this.#mixed = true;
+      if (open !== undefined) {
+        throw new Error(
+          'otelObserver(): one observer was passed to two concurrent invocations, so their events cannot be told apart; ' +
+            'it stopped recording until both end. Call otelObserver() once per invoke().',
+        );
+      }
+      return;
+    }
+    this.#kinds = new Map(graph.nodes.map((node) => [node.name, node.kind]));
+    const parent = this.#parent ?? otelContext.active();
+    const name = this.#name ?? (graph.owner === 'buildDag' ? 'async-dag' : `async-dag ${graph.owner}`);
+    this.#run = this.#tracer.startSpan(
+      name,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: { ...this.#attributes, [OtelAttributes.GRAPH]: graph.owner, [OtelAttributes.NODE_COUNT]: graph.nodes.length },
+      },
+      parent,
+    );
+    this.#runContext = trace.setSpan(parent, this.#run);
+  }
+
+  onNodeStart({ name, attempt }: NodeStartEvent): void {
+    if (this.#mixed || this.#runContext === undefined) return;
+    this.#attempts.get(name)?.end();
+    const span = this.#tracer.startSpan(
+      name,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          [OtelAttributes.NODE_NAME]: name,
+          [OtelAttributes.NODE_KIND]: this.#kinds.get(name) ?? 'node',
+          [OtelAttributes.ATTEMPT]: attempt,
+        },
+      },
+      this.#runContext,
+    );
+    this.#attempts.set(name, span);
+  }
+
+  onNodeRetry({ name, attempt, error, delay }: NodeRetryEvent): void {
+    if (this.#mixed) return;
+    const span = this.#attempts.get(name);
+    if (span === undefined) return;
+    this.#attempts.delete(name);
+    span.addEvent(RETRY_EVENT, { [OtelAttributes.ATTEMPT]: attempt, [OtelAttributes.RETRY_DELAY]: delay });
+    span.setAttribute(OtelAttributes.NODE_STATUS, 'rejected');
+    recordError(span, error);
+    span.end();
+  }
+
+  onNodeEnd({ name, status, attempts, error }: NodeEndEvent): void {
+    if (this.#mixed) return;
+    const span = this.#attempts.get(name);
+    if (span === undefined) return;
+    this.#attempts.delete(name);
+    span.setAttribute(OtelAttributes.NODE_STATUS, status);
+    span.setAttribute(OtelAttributes.ATTEMPTS, attempts);
+    if (status === 'rejected') recordError(span, error);
+    span.end();
+  }
+
+  onRunEnd({ status, error }: RunEndEvent): void {
+    this.#open = Math.max(0, this.#open - 1);
+    if (this.#mixed) {
+      if (this.#open === 0) this.#mixed = false;
+      return;
+    }
+    const run = this.#run;
+    if (run === undefined) return;
+    this.#endAll(undefined);
+    run.setAttribute(OtelAttributes.RUN_STATUS, status);
+    if (status === 'rejected') recordError(run, error);
+    run.end();
+  }
+
+  /** Ends every open span; with a `reason`, as errors (the observer was misused). */
+  #endAll(reason: string | undefined): void {
+    for (const span of this.#attempts.values()) {
+      if (reason !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+      span.end();
+    }
+    this.#attempts.clear();
+    if (reason !== undefined && this.#run !== undefined) {
+      this.#run.setStatus({ code: SpanStatusCode.ERROR, message: reason });
+      this.#run.end();
+    }
+    if (reason !== undefined) {
+      this.#run = undefined;
+      this.#runContext = undefined;
+    }
+  }
+}
+
+/**
+ * A `DagObserver` that records a run as OpenTelemetry spans: one span for the run (a child of
+ * the context active when `invoke` is called, so it nests under an HTTP request's span), and
+ * under it one span per node attempt, named after the node. A failed attempt's span has status
+ * `ERROR` and the exception; if it will be retried it also carries an `async_dag.retry` event
+ * with the delay. A rejected run's span records the `NodeFailedError` or `DagAbortedError`.
+ *
+ * Call it once per invocation. Hooks carry no run id, so the observer keeps the state of
+ * exactly one run; a fresh observer per `invoke()` is what keeps two concurrent runs from
+ * mixing their spans. Given to two runs at once, it closes its spans, stops recording until
+ * both end, and says so once through the `DagObserverWarning` channel. Reusing it for runs one
+ * after another is fine.
+ *
+ * Uses only `@opentelemetry/api` (an optional peer dependency of `async-dag`); configure an SDK
+ * (a tracer provider and an exporter) as usual, or pass a `tracer`.
+ *
+ * @example
+ * import { trace } from '@opentelemetry/api';
+ * import { otelObserver } from 'async-dag/otel';
+ *
+ * const tracer = trace.getTracer('checkout');
+ * const result = await flow.invoke(params, { observer: otelObserver({ tracer }) });
+ */
+export function otelObserver(options: OtelObserverOptions = {}): DagObserver {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
+  }
+  const { tracer, name } = options;
+  if (tracer !== undefined && typeof (tracer as { startSpan?: unknown }).startSpan !== 'function') {
+    throw new TypeError(`Expected \`tracer\` to be an OpenTelemetry Tracer, got ${shown(tracer)}`);
+  }
+  if (name !== undefined && (typeof name !== 'string' || name === '')) {
+    throw new TypeError(`Expected \`name\` to be a non-empty string, got ${shown(name)}`);
+  }
+  return new OtelRunObserver(options);
+}
