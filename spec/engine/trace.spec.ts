@@ -1,0 +1,73 @@
+import { buildDag } from 'async-dag';
+import { sleep } from '../helpers/deferred';
+
+describe('result.trace', () => {
+  it('has one entry per node, in declaration order, with times since the invocation began', async () => {
+    const dag = buildDag((tm) => {
+      const first = tm.addNode(async function first() {
+        await sleep(20);
+        return 1;
+      });
+      tm.addNode(async function second(n: number) {
+        await sleep(20);
+        return n;
+      }, first);
+    });
+    const before = performance.now();
+    const result = await dag.invoke();
+    const wall = performance.now() - before;
+    const [first, second] = result.trace.nodes;
+    expect(result.trace.nodes).toHaveLength(2);
+    expect(first).toMatchObject({ name: 'first', status: 'fulfilled', attempts: 1 });
+    expect(second).toMatchObject({ name: 'second', status: 'fulfilled', attempts: 1 });
+    expect(first!.start).toBeGreaterThanOrEqual(0);
+    expect(first!.start).toBeLessThan(10);
+    expect(first!.end! - first!.start!).toBeGreaterThanOrEqual(15);
+    // second starts when first ends: the same moment on the run's clock.
+    expect(second!.start).toBeGreaterThanOrEqual(first!.end!);
+    expect(second!.start! - first!.end!).toBeLessThan(10);
+    expect(second!.end).toBeLessThanOrEqual(result.trace.duration);
+    expect(result.trace.duration).toBeLessThanOrEqual(wall + 1);
+  });
+
+  it('gives each entry the status of result.status and the number of attempts', async () => {
+    let calls = 0;
+    const dag = buildDag((tm) => {
+      tm.with({ name: 'twice', retry: 1 }).addNode(() => {
+        if (++calls === 1) throw new Error('first');
+        return calls;
+      });
+      const bad = tm.addNode(function bad(): number {
+        throw new Error('bad');
+      });
+      tm.addNode(function never(n: number) {
+        return n;
+      }, bad);
+    });
+    const result = await dag.invoke(undefined, { failFast: false });
+    const byName = Object.fromEntries(result.trace.nodes.map((n) => [n.name, n]));
+    expect(byName['twice']).toMatchObject({ status: 'fulfilled', attempts: 2 });
+    expect(byName['bad']).toMatchObject({ status: 'rejected', attempts: 1 });
+    expect(byName['never']).toMatchObject({ status: 'skipped', attempts: 0, start: undefined, end: undefined });
+    for (const entry of result.trace.nodes) expect(entry.status).toBe(result.status(entry.name));
+  });
+
+  it('ends the entries of in-flight nodes where a fail-fast run stopped', async () => {
+    const dag = buildDag((tm) => {
+      tm.addNode(function hanging() {
+        return new Promise(() => {});
+      });
+      tm.addNode(async function failing() {
+        await sleep(10);
+        throw new Error('stop');
+      });
+    });
+    const error = await dag.invoke().catch((e: { partial: { trace: { nodes: readonly { name: string; end?: number; status: string }[] } } }) => e);
+    const nodes = error.partial.trace.nodes;
+    const hanging = nodes.find((n) => n.name === 'hanging')!;
+    const failing = nodes.find((n) => n.name === 'failing')!;
+    expect(hanging.status).toBe('skipped');
+    expect(failing.status).toBe('rejected');
+    expect(hanging.end).toBeGreaterThanOrEqual(failing.end!);
+  });
+});
