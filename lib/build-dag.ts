@@ -124,36 +124,41 @@ export class DagBuilder<P = void> {
         `addNode() expects a function as its first argument, got ${shown(fn)}.`,
       );
     }
-    const index = this.#definitions.length;
     const given = options?.name;
     if (given !== undefined && (typeof given !== 'string' || given === '')) {
       throw new DagDefinitionError('INVALID_OPTION', `Expected \`name\` to be a non-empty string, got ${shown(given)}.`);
     }
-    const fnName = fn.name.replace(/^bound /, '');
-    const name = given ?? this.#uniqueName(fnName === '' ? `node_${index}` : fnName);
     if (given !== undefined && this.#names.has(given)) {
       throw new DagDefinitionError(
         'DUPLICATE_NODE',
         `buildDag: two nodes are named "${given}". Give one of them another name.`,
       );
     }
-    const resolved = resolveNodeOptions(name, options, ['name']);
-    const depIndices = deps.map((dep) => {
-      const found = taskNodeOwner(dep);
-      if (found === undefined) {
-        const immediate = this.#definitions.length;
-        this.#push(this.#immediateFor(dep));
-        return immediate;
-      }
-      if (found.owner !== this.#owner) {
+    // Everything is checked before anything is added, so a failed addNode leaves the builder as it was.
+    const found = deps.map(taskNodeOwner);
+    let plainValues = 0;
+    for (const dep of found) if (dep === undefined) plainValues++;
+    // Plain values become immediates just before the node, so the node's index is known now.
+    const index = this.#definitions.length + plainValues;
+    const fnName = fn.name.replace(/^bound /, '');
+    const base = given ?? (fnName === '' ? `node_${index}` : fnName);
+    for (const dep of found) {
+      if (dep !== undefined && dep.owner !== this.#owner) {
         throw new DagDefinitionError(
           'FOREIGN_NODE',
-          `Node "${name}" depends on "${found.name}", a TaskNode of another buildDag() graph. ` +
+          `Node "${base}" depends on "${dep.name}", a TaskNode of another buildDag() graph. ` +
             'A graph can only use nodes added to its own builder; add the function here too.',
         );
       }
-      return found.index;
+    }
+    const resolved = resolveNodeOptions(base, options, ['name']);
+    const depIndices = found.map((dep, d) => {
+      if (dep !== undefined) return dep.index;
+      const immediate = this.#definitions.length;
+      this.#push(this.#immediateFor(deps[d]));
+      return immediate;
     });
+    const name = given ?? this.#uniqueName(base);
     return this.#push({ name, kind: 'node', deps: depIndices, run: fn as NodeDefinition['run'], options: resolved, source: 'function' });
   }
 
