@@ -1,16 +1,21 @@
+import { classGraphOf, isDagClass } from './dsl/class-graph';
 import { graphView, type GraphView } from './graph-view';
-import { taskGraphOf } from './task-graph';
 import { shown } from './options';
+import { taskGraphOf } from './task-graph';
 
 /**
- * The nodes, edges and Mermaid diagram of a graph: give it a `TaskGraph`, a `Dag` subclass or
- * a `Dag` instance.
+ * The nodes, edges and Mermaid diagram of a graph: give it a `TaskGraph`, a `Dag` subclass (or
+ * any class with `@node` members), or an instance of one. For a class whose definition is wrong,
+ * throws its `DagDefinitionError`.
  *
  * @example
  * console.log(graphOf(dag).toMermaid());
+ * console.log(graphOf(EventFlow).toMermaid());
  */
 export function graphOf(source: object): GraphView {
   const graph = taskGraphOf(source);
   if (graph !== undefined) return graphView(graph);
+  const Class = typeof source === 'function' ? source : typeof source === 'object' && source !== null ? source.constructor : undefined;
+  if (isDagClass(Class)) return graphView(classGraphOf(source));
   throw new TypeError(`Expected a TaskGraph, a Dag subclass or a Dag instance, got ${shown(source)}`);
 }

@@ -1,5 +1,13 @@
 // The public surface of `async-dag`, listed on purpose: nothing internal leaks through `export *`.
 
+// The class DSL. Importing it defines `Symbol.metadata` where the platform lacks it (see lib/dsl/symbol-metadata.ts).
+export { Dag } from './dsl/dag';
+export { node } from './dsl/node';
+export { immediate } from './dsl/immediate';
+export { invokeDag } from './dsl/invoke-dag';
+export type { DagResult } from './dsl/dag-result';
+export type { DagParams, NodeName, NodeValue } from './dsl/node-types';
+export type { DagTypeError, ImmediateDecorator, NodeDecorator } from './dsl/decorator-types';
 export { buildDag, DagBuilder } from './build-dag';
 export type {
   BuilderNodeOptions,

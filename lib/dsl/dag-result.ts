@@ -1,0 +1,22 @@
+import type { ExecutionResult, NodeStatus } from '../execution-result';
+import type { NodeName, NodeValue } from './node-types';
+
+/**
+ * The result of invoking a class graph: the same object as an `ExecutionResult`, typed by the
+ * class, so that `get('moonEvent')` has the type `moonEvent` resolves to.
+ *
+ * @example
+ * const result = await flow.invoke(params); // DagResult<EventFlow>
+ * const event = result.get('moonEvent');     // Event
+ * result.status('log');                      // 'fulfilled' | 'rejected' | 'skipped'
+ */
+export interface DagResult<T> extends Omit<ExecutionResult, 'get' | 'status'> {
+  /**
+   * The value of a node or immediate that fulfilled, typed as the awaited type of that member.
+   * Throws `DagError` `UNKNOWN_NODE` for a member that is not a node, and `NOT_FULFILLED` (with
+   * the node's error as `cause`) for a node that was rejected or skipped.
+   */
+  get<K extends NodeName<T>>(name: K): NodeValue<T, K>;
+  /** `'fulfilled'`, `'rejected'` or `'skipped'`. */
+  status(name: NodeName<T>): NodeStatus;
+}

@@ -1,0 +1,54 @@
+import { runGraph } from '../engine';
+import type { Graph } from '../graph';
+import { shown, type InvokeOptions } from '../options';
+import { classGraphOf } from './class-graph';
+import type { DagResult } from './dag-result';
+import { withInvokeDefaults } from './invoke-defaults';
+import { DAG_CLASS } from './metadata-keys';
+
+/**
+ * The base class of a class graph: each member decorated with `@node(...)` or `@immediate` is a
+ * node. The graph is scanned and validated at the first `new` of each subclass and cached for
+ * the class; a definition error (`DagDefinitionError`: cycle, unknown dependency, ...) is thrown
+ * from that `new`, and from every later `new` of the class.
+ *
+ * `P` is the type of `params`, handed to every node after its dependencies' values.
+ *
+ * @example
+ * class EventFlow extends Dag<Params> {
+ *   constructor(private readonly http: HttpClient) { super(); }
+ *   @immediate moonUrl() { return 'moon'; }
+ *   @node('moonUrl') async moonEvent(url: string) { return this.http.fetch(url); }
+ * }
+ * const result = await new EventFlow(http).invoke(params);
+ * result.get('moonEvent'); // typed as what moonEvent resolves to
+ */
+export abstract class Dag<P = void> {
+  static {
+    // A brand every subclass inherits, under a registered symbol, so any copy of the library
+    // recognises a Dag class; defined, not declared, so that it stays out of the public types.
+    Object.defineProperty(this, DAG_CLASS, { value: true });
+  }
+
+  readonly #graph: Graph;
+
+  constructor() {
+    this.#graph = classGraphOf(new.target);
+  }
+
+  /**
+   * Runs the graph once with `params`. Resolves with a typed result; rejects with
+   * `NodeFailedError` (fail fast), `DagAbortedError` (signal) or `TypeError` (bad options).
+   * When `P` is `void`, `invoke()` takes no argument. Options given here override the defaults
+   * set for the class or the instance, key by key.
+   *
+   * @example
+   * const result = await flow.invoke(params, { concurrency: 4, signal: AbortSignal.timeout(5_000) });
+   */
+  invoke<T extends Dag<P>>(this: T, params: P, options?: InvokeOptions): Promise<DagResult<T>> {
+    if (!(#graph in this)) {
+      return Promise.reject(new TypeError(`Expected \`this\` to be an instance of a Dag subclass, got ${shown(this)}`));
+    }
+    return runGraph(this.#graph, params, withInvokeDefaults(this, options), this) as Promise<unknown> as Promise<DagResult<T>>;
+  }
+}

@@ -1,0 +1,125 @@
+// The types that make `@node(...)` and `@immediate` check a class at compile time. A decorator
+// factory cannot know its class, so the check happens where the returned decorator is applied:
+// its call signatures are generic over the class (`This`) and the method (`F`), and their return
+// type is `void` when everything fits, or a `DagTypeError` that TypeScript reports as
+// "Decorator function return type 'DagTypeError<...>' is not assignable to ...".
+
+import type { NodeContext } from '../node-context';
+import type { AnyFunction, DagParams, NodeName, NodeValue } from './node-types';
+
+/**
+ * A compile-time error of the class DSL. It is never a value: it is the return type of a
+ * decorator applied where it does not fit, so that the message appears in the compiler's error.
+ */
+export interface DagTypeError<Message extends string, Detail = never> {
+  readonly 'async-dag type error': Message;
+  readonly detail: Detail;
+}
+
+/** `params` as a method receives it; a class that does not extend `Dag` has untyped params, so any parameter type is accepted. */
+type ParamsArgument<This> = unknown extends DagParams<This> ? any : DagParams<This>;
+
+/** The values a node is called with: its dependencies' values, then `params`, then `ctx`. */
+type NodeArguments<This, D extends readonly string[]> = [
+  ...{ [I in keyof D]: D[I] extends keyof This ? NodeValue<This, D[I]> : never },
+  ParamsArgument<This>,
+  NodeContext,
+];
+
+/** What each argument is, for messages. */
+type ArgumentNames<D extends readonly string[]> = [...{ [I in keyof D]: `the value of '${D[I]}'` }, 'params', 'ctx (a NodeContext)'];
+
+/**
+ * Walks arguments and parameters together. Fewer parameters than arguments is fine; each
+ * argument must be assignable to its parameter (checked one by one, so a method's usual
+ * parameter bivariance does not let a narrower parameter through).
+ */
+type CheckParameters<
+  Member extends string,
+  Args extends readonly unknown[],
+  Names extends readonly string[],
+  Params extends readonly unknown[],
+  Position extends unknown[] = [unknown],
+> = Args extends readonly [infer Arg, ...infer RestArgs]
+  ? Params extends readonly []
+    ? void
+    : Names extends readonly [infer Name extends string, ...infer RestNames extends string[]]
+      ? [Arg] extends [Params[0]]
+        ? CheckParameters<Member, RestArgs, RestNames, Params extends readonly [any?, ...infer Rest] ? Rest : Params, [...Position, unknown]>
+        : DagTypeError<
+            `parameter ${Position['length']} of '${Member}' does not accept ${Name}`,
+            { given: Arg; parameter: Params[0] }
+          >
+      : void
+  : Params extends readonly [any, ...any[]]
+    ? DagTypeError<`'${Member}' has more required parameters than the values it is given (its dependencies' values, params, ctx)`>
+    : void;
+
+/** The result of applying `@node(...D)` to method `Member` of class `This`: `void`, or a `DagTypeError`. */
+export type NodeCheck<This, D extends readonly string[], Member extends string, F> = [Exclude<D[number], NodeName<This>>] extends [never]
+  ? F extends (...args: infer Params) => any
+    ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
+    : DagTypeError<`@node() decorates a method, and '${Member}' is not one`>
+  : DagTypeError<`@node() on '${Member}': ${UnknownNames<Exclude<D[number], NodeName<This>>>} not a public member of this class; a dependency names another @node or @immediate member`>;
+
+type UnknownNames<Names extends string> = [Names] extends [infer Only extends string]
+  ? string extends Only ? 'a dependency is' : `'${Only}' is`
+  : never;
+
+/** The result of applying `@immediate` to method `Member`: it is called with `(params)`. */
+export type ImmediateCheck<This, Member extends string, F> = F extends (...args: infer Params) => any
+  ? CheckParameters<Member, [ParamsArgument<This>], ['params'], Params>
+  : void;
+
+/**
+ * What `@node(...)` returns: a decorator for a method, in either decorator mode. Its signature
+ * checks the dependencies against the class and the method's parameters against their values.
+ */
+export interface NodeDecorator<D extends readonly string[]> {
+  /** Legacy decorators (`experimentalDecorators`). */
+  <This, Member extends string, F extends AnyFunction>(
+    prototype: This,
+    member: Member,
+    descriptor: TypedPropertyDescriptor<F>,
+  ): NodeCheck<This, D, Member, F>;
+  /** Standard (TC39) decorators. */
+  <This, Member extends string, F extends AnyFunction>(
+    method: F,
+    context: ClassMethodDecoratorContext<This, F> & { readonly name: Member },
+  ): NodeCheck<This, D, Member, F>;
+  /** Legacy, on a field: not allowed. */
+  (prototype: object, member: string): DagTypeError<'@node() decorates a method; use @immediate for a field'>;
+  /** TC39, on a field, getter or accessor: not allowed. */
+  (
+    value: unknown,
+    context: ClassFieldDecoratorContext | ClassGetterDecoratorContext | ClassAccessorDecoratorContext,
+  ): DagTypeError<'@node() decorates a method; use @immediate for a field or getter'>;
+}
+
+/**
+ * The type of `@immediate`: a decorator for a method (called with `(params)`), a getter or a
+ * field, in either decorator mode. `@immediate()` is the same as `@immediate`.
+ */
+export interface ImmediateDecorator {
+  /** Legacy, on a method or getter. */
+  <This, Member extends string, V>(
+    prototype: This,
+    member: Member,
+    descriptor: TypedPropertyDescriptor<V>,
+  ): ImmediateCheck<This, Member, V>;
+  /** Legacy, on a field. */
+  (prototype: object, member: string): void;
+  /** TC39, on a method. */
+  <This, Member extends string, F extends AnyFunction>(
+    method: F,
+    context: ClassMethodDecoratorContext<This, F> & { readonly name: Member },
+  ): ImmediateCheck<This, Member, F>;
+  /** TC39, on a getter. */
+  <This, V>(getter: (this: This) => V, context: ClassGetterDecoratorContext<This, V>): void;
+  /** TC39, on a field. */
+  <This, V>(value: undefined, context: ClassFieldDecoratorContext<This, V>): void;
+  /** TC39, on an `accessor` field. */
+  <This, V>(target: ClassAccessorDecoratorTarget<This, V>, context: ClassAccessorDecoratorContext<This, V>): void;
+  /** `@immediate()`: the same as `@immediate`. */
+  (): ImmediateDecorator;
+}

@@ -1,0 +1,68 @@
+import { resolveInvokeOptions, shown, type InvokeOptions } from '../options';
+
+/** Defaults set on a class (they apply to its subclasses too) or on one instance. */
+const defaultsByTarget = new WeakMap<object, Readonly<InvokeOptions>>();
+/** Bumped on every change; 0 means no default was ever set, so `invoke` takes the fast path. */
+let version = 0;
+/** Per class: the defaults of its whole chain, merged base first, for the current `version`. */
+const chainCache = new WeakMap<Function, { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }>();
+
+const KEYS = ['signal', 'concurrency', 'failFast', 'observer'] as const;
+
+/**
+ * Sets the invocation defaults of a class (and its subclasses) or of one instance; `undefined`
+ * removes them. `invoke` merges class defaults < instance defaults < per-call options, key by
+ * key; a per-call key that is `undefined` keeps the default.
+ *
+ * @example
+ * setInvokeDefaults(EventFlow, { concurrency: 4 });
+ * setInvokeDefaults(flow, { failFast: false });
+ */
+export function setInvokeDefaults(target: object | Function, defaults: InvokeOptions | undefined): void {
+  if ((typeof target !== 'object' || target === null) && typeof target !== 'function') {
+    throw new TypeError(`Expected \`target\` to be a class or an instance, got ${shown(target)}`);
+  }
+  version++;
+  if (defaults === undefined) {
+    defaultsByTarget.delete(target);
+    return;
+  }
+  const checked = resolveInvokeOptions(defaults);
+  if (checked instanceof TypeError) throw checked;
+  const copy: InvokeOptions = {};
+  for (const key of KEYS) if (defaults[key] !== undefined) (copy as Record<string, unknown>)[key] = defaults[key];
+  defaultsByTarget.set(target, Object.freeze(copy));
+}
+
+function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | undefined): InvokeOptions | undefined {
+  if (base === undefined) return over;
+  if (over === undefined) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const key of KEYS) if (over[key] !== undefined) merged[key] = over[key];
+  return merged;
+}
+
+function classDefaults(Class: Function): Readonly<InvokeOptions> | undefined {
+  const cached = chainCache.get(Class);
+  if (cached !== undefined && cached.version === version) return cached.defaults;
+  const chain: Function[] = [];
+  for (let K: unknown = Class; typeof K === 'function' && K !== Function.prototype; K = Object.getPrototypeOf(K)) chain.push(K as Function);
+  let defaults: Readonly<InvokeOptions> | undefined;
+  for (let i = chain.length - 1; i >= 0; i--) defaults = merge(defaults, defaultsByTarget.get(chain[i]!));
+  chainCache.set(Class, { version, defaults });
+  return defaults;
+}
+
+/**
+ * The options one invocation of `instance` runs with. Returns `options` itself when no default
+ * was ever set, so that invoking costs nothing more than the engine's own work.
+ */
+export function withInvokeDefaults(instance: object, options: InvokeOptions | undefined): InvokeOptions | undefined {
+  if (version === 0) return options;
+  const Class = (Object.getPrototypeOf(instance) as { constructor?: unknown } | null)?.constructor;
+  const fromClass = typeof Class === 'function' ? classDefaults(Class) : undefined;
+  const defaults = merge(fromClass, defaultsByTarget.get(instance));
+  if (defaults === undefined) return options;
+  if (options === null || typeof options !== 'object') return options === undefined ? defaults : options;
+  return merge(defaults, options);
+}

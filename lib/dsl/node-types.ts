@@ -1,0 +1,31 @@
+import type { Dag } from './dag';
+
+/** Any function or method. */
+export type AnyFunction = (...args: any[]) => any;
+
+/**
+ * The names of the members of `T` that can be used as dependencies and read from a result:
+ * its public string-named members, except `Dag`'s own (`invoke`).
+ *
+ * @example
+ * type Names = NodeName<EventFlow>; // 'moonUrl' | 'moonEvent' | 'moonInsert' | 'log'
+ */
+export type NodeName<T> = Exclude<keyof T & string, keyof Dag<any>>;
+
+/**
+ * The value member `K` of `T` resolves to in a run: the awaited return type of a method, the
+ * awaited type of a field or getter. This is what dependents receive and `result.get(K)` returns.
+ *
+ * @example
+ * type Event = NodeValue<EventFlow, 'moonEvent'>; // what `async moonEvent(...)` resolves to
+ */
+export type NodeValue<T, K extends keyof T> = T[K] extends AnyFunction ? Awaited<ReturnType<T[K]>> : Awaited<T[K]>;
+
+/**
+ * The `params` type of a class's invocations: `P` of `Dag<P>`, or `unknown` for a class that
+ * does not extend `Dag` (run with `invokeDag`).
+ *
+ * @example
+ * type P = DagParams<EventFlow>; // Params
+ */
+export type DagParams<T> = T extends Dag<infer P> ? P : unknown;
