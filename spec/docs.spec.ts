@@ -4,7 +4,9 @@
 // Convention: a ```ts (or ```typescript) block's FIRST line is a comment naming an example file,
 // `// examples/builder-basics.ts`. The rest of the block equals that file's region between the
 // lines `// #region docs` and `// #endregion docs` (marker lines excluded), or the whole file
-// when it has no such region; both sides are compared after trimming each end.
+// when it has no such region; both sides are compared after trimming each end. A region inside a
+// function is indented; so that docs can show it flush left, the common indentation of both
+// sides (and trailing spaces) is removed before comparing: a verbatim copy passes too.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -109,15 +111,23 @@ function anchorsOf(headings: readonly string[]): Set<string> {
   return anchors;
 }
 
+/** Trims both ends, trailing spaces, and the indentation every non-blank line shares. */
+function normalise(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  const indents = lines.filter((line) => line !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
+  const common = indents.length === 0 ? 0 : Math.min(...indents);
+  return lines.map((line) => line.slice(common)).join('\n').trim();
+}
+
 const REGION_START = '// #region docs';
 const REGION_END = '// #endregion docs';
 
-/** The part of an example file that a doc shows: its docs region, or the whole file. */
+/** The part of an example file that a doc shows: its docs region, or the whole file (untrimmed). */
 function shownPart(source: string): { ok: true; text: string } | { ok: false; problem: string } {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   const starts = lines.flatMap((line, i) => (line.trim() === REGION_START ? [i] : []));
   const ends = lines.flatMap((line, i) => (line.trim() === REGION_END ? [i] : []));
-  if (starts.length === 0 && ends.length === 0) return { ok: true, text: source.trim() };
+  if (starts.length === 0 && ends.length === 0) return { ok: true, text: source };
   if (starts.length !== 1 || ends.length !== 1 || ends[0]! < starts[0]!) {
     return {
       ok: false,
@@ -125,7 +135,7 @@ function shownPart(source: string): { ok: true; text: string } | { ok: false; pr
         `(found ${starts.length} and ${ends.length})`,
     };
   }
-  return { ok: true, text: lines.slice(starts[0]! + 1, ends[0]!).join('\n').trim() };
+  return { ok: true, text: lines.slice(starts[0]! + 1, ends[0]!).join('\n') };
 }
 
 /** A short diff around the first line where `actual` (the doc) and `expected` (the example) part. */
@@ -167,11 +177,11 @@ function checkBlock(doc: string, block: CodeBlock, readExample: (path: string) =
   if (source === undefined) return `${where}: it names ${path}, which does not exist.`;
   const part = shownPart(source);
   if (!part.ok) return `${where}: ${path} has a broken docs region: ${part.problem}.`;
-  const shown = block.lines.slice(1).join('\n').trim();
-  if (shown === part.text) return undefined;
-  const what = part.text === source.trim() ? 'the whole file' : 'its `// #region docs`';
+  const shown = block.lines.slice(1).join('\n');
+  if (shown.trim() === part.text.trim() || normalise(shown) === normalise(part.text)) return undefined;
+  const what = part.text === source ? 'the whole file' : 'its `// #region docs`';
   return `${where} differs from ${what} of ${path}. Copy the example into the doc (or fix the example).\n` +
-    shortDiff(part.text, shown);
+    shortDiff(normalise(part.text), normalise(shown));
 }
 
 /** Why a link is broken, or `undefined` when its target exists. */
@@ -282,6 +292,14 @@ describe('the docs checker', () => {
 
   it('accepts a block that equals the docs region of the example it names', () => {
     expect(checkBlock('doc.md', block('// examples/x.ts', '', 'const dag = buildDag((tm) => {', '  tm.addNode(() => 1);', '});', ''), read)).toBeUndefined();
+  });
+
+  it('accepts the region shown flush left, or indented as it is in the file', () => {
+    const indented = `function main() {\n  ${REGION_START}\n  const a = 1;\n  if (a) {\n    log(a);\n  }\n  ${REGION_END}\n}\n`;
+    const readIndented = () => indented;
+    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', '  log(a);', '}'), readIndented)).toBeUndefined();
+    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', '  if (a) {', '    log(a);', '  }'), readIndented)).toBeUndefined();
+    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', 'log(a);', '}'), readIndented)).toMatch(/differs/);
   });
 
   it('compares with the whole file when the example has no region', () => {

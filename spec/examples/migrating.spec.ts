@@ -1,0 +1,19 @@
+import { main as pGraphAfter } from '../../examples/migrate-p-graph';
+import { main as pGraphBefore } from '../../examples/migrate-p-graph-before';
+
+function recorder(): { lines: string[]; log: (line: string) => void } {
+  const lines: string[] = [];
+  return { lines, log: (line) => lines.push(line) };
+}
+
+describe('migrating from p-graph', () => {
+  it('publishes the same artefact with async-dag as with p-graph', async () => {
+    const before = recorder();
+    const after = recorder();
+    const expected = 'bundle.es2022.js (42 tests passed)';
+    await expect(pGraphBefore(before.log)).resolves.toBe(expected);
+    await expect(pGraphAfter(after.log)).resolves.toBe(expected);
+    expect(after.lines).toEqual(before.lines);
+    expect(after.lines).toEqual([`published ${expected}`]);
+  });
+});
