@@ -15,7 +15,7 @@ import type { Graph } from './graph';
 import { graphView } from './graph-view';
 import type { NodeContext } from './node-context';
 import { notify, type DagObserver } from './observer';
-import { resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
+import { MAX_TIMER_DELAY, resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
 import { ReadyQueue } from './ready-queue';
 
 const now: () => number = () => performance.now();
@@ -71,7 +71,7 @@ class Context implements NodeContext {
 class Run implements RunRecord {
   readonly values: unknown[];
   readonly states: Uint8Array;
-  readonly attempts: Uint16Array;
+  readonly attempts: Uint32Array;
   readonly starts: Float64Array;
   readonly ends: Float64Array;
   readonly counters: Int32Array;
@@ -113,7 +113,7 @@ class Run implements RunRecord {
     this.#t0 = now();
     this.values = new Array(size);
     this.states = new Uint8Array(size);
-    this.attempts = new Uint16Array(size);
+    this.attempts = new Uint32Array(size);
     this.starts = new Float64Array(size);
     this.ends = new Float64Array(size);
     this.counters = graph.inDegree.slice();
@@ -367,10 +367,10 @@ class Run implements RunRecord {
     try {
       if (when !== undefined && !when(error)) return { retry: false, error };
       const ms = typeof delay === 'function' ? delay(attempt, error) : (delay ?? 0);
-      if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
+      if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_TIMER_DELAY)) {
         return {
           retry: false,
-          error: new TypeError(`Expected \`retry.delay\` to give a number of milliseconds from 0 up, got ${shown(ms)}`, {
+          error: new TypeError(`Expected \`retry.delay\` to give a number of milliseconds from 0 to ${MAX_TIMER_DELAY}, got ${shown(ms)}`, {
             cause: error,
           }),
         };

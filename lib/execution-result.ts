@@ -25,7 +25,7 @@ export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
   readonly states: Uint8Array;
-  readonly attempts: Uint16Array;
+  readonly attempts: Uint32Array;
   /** ms since the run began; meaningful only where `attempts[i] > 0` (the node started). */
   readonly starts: Float64Array;
   readonly ends: Float64Array;
