@@ -57,6 +57,12 @@ export interface ResolvedNodeOptions {
 
 const NODE_OPTION_KEYS = ['timeout', 'retry', 'priority'];
 
+/**
+ * The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days); a longer one fires at
+ * once. Timeouts and retry delays above it are refused rather than silently cut short.
+ */
+export const MAX_TIMER_DELAY = 2_147_483_647;
+
 /** What a value is, for messages: `` `0` (number) ``. */
 export function shown(value: unknown): string {
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
@@ -102,8 +108,11 @@ export function resolveNodeOptions(
     }
   }
   const { timeout, retry, priority } = options;
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
-    throw bad('timeout', 'a number of milliseconds above 0', timeout);
+  if (
+    timeout !== undefined &&
+    !(typeof timeout === 'number' && timeout > 0 && (timeout <= MAX_TIMER_DELAY || timeout === Infinity))
+  ) {
+    throw bad('timeout', `a number of milliseconds above 0 and at most ${MAX_TIMER_DELAY}, or Infinity`, timeout);
   }
   let policy: RetryPolicy | undefined;
   if (typeof retry === 'number') {
@@ -121,8 +130,8 @@ export function resolveNodeOptions(
     }
     if (!isNonNegativeInteger(retry.retries)) throw bad('retry.retries', 'an integer from 0 up', retry.retries);
     const { delay, when } = retry;
-    if (delay !== undefined && typeof delay !== 'function' && !(typeof delay === 'number' && delay >= 0 && delay < Infinity)) {
-      throw bad('retry.delay', 'a number of milliseconds from 0 up or a function', delay);
+    if (delay !== undefined && typeof delay !== 'function' && !(typeof delay === 'number' && delay >= 0 && delay <= MAX_TIMER_DELAY)) {
+      throw bad('retry.delay', `a number of milliseconds from 0 to ${MAX_TIMER_DELAY} or a function`, delay);
     }
     if (when !== undefined && typeof when !== 'function') throw bad('retry.when', 'a function', when);
     policy = retry.retries > 0 ? Object.freeze({ retries: retry.retries, delay, when } as RetryPolicy) : undefined;
