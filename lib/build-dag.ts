@@ -39,6 +39,7 @@ export class DagBuilder<P = void> {
   readonly #owner: NodeOwner = { graph: undefined };
   readonly #definitions: NodeDefinition[] = [];
   readonly #names = new Set<string>();
+  readonly #nextSuffix = new Map<string, number>();
   #sealed = false;
   #params: TaskNode<P> | undefined;
 
@@ -64,9 +65,7 @@ export class DagBuilder<P = void> {
    */
   addImmediateNode<V>(value: V): TaskNode<Awaited<V>> {
     this.#checkOpen();
-    return this.#push(
-      { name: this.#uniqueName(`immediate_${this.#definitions.length}`), kind: 'immediate', deps: [], run: () => value, source: 'value' },
-    );
+    return this.#push(this.#immediateFor(value));
   }
 
   /** The invocation's `params`, as a node: a dependency that hands `params` to any position. */
@@ -103,9 +102,16 @@ export class DagBuilder<P = void> {
     }
   }
 
+  /**
+   * `base`, or `base_2`, `base_3`, ... The next suffix to try is remembered per base, so a
+   * function added a million times in a loop costs one lookup per node, not a scan.
+   */
   #uniqueName(base: string): string {
-    let name = base;
-    for (let n = 2; this.#names.has(name); n++) name = `${base}_${n}`;
+    if (!this.#names.has(base)) return base;
+    let n = this.#nextSuffix.get(base) ?? 2;
+    let name = `${base}_${n}`;
+    while (this.#names.has(name)) name = `${base}_${++n}`;
+    this.#nextSuffix.set(base, n + 1);
     return name;
   }
 
@@ -163,6 +169,9 @@ export class DagBuilder<P = void> {
   }
 
   #immediateFor(value: unknown): NodeDefinition {
+    // The graph owns a promise given as a value: every invocation reports its rejection as a
+    // failure of this immediate, so it must not also surface as an unhandled rejection.
+    if (value instanceof Promise) value.then(undefined, () => undefined);
     return {
       name: this.#uniqueName(`immediate_${this.#definitions.length}`),
       kind: 'immediate',
