@@ -145,6 +145,26 @@ describe('node names', () => {
     expect(result.get('node_4')).toBe(42);
   });
 
+  it('stay cheap when one function is added many times, stepping around names already taken', () => {
+    function inc(n: number) {
+      return n + 1;
+    }
+    const names: string[] = [];
+    const t0 = performance.now();
+    buildDag<number>((tm) => {
+      tm.with({ name: 'inc_3' }).addNode(() => 0);
+      let previous = tm.addNode(inc);
+      names.push(previous.name);
+      for (let i = 0; i < 20_000; i++) {
+        previous = tm.addNode(inc, previous);
+        if (i < 3) names.push(previous.name);
+      }
+      names.push(previous.name);
+    });
+    expect(names).toEqual(['inc', 'inc_2', 'inc_4', 'inc_5', 'inc_20002']);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+
   it('drop the "bound " prefix of bound functions', () => {
     let name = '';
     function greet(this: { hello: string }) {
@@ -198,6 +218,38 @@ describe('node names', () => {
       expect(tm.params).toBe(tm.params);
     });
     expect(name).toBe('params');
+  });
+});
+
+describe('immediates', () => {
+  it('take charge of a rejected promise given as a value: no unhandled rejection, a failure at each invoke', async () => {
+    const refused = new Error('refused');
+    const dag = buildDag((tm) => {
+      tm.addNode(function uses(x: unknown) {
+        return x;
+      }, Promise.reject(refused));
+      tm.addImmediateNode(Promise.reject(refused));
+    });
+    // Jest fails this test if either rejection goes unhandled while nobody invokes the graph.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 2; i++) {
+      const result = await dag.invoke(undefined, { failFast: false });
+      expect(result.status('uses')).toBe('skipped');
+      expect(result.errors).toEqual([
+        { node: 'immediate_0', error: refused },
+        { node: 'immediate_2', error: refused },
+      ]);
+    }
+  });
+
+  it('hand the same value to every invocation', async () => {
+    const shared = { n: 1 };
+    const seen: unknown[] = [];
+    const dag = buildDag((tm) => void tm.addNode((v: object) => void seen.push(v), tm.addImmediateNode(shared)));
+    await dag.invoke();
+    await dag.invoke();
+    expect(seen).toEqual([shared, shared]);
+    expect(seen[0]).toBe(shared);
   });
 });
 

@@ -36,7 +36,8 @@ describe('invocation options', () => {
 
 describe('node options', () => {
   it.each<[string, unknown, RegExp]>([
-    ['timeout: -1', { timeout: -1 }, /expected `timeout` to be a number of milliseconds above 0, got `-1` \(number\)/],
+    ['timeout: -1', { timeout: -1 }, /expected `timeout` to be a number of milliseconds above 0 and at most 2147483647, or Infinity, got `-1` \(number\)/],
+    ['timeout: 2 ** 31 (setTimeout would fire at once)', { timeout: 2 ** 31 }, /`timeout`.*got `2147483648`/],
     ['timeout: 0', { timeout: 0 }, /`timeout`.*got `0`/],
     ['timeout: NaN', { timeout: NaN }, /`timeout`.*got `NaN`/],
     ['timeout: "1s"', { timeout: '1s' }, /`timeout`.*got `"1s"` \(string\)/],
@@ -46,6 +47,7 @@ describe('node options', () => {
     ['retry: { retries: "2" }', { retry: { retries: '2' } }, /`retry.retries`.*got `"2"`/],
     ['retry without retries', { retry: { delay: 5 } }, /`retry.retries`.*got `undefined`/],
     ['retry.delay: -1', { retry: { retries: 1, delay: -1 } }, /`retry.delay`.*got `-1`/],
+    ['retry.delay: 2 ** 31', { retry: { retries: 1, delay: 2 ** 31 } }, /`retry.delay` to be a number of milliseconds from 0 to 2147483647 or a function, got `2147483648`/],
     ['retry.when: true', { retry: { retries: 1, when: true } }, /`retry.when` to be a function, got `true` \(boolean\)/],
     ['retry.unknown', { retry: { retries: 1, backoff: 2 } }, /unknown option `retry.backoff`/],
     ['priority: NaN', { priority: NaN }, /`priority` to be a finite number, got `NaN`/],

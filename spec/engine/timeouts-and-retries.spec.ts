@@ -201,6 +201,20 @@ describe('retries', () => {
     await expect(dag.invoke()).rejects.toMatchObject({ node: 'badWhen', cause: oops });
   });
 
+  it('counts attempts past 65,535 and still ends the run', async () => {
+    let calls = 0;
+    const dag = buildDag((tm) => {
+      tm.with({ name: 'stubborn', retry: 70_000 }).addNode(() => {
+        calls++;
+        throw new Error('no');
+      });
+    });
+    const error = (await dag.invoke().catch((e: unknown) => e)) as NodeFailedError;
+    expect(error.node).toBe('stubborn');
+    expect(calls).toBe(70_001);
+    expect(error.partial.trace.nodes[0]!.attempts).toBe(70_001);
+  });
+
   it('treats retry: 0 as no retry', async () => {
     const { fn, attempts } = flaky('once', 1, 'ok');
     const dag = buildDag((tm) => void tm.with({ retry: 0 }).addNode(fn));
