@@ -57,14 +57,16 @@ type CheckParameters<
 
 /** The result of applying `@node(...D)` to method `Member` of class `This`: `void`, or a `DagTypeError`. */
 export type NodeCheck<This, D extends readonly string[], Member extends string, F> = [Exclude<D[number], NodeName<This>>] extends [never]
-  ? F extends (...args: infer Params) => any
-    ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
-    : DagTypeError<`@node() decorates a method, and '${Member}' is not one`>
-  : DagTypeError<`@node() on '${Member}': ${UnknownNames<Exclude<D[number], NodeName<This>>>} not a public member of this class; a dependency names another @node or @immediate member`>;
+  ? CheckMethod<This, D, Member, F>
+  : string extends D[number]
+    ? void // names known only at run time (a spread string[]) are checked when the class is first instantiated
+    : DagTypeError<`@node() on '${Member}': ${UnknownNames<Exclude<D[number], NodeName<This>>>} not a public member of this class; a dependency names another @node or @immediate member`>;
 
-type UnknownNames<Names extends string> = [Names] extends [infer Only extends string]
-  ? string extends Only ? 'a dependency is' : `'${Only}' is`
-  : never;
+type CheckMethod<This, D extends readonly string[], Member extends string, F> = F extends (...args: infer Params) => any
+    ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
+    : DagTypeError<`@node() decorates a method, and '${Member}' is not one`>;
+
+type UnknownNames<Names extends string> = `'${Names}' is`;
 
 /** The result of applying `@immediate` to method `Member`: it is called with `(params)`. */
 export type ImmediateCheck<This, Member extends string, F> = F extends (...args: infer Params) => any
@@ -122,4 +124,6 @@ export interface ImmediateDecorator {
   <This, V>(target: ClassAccessorDecoratorTarget<This, V>, context: ClassAccessorDecoratorContext<This, V>): void;
   /** `@immediate()`: the same as `@immediate`. */
   (): ImmediateDecorator;
+  /** `@immediate('a')`: not allowed, an immediate has no dependencies. */
+  (...dependencies: [string, ...string[]]): (...args: any[]) => DagTypeError<'@immediate has no dependencies; use @node(...) for a member that depends on others'>;
 }
