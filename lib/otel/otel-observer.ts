@@ -157,9 +157,9 @@ class OtelRunObserver implements DagObserver {
     const span = this.#attempts.get(name);
     if (span === undefined) return;
     this.#attempts.delete(name);
-    span.addEvent(RETRY_EVENT, { [OtelAttributes.ATTEMPT]: attempt, [OtelAttributes.RETRY_DELAY]: delay });
     span.setAttribute(OtelAttributes.NODE_STATUS, 'rejected');
     recordError(span, error);
+    span.addEvent(RETRY_EVENT, { [OtelAttributes.ATTEMPT]: attempt, [OtelAttributes.RETRY_DELAY]: delay });
     span.end();
   }
 

@@ -2,7 +2,7 @@ import { buildDag, graphOf, type TaskNode } from 'async-dag';
 
 /** The seed's graph: fastTaskA -> slowTaskB -> endTask, (slowTaskA, fastTaskB) -> fastTaskC -> endTask. */
 function seedGraph() {
-  const named = (name: string) => Object.defineProperty((...xs: number[]) => xs.length, 'name', { value: name });
+  const named = (name: string) => Object.defineProperty((...xs: unknown[]) => xs.length, 'name', { value: name });
   return buildDag<number>((tm) => {
     const fastTaskA = tm.addNode(named('fastTaskA'));
     const slowTaskB = tm.addNode(named('slowTaskB'), fastTaskA);
