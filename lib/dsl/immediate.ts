@@ -24,7 +24,7 @@ function decorate(declaration: typeof PLAIN | { role: 'immediate'; deps: readonl
  * }
  */
 export const immediate: ImmediateDecorator = function immediate(...args: unknown[]): unknown {
-  if (isDecoratorCall(args)) {
+  if (isDecoratorCall(args, true)) {
     decorate(PLAIN, args);
     return undefined;
   }

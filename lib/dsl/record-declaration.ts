@@ -25,13 +25,18 @@ function isObjectLike(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 
-/** `true` when `args` are what a decorator receives, in either mode (as opposed to a factory's arguments). */
-export function isDecoratorCall(args: readonly unknown[]): boolean {
+/**
+ * `true` when `args` are what a decorator receives, in either mode, as opposed to a factory's
+ * arguments. Legacy member decorators get three (`__decorate` passes `undefined` for a field's
+ * descriptor); `legacyFields` also accepts the two-argument form some compilers use for fields.
+ */
+export function isDecoratorCall(args: readonly unknown[], legacyFields = false): boolean {
   if (args.length === 2 && isObjectLike(args[1]) && TC39_KINDS.has((args[1] as { kind?: unknown }).kind as string)) {
     return true;
   }
-  return (args.length === 2 || args.length === 3) && isObjectLike(args[0]) &&
-    (typeof args[1] === 'string' || typeof args[1] === 'symbol');
+  if (args.length === 1 && typeof args[0] === 'function') return true;
+  return (args.length === 3 || (legacyFields && args.length === 2)) && isObjectLike(args[0]) &&
+    (typeof args[1] === 'string' || typeof args[1] === 'symbol') && (args[2] === undefined || isObjectLike(args[2]));
 }
 
 /** Reads a decorator's arguments. Throws `INVALID_NODE` on a class, or in a TC39 class without `context.metadata`. */
@@ -56,6 +61,9 @@ export function readDecoration(decorator: string, args: readonly unknown[]): Dec
       isStatic: context.static,
       isPrivate: context.private,
     };
+  }
+  if (args.length === 1 && typeof args[0] === 'function') {
+    throw new DagDefinitionError('INVALID_NODE', `${decorator} decorates a member of a class, not the class itself.`);
   }
   const [target, key, descriptor] = args as [object, string | symbol, PropertyDescriptor | undefined];
   const isStatic = typeof target === 'function';
