@@ -6,6 +6,7 @@ import {
   NodeTimeoutError,
 } from 'async-dag';
 import { main as aborted } from '../../examples/errors-aborted';
+import { main as cycle } from '../../examples/errors-cycle';
 import { main as duplicateNode } from '../../examples/errors-duplicate-node';
 import { main as foreignNode } from '../../examples/errors-foreign-node';
 import { main as invalidNode } from '../../examples/errors-invalid-node';
@@ -15,6 +16,7 @@ import { main as nodeFailed } from '../../examples/errors-node-failed';
 import { main as nodeTimeout } from '../../examples/errors-node-timeout';
 import { main as notFulfilled } from '../../examples/errors-not-fulfilled';
 import { main as sealed } from '../../examples/errors-sealed';
+import { main as unknownDependency } from '../../examples/errors-unknown-dependency';
 import { main as unknownNode } from '../../examples/errors-unknown-node';
 
 async function run(example: (log: (line: string) => void) => unknown): Promise<{ error: unknown; lines: string[] }> {
@@ -25,6 +27,7 @@ async function run(example: (log: (line: string) => void) => unknown): Promise<{
 
 describe('the errors examples', () => {
   it.each([
+    ['errors-cycle', cycle, 'CYCLE', /^Checkout: the dependencies form a cycle: tax -> total -> tax /],
     ['errors-duplicate-node', duplicateNode, 'DUPLICATE_NODE', /two nodes are named "fetch"/],
     ['errors-sealed', sealed, 'SEALED', /This builder is sealed/],
     ['errors-foreign-node', foreignNode, 'FOREIGN_NODE', /Node "ping" depends on "loadConfig", a TaskNode of another buildDag\(\) graph/],
@@ -36,6 +39,18 @@ describe('the errors examples', () => {
     expect(error).toMatchObject({ code });
     expect((error as Error).message).toMatch(message);
     expect(lines).toEqual([`${code}: ${(error as Error).message}`]);
+  });
+
+  it('errors-unknown-dependency throws UNKNOWN_DEPENDENCY naming the member, with a suggestion for a typo', async () => {
+    const lines: string[] = [];
+    const errors = unknownDependency((line) => lines.push(line));
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(error).toBeInstanceOf(DagDefinitionError);
+    expect(errors).toMatchObject([{ code: 'UNKNOWN_DEPENDENCY' }, { code: 'UNKNOWN_DEPENDENCY' }]);
+    expect(lines).toEqual([
+      'UNKNOWN_DEPENDENCY: Invoice: "vatRate" depends on "customer", a member that is neither a node nor an immediate. Decorate "customer" with @node(...) or @immediate.',
+      'UNKNOWN_DEPENDENCY: Shipping: "price" depends on "wieght", which is not a node or an immediate of Shipping. Did you mean "weight"?',
+    ]);
   });
 
   it('errors-node-failed rejects with NODE_FAILED, naming the node and keeping the cause and partial result', async () => {
