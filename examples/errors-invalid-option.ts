@@ -10,8 +10,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     });
   } catch (error) {
     if (error instanceof DagDefinitionError) log(`${error.code}: ${error.message}`);
-    // INVALID_OPTION: Node "fetchUser": expected `timeout` to be a number of milliseconds above 0,
-    // got `-1` (number).
+    // INVALID_OPTION: Node "fetchUser": expected `timeout` to be a number of milliseconds above 0
+    // and at most 2147483647, or Infinity, got `-1` (number).
     return error;
   }
   // #endregion docs
