@@ -1,30 +1,148 @@
-// Builds every entry point as ES module (.mjs) and CommonJS (.cjs), with shared code in one
-// chunk per format (so `async-dag/testing` and `async-dag` share the same classes), and
-// bundles the declarations once per format (.d.mts / .d.cts) plus a .d.ts for node10.
+// Builds every entry point as ES module (.mjs) and CommonJS (.cjs), and bundles its
+// declarations once per format: .d.mts for `import`, .d.cts for `require`, and .d.ts for
+// TypeScript's old node10 resolution (reached through `types` and `typesVersions`).
+//
+// Invariants the package check (scripts/check-package.mjs) relies on:
+// - Code shared by several entries lives in one chunk per format under dist/shared/, so
+//   `async-dag/testing` and `async-dag` share the very same classes (`instanceof` works across).
+// - A declaration file imports declaration chunks of its own flavour only (.d.mts -> .d.mts,
+//   .d.cts -> .d.cts), written with the JavaScript extension TypeScript maps back (`./x.mjs`).
+// - Every top-level side effect of the library (defining `Symbol.metadata` where it is missing,
+//   loading reflect-metadata) lives in one chunk with a fixed name, dist/shared/side-effects.*,
+//   so package.json `sideEffects` can name it exactly.
+// - Every bare import (reflect-metadata, @nestjs/*, @opentelemetry/api, node:*) stays external;
+//   tslib's helpers are bundled (users do not install tslib).
 import { existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-const candidates = { index: 'lib/index.ts', testing: 'lib/testing/index.ts', nest: 'lib/nest/index.ts', otel: 'lib/otel/index.ts' };
+const candidates = {
+  index: 'lib/index.ts',
+  testing: 'lib/testing/index.ts',
+  nest: 'lib/nest/index.ts',
+  otel: 'lib/otel/index.ts',
+};
 const input = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)));
 
-const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
+
+/** Packages the library imports only for their global effect, and how to check it happened. */
+const SIDE_EFFECT_PACKAGES = {
+  'reflect-metadata':
+    "if (typeof Reflect.getMetadata !== 'function') throw new Error('async-dag: reflect-metadata did not load; is it installed?');",
+};
+const SIDE_EFFECT_PREFIX = '\0side-effect:';
+/** Modules whose evaluation changes global state: they all go to one fixed-name chunk. */
+const SIDE_EFFECT_MODULES = [/[\\/]lib[\\/]dsl[\\/]symbol-metadata\.ts$/, /^\0side-effect:/];
+const SIDE_EFFECTS_CHUNK = 'side-effects';
+
+const reroutesSideEffect = (id, importer) =>
+  Object.hasOwn(SIDE_EFFECT_PACKAGES, id) && importer !== undefined && !importer.startsWith(SIDE_EFFECT_PREFIX);
+
+/**
+ * Bare imports stay external, except a library module's side-effect package (rerouted by
+ * sideEffectImports()) and tslib: @rollup/plugin-typescript always imports its helpers
+ * (`__decorate`, ...) from tslib, which users do not have, so they are bundled in.
+ */
+const external = (id, importer) => isBare(id) && id !== 'tslib' && !reroutesSideEffect(id, importer);
+
+/**
+ * `import 'reflect-metadata'` in any library module becomes an import of a tiny internal
+ * module (`\0side-effect:reflect-metadata`) that holds the one real import, so that the effect
+ * lands in the side-effects chunk instead of in whichever chunk happened to import it.
+ */
+function sideEffectImports() {
+  return {
+    name: 'side-effect-imports',
+    resolveId(source, importer) {
+      return reroutesSideEffect(source, importer) ? { id: SIDE_EFFECT_PREFIX + source, moduleSideEffects: true } : null;
+    },
+    load(id) {
+      if (!id.startsWith(SIDE_EFFECT_PREFIX)) return null;
+      const name = id.slice(SIDE_EFFECT_PREFIX.length);
+      // A module with no code of its own would be dropped and its import handed back to its
+      // importers, so this one also checks that the package did what it is loaded for.
+      return `import ${JSON.stringify(name)};\n${SIDE_EFFECT_PACKAGES[name]}\n`;
+    },
+  };
+}
+
+const manualChunks = (id) => (SIDE_EFFECT_MODULES.some((pattern) => pattern.test(id)) ? SIDE_EFFECTS_CHUNK : undefined);
+
+const chunkFileNames = (extension) => (chunk) =>
+  chunk.name === SIDE_EFFECTS_CHUNK ? `shared/${SIDE_EFFECTS_CHUNK}${extension}` : `shared/[name]-[hash]${extension}`;
 
 const code = {
   input,
   external,
-  plugins: [typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })],
+  plugins: [sideEffectImports(), typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })],
   output: [
-    { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared/[name]-[hash].mjs' },
-    { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name]-[hash].cjs', exports: 'named' },
+    {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].mjs',
+      chunkFileNames: chunkFileNames('.mjs'),
+      manualChunks,
+      generatedCode: 'es2015',
+      // Hoisting would copy `import 'reflect-metadata'` into every entry; keep it in side-effects.*.
+      hoistTransitiveImports: false,
+    },
+    {
+      dir: 'dist',
+      format: 'cjs',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: chunkFileNames('.cjs'),
+      manualChunks,
+      exports: 'named',
+      generatedCode: 'es2015',
+      hoistTransitiveImports: false,
+      // Externals are real CommonJS packages (or node: builtins): no interop wrappers needed.
+      interop: 'auto',
+    },
   ],
 };
 
-const types = (extension) => ({
-  input,
-  external,
-  plugins: [dts({ tsconfig: './tsconfig.build.json' })],
-  output: { dir: 'dist', format: 'es', entryFileNames: `[name]${extension}`, chunkFileNames: `shared/[name]-[hash]${extension}` },
-});
+/**
+ * Declarations are bundled once, as .d.mts, and written again as .d.cts and .d.ts: the text is
+ * the same, only the relative specifiers differ. rollup-plugin-dts imports a chunk by its file
+ * name (`./shared/x.d.mts`); TypeScript resolves a specifier by its JavaScript name and maps
+ * it back (`./shared/x.mjs` -> `./shared/x.d.mts`), and rejects a `.d.mts` specifier in some
+ * modes, so every relative specifier gets the JavaScript extension of its flavour.
+ */
+function declarationFlavours() {
+  const flavours = [
+    { declaration: '.d.mts', javascript: '.mjs' },
+    { declaration: '.d.cts', javascript: '.cjs' },
+    { declaration: '.d.ts', javascript: '.js' },
+  ];
+  const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+?)\.d\.mts(['"])/g;
+  return {
+    name: 'declaration-flavours',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk' || !file.fileName.endsWith('.d.mts')) continue;
+        const source = file.code;
+        const base = file.fileName.slice(0, -'.d.mts'.length);
+        for (const { declaration, javascript } of flavours) {
+          const code = source.replace(specifier, (_all, head, path, quote) => `${head}${path}${javascript}${quote}`);
+          if (declaration === '.d.mts') file.code = code;
+          else this.emitFile({ type: 'asset', fileName: base + declaration, source: code });
+        }
+      }
+    },
+  };
+}
 
-export default [code, types('.d.mts'), types('.d.cts'), types('.d.ts')];
+const types = {
+  input,
+  external: isBare,
+  plugins: [dts({ tsconfig: './tsconfig.build.json' }), declarationFlavours()],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].d.mts',
+    chunkFileNames: 'shared/[name]-[hash].d.mts',
+  },
+};
+
+export default [code, types];
