@@ -1,0 +1,88 @@
+import { Injectable, Logger, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Dag, DagDefinitionError, node } from 'async-dag';
+import { DagModule } from 'async-dag/nest';
+import { dagMatchers } from 'async-dag/testing';
+import { AppModule } from './app.module';
+import { DashboardController } from './dashboard.controller';
+import { main } from './main';
+import { OrdersService } from './orders.service';
+import { UserDashboardFlow } from './user-dashboard.flow';
+import { UsersService } from './users.service';
+
+expect.extend(dagMatchers);
+
+beforeEach(() => {
+  // AppModule logs every run; keep the test output quiet.
+  jest.spyOn(Logger.prototype, 'log').mockImplementation(() => {});
+  jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => {});
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('the example app', () => {
+  it('fetches the user and the orders concurrently, then combines them', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    await moduleRef.init();
+    try {
+      const result = await moduleRef.get(UserDashboardFlow).invoke({ userId: 'u1' });
+      expect(result.get('dashboard')).toEqual({ name: 'Ada', orders: 2, spent: 42 });
+      expect(result).toHaveRunConcurrently('user', 'orders');
+      expect(result).toHaveRunBefore('user', 'dashboard');
+      expect(result).toHaveRunBefore('orders', 'dashboard');
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('serves the dashboard from the controller, with fake services put in by overrideProvider', async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(UsersService)
+      .useValue({ findById: async (id: string) => ({ id, name: 'Grace' }) })
+      .overrideProvider(OrdersService)
+      .useValue({ findByUser: async () => [{ id: 'o9', total: 5 }] })
+      .compile();
+    await moduleRef.init();
+    try {
+      await expect(moduleRef.get(DashboardController).dashboard('u7')).resolves.toEqual({
+        name: 'Grace',
+        orders: 1,
+        spent: 5,
+      });
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('answers over HTTP (main.ts, on 127.0.0.1 and a free port)', async () => {
+    const lines: string[] = [];
+    await expect(main((line) => lines.push(line))).resolves.toEqual({ name: 'Ada', orders: 2, spent: 42 });
+    expect(lines).toEqual(['GET /users/u1/dashboard -> 200 {"name":"Ada","orders":2,"spent":42}']);
+  });
+
+  it('fails to start when a flow is broken (a cycle), with the DagDefinitionError', async () => {
+    @Injectable()
+    class BrokenFlow extends Dag<void> {
+      @node('second') first(x: number) {
+        return x;
+      }
+      @node('first') second(x: number) {
+        return x;
+      }
+    }
+    @Module({ imports: [DagModule.forRoot()], providers: [BrokenFlow] })
+    class BrokenModule {}
+
+    const boot = async () => {
+      const moduleRef = await Test.createTestingModule({ imports: [BrokenModule] }).compile();
+      await moduleRef.init();
+      return moduleRef;
+    };
+    const error: unknown = await boot().then(
+      (moduleRef) => moduleRef.close(),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DagDefinitionError);
+    expect(error).toMatchObject({ code: 'CYCLE', message: expect.stringContaining('BrokenFlow') });
+    expect((error as Error).message).toMatch(/first -> second -> first|second -> first -> second/);
+  });
+});

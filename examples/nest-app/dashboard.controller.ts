@@ -1,0 +1,16 @@
+// #region docs
+import { Controller, Get, Param } from '@nestjs/common';
+import type { Dashboard } from './user-dashboard.flow';
+import { UserDashboardFlow } from './user-dashboard.flow';
+
+@Controller('users')
+export class DashboardController {
+  constructor(private readonly flow: UserDashboardFlow) {}
+
+  @Get(':id/dashboard')
+  async dashboard(@Param('id') id: string): Promise<Dashboard> {
+    const result = await this.flow.invoke({ userId: id });
+    return result.get('dashboard');
+  }
+}
+// #endregion docs

@@ -1,0 +1,104 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { resolveInvokeOptions, shown } from '../options';
+import { DagExplorer } from './dag-explorer';
+import { DAG_MODULE_OPTIONS, type DagModuleAsyncOptions, type DagModuleOptions } from './dag-module-options';
+
+const OPTION_KEYS = ['defaults', 'logger'];
+
+function checkOptions(options: unknown): DagModuleOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) {
+      throw new TypeError(`Unknown DagModule option \`${key}\`. Known options: ${OPTION_KEYS.join(', ')}.`);
+    }
+  }
+  const { defaults, logger } = options as DagModuleOptions;
+  if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
+    throw new TypeError(`Expected \`defaults\` to be an object of invocation options, got ${shown(defaults)}`);
+  }
+  const checked = resolveInvokeOptions(defaults);
+  if (checked instanceof TypeError) throw checked;
+  if (logger !== undefined && typeof logger !== 'boolean') {
+    throw new TypeError(`Expected \`logger\` to be a boolean, got ${shown(logger)}`);
+  }
+  return options as DagModuleOptions;
+}
+
+const explorer: Provider = {
+  provide: DagExplorer,
+  useFactory: (discovery: DiscoveryService, options: DagModuleOptions) => new DagExplorer(discovery, options),
+  inject: [DiscoveryService, DAG_MODULE_OPTIONS],
+};
+
+/**
+ * Makes every `Dag` provider of a Nest app a checked, configured flow. When the app starts, it
+ * finds each provider that is a `Dag` and validates its graph, so a broken flow (a cycle, an
+ * unknown dependency) fails the boot with a `DagDefinitionError` naming the provider; and it
+ * gives every flow the module's invocation `defaults` (and a logger, with `logger: true`), which
+ * the options of one `invoke` override. Import it once, in the root module: it is global.
+ *
+ * Flows are ordinary providers: inject services through their constructors; request-scoped
+ * flows (`@Injectable({ scope: Scope.REQUEST })`) work too.
+ *
+ * @example
+ * @Module({
+ *   imports: [DagModule.forRoot({ defaults: { concurrency: 8 }, logger: true })],
+ *   providers: [UsersService, OrdersService, UserDashboardFlow],
+ *   controllers: [DashboardController],
+ * })
+ * export class AppModule {}
+ */
+@Module({})
+export class DagModule {
+  /**
+   * The module with options known up front.
+   *
+   * @example
+   * DagModule.forRoot({ defaults: { failFast: true, concurrency: 4 }, logger: true })
+   */
+  static forRoot(options?: DagModuleOptions): DynamicModule {
+    const checked = checkOptions(options);
+    return {
+      module: DagModule,
+      global: true,
+      imports: [DiscoveryModule],
+      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer],
+      exports: [DAG_MODULE_OPTIONS],
+    };
+  }
+
+  /**
+   * The module with options made by a factory, which may use other providers and be async.
+   *
+   * @example
+   * DagModule.forRootAsync({
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ logger: config.get('DAG_LOGS') === 'on' }),
+   * })
+   */
+  static forRootAsync(options: DagModuleAsyncOptions): DynamicModule {
+    if (typeof options !== 'object' || options === null || typeof options.useFactory !== 'function') {
+      throw new TypeError(`Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`);
+    }
+    const { useFactory, inject = [], imports = [] } = options;
+    return {
+      module: DagModule,
+      global: true,
+      imports: [DiscoveryModule, ...imports],
+      providers: [
+        {
+          provide: DAG_MODULE_OPTIONS,
+          useFactory: async (...args: unknown[]) => checkOptions(await useFactory(...args)),
+          inject,
+        },
+        explorer,
+      ],
+      exports: [DAG_MODULE_OPTIONS],
+    };
+  }
+}
