@@ -1,11 +1,11 @@
 // #region docs
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type { Dashboard } from './user-dashboard.flow';
 import { UserDashboardFlow } from './user-dashboard.flow';
 
 @Controller('users')
 export class DashboardController {
-  constructor(private readonly flow: UserDashboardFlow) {}
+  constructor(@Inject(UserDashboardFlow) private readonly flow: UserDashboardFlow) {}
 
   @Get(':id/dashboard')
   async dashboard(@Param('id') id: string): Promise<Dashboard> {

@@ -1,5 +1,5 @@
 // #region docs
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Dag, node } from 'async-dag';
 import { OrdersService, type Order } from './orders.service';
 import { UsersService, type User } from './users.service';
@@ -14,8 +14,8 @@ export interface Dashboard {
 @Injectable()
 export class UserDashboardFlow extends Dag<{ userId: string }> {
   constructor(
-    private readonly users: UsersService,
-    private readonly ordersService: OrdersService,
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(OrdersService) private readonly ordersService: OrdersService,
   ) {
     super();
   }
