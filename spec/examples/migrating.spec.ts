@@ -1,3 +1,5 @@
+import { main as autoAfter } from '../../examples/migrate-async-auto';
+import { main as autoBefore } from '../../examples/migrate-async-auto-before';
 import { main as pGraphAfter } from '../../examples/migrate-p-graph';
 import { main as pGraphBefore } from '../../examples/migrate-p-graph-before';
 
@@ -15,5 +17,17 @@ describe('migrating from p-graph', () => {
     await expect(pGraphAfter(after.log)).resolves.toBe(expected);
     expect(after.lines).toEqual(before.lines);
     expect(after.lines).toEqual([`published ${expected}`]);
+  });
+});
+
+describe('migrating from async.auto', () => {
+  it('mails the same link with async-dag as with async.auto', async () => {
+    const before = recorder();
+    const after = recorder();
+    const expected = 'mailed /exports/7/data.csv (2 rows) to user 7';
+    await expect(autoBefore(before.log)).resolves.toBe(expected);
+    await expect(autoAfter(after.log)).resolves.toBe(expected);
+    expect(after.lines).toEqual([expected]);
+    expect(before.lines).toEqual([expected]);
   });
 });
