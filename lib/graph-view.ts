@@ -1,7 +1,13 @@
 import type { Graph, NodeKind } from './graph';
 import type { ResolvedNodeOptions } from './options';
 
-/** One node of a {@link GraphView}. */
+/**
+ * One node of a {@link GraphView}.
+ *
+ * @example
+ * graphOf(EventFlow).nodes.find((n) => n.name === 'moonEvent');
+ * // { name: 'moonEvent', kind: 'node', dependencies: ['moonUrl'], options: { timeout: 2000, retry: { retries: 2 }, priority: 0 } }
+ */
 export interface GraphViewNode {
   readonly name: string;
   /** `'node'` (a body that runs) or `'immediate'` (a value known at the start). */
@@ -12,7 +18,12 @@ export interface GraphViewNode {
   readonly options?: ResolvedNodeOptions | undefined;
 }
 
-/** One dependency: `to` runs after `from` and receives its value. */
+/**
+ * One dependency: `to` runs after `from` and receives its value.
+ *
+ * @example
+ * graphOf(dag).edges; // [{ from: 'fastTaskA', to: 'slowTaskB' }, ...]
+ */
 export interface GraphViewEdge {
   readonly from: string;
   readonly to: string;

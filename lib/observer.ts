@@ -1,42 +1,70 @@
 import type { GraphView } from './graph-view';
 import type { NodeStatus } from './execution-result';
 
-/** Given to {@link DagObserver.onRunStart}. */
+/**
+ * Given to {@link DagObserver.onRunStart}, once per run, before any node starts.
+ *
+ * @example
+ * onRunStart: ({ graph }) => log.info(`run of ${graph.owner}: ${graph.nodes.length} nodes`),
+ */
 export interface RunStartEvent {
-  /** The graph being run. */
+  /** The graph being run: the same frozen view as `graphOf(x)`. */
   readonly graph: GraphView;
 }
 
-/** Given to {@link DagObserver.onNodeStart}, once per attempt. */
+/**
+ * Given to {@link DagObserver.onNodeStart} at each attempt of each node and immediate.
+ *
+ * @example
+ * onNodeStart: ({ name, attempt }) => log.debug(`${name} attempt ${attempt}`),
+ */
 export interface NodeStartEvent {
   readonly name: string;
   /** Counts from 1. */
   readonly attempt: number;
 }
 
-/** Given to {@link DagObserver.onNodeRetry} when a failed attempt will be tried again. */
+/**
+ * Given to {@link DagObserver.onNodeRetry} when a failed attempt will be tried again, before
+ * the delay starts.
+ *
+ * @example
+ * onNodeRetry: ({ name, attempt, error, delay }) => log.warn(`${name} #${attempt} failed (${error}), retry in ${delay} ms`),
+ */
 export interface NodeRetryEvent {
   readonly name: string;
   /** The attempt that failed, counting from 1. */
   readonly attempt: number;
+  /** What the attempt threw or rejected with; a `NodeTimeoutError` when it timed out. */
   readonly error: unknown;
   /** Milliseconds before the next attempt. */
   readonly delay: number;
 }
 
-/** Given to {@link DagObserver.onNodeEnd}, once per node that started. */
+/**
+ * Given to {@link DagObserver.onNodeEnd}, once per node that started, when it fulfils, is
+ * rejected (after its last attempt), or is cut short by the end of the run.
+ *
+ * @example
+ * onNodeEnd: ({ name, status, duration }) => histogram.record(duration, { node: name, status }),
+ */
 export interface NodeEndEvent {
   readonly name: string;
   /** `'skipped'` here means the run stopped (fail fast or abort) while the node was in flight. */
   readonly status: NodeStatus;
-  /** Milliseconds from the node's first attempt to its end. */
+  /** Milliseconds from the node's first attempt to its end, retries included (as `end - start` in the trace). */
   readonly duration: number;
   readonly attempts: number;
   /** The error of the last attempt, when the node was rejected. */
   readonly error?: unknown;
 }
 
-/** Given to {@link DagObserver.onRunEnd}. */
+/**
+ * Given to {@link DagObserver.onRunEnd}, once, when `invoke` settles.
+ *
+ * @example
+ * onRunEnd: ({ status, duration, error }) => log.info(`run ${status} in ${duration} ms`, error),
+ */
 export interface RunEndEvent {
   /** `'fulfilled'`: `invoke` resolved (in settle mode, possibly with rejected nodes); `'rejected'`: it rejected. */
   readonly status: 'fulfilled' | 'rejected';
@@ -47,14 +75,21 @@ export interface RunEndEvent {
 }
 
 /**
- * Lifecycle hooks of a run, for logs, metrics and traces. Every hook is optional. A hook is
- * called synchronously at the moment it describes; a hook that throws, or returns a promise
- * that rejects, never changes the run: the first such error of each observer is reported once,
- * as a process warning of type `DagObserverWarning` (`process.on('warning', ...)`).
+ * Lifecycle hooks of a run, for logs, metrics and traces; pass one as `InvokeOptions.observer`.
+ * Every hook is optional, and is called as a method of the observer, synchronously, at the
+ * moment it describes: `onRunStart`, then for each attempt `onNodeStart` (and `onNodeRetry` if
+ * it failed and will be tried again), `onNodeEnd` once per node that started, and `onRunEnd`.
+ * Hooks carry no run id: an observer that keeps per-run state should be made per invocation.
+ *
+ * A hook that throws, or returns a promise that rejects, never changes the run: the first such
+ * error of each observer object is reported once, as a process warning of type
+ * `DagObserverWarning` with code `ASYNC_DAG_OBSERVER_ERROR` (`process.on('warning', ...)`),
+ * and later ones are dropped. Without an observer, the scheduler does no observer work.
  *
  * @example
  * const observer: DagObserver = {
  *   onNodeEnd: ({ name, status, duration }) => metrics.histogram('dag.node', duration, { name, status }),
+ *   onRunEnd: ({ status, error }) => status === 'rejected' && log.error(error),
  * };
  * await flow.invoke(params, { observer });
  */
@@ -66,6 +101,7 @@ export interface DagObserver {
   onRunEnd?(event: RunEndEvent): unknown;
 }
 
+/** Observers whose failure has been reported: each is reported once. */
 const reported = new WeakSet<object>();
 
 function report(observer: DagObserver, hook: string, error: unknown): void {
@@ -82,7 +118,10 @@ function report(observer: DagObserver, hook: string, error: unknown): void {
   }
 }
 
-/** Calls one hook, so that nothing it does (throw, reject) can reach the run. */
+/**
+ * Calls one hook, so that nothing it does (throw, reject) can reach the run. Internal: the
+ * engine calls it only when an observer was given.
+ */
 export function notify<K extends keyof DagObserver>(
   observer: DagObserver,
   hook: K,

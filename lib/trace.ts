@@ -6,6 +6,9 @@ import { renderTimeline } from './render-timeline';
 /**
  * One node of a run's trace. Times are ms since the invocation began; `start` and `end` are
  * `undefined` for a node that never started (it was skipped, or the run stopped first).
+ *
+ * @example
+ * const slowest = [...result.trace.nodes].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))[0];
  */
 export interface TraceEntry {
   readonly name: string;

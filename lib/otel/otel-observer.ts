@@ -17,7 +17,12 @@ import type {
   RunStartEvent,
 } from '../observer';
 
-/** Options of {@link otelObserver}. */
+/**
+ * Options of {@link otelObserver}.
+ *
+ * @example
+ * otelObserver({ tracer: trace.getTracer('billing'), name: 'invoice run', attributes: { 'app.tenant': tenantId } });
+ */
 export interface OtelObserverOptions {
   /** Where spans go. Default: `trace.getTracer('async-dag')` of the global tracer provider. */
   readonly tracer?: Tracer | undefined;
@@ -36,6 +41,9 @@ export interface OtelObserverOptions {
  * Attempt span: `NODE_NAME`, `NODE_KIND`, `ATTEMPT`, and at its end `NODE_STATUS` (the attempt's
  * outcome: `'fulfilled'`, `'rejected'`, or `'skipped'` when the run stopped while it ran) and,
  * on the node's last attempt, `ATTEMPTS`.
+ *
+ * @example
+ * const failedNodes = spans.filter((s) => s.attributes[OtelAttributes.NODE_STATUS] === 'rejected');
  */
 export const OtelAttributes = Object.freeze({
   GRAPH: 'async_dag.graph',
@@ -49,7 +57,13 @@ export const OtelAttributes = Object.freeze({
   RETRY_DELAY: 'async_dag.retry.delay_ms',
 } as const);
 
-/** The name of the event added to an attempt's span when that attempt failed and will be tried again. */
+/**
+ * The name of the event added to an attempt's span when that attempt failed and will be tried
+ * again; its attributes are the attempt and `async_dag.retry.delay_ms`.
+ *
+ * @example
+ * const retried = span.events.some((e) => e.name === RETRY_EVENT);
+ */
 export const RETRY_EVENT = 'async_dag.retry';
 
 function describeError(error: unknown): string {
