@@ -32,7 +32,10 @@ type ArgumentNames<D extends readonly string[]> = [...{ [I in keyof D]: `the val
 /**
  * Walks arguments and parameters together. Fewer parameters than arguments is fine; each
  * argument must be assignable to its parameter (checked one by one, so a method's usual
- * parameter bivariance does not let a narrower parameter through).
+ * parameter bivariance does not let a narrower parameter through). The check compares
+ * `{ value: Arg }` objects rather than `[Arg]` tuples: TypeScript resolves that at once even
+ * when the types involve a class's type parameter (`T` against `T`), where it would defer a
+ * tuple check and report the unresolved conditional as an error.
  */
 type CheckParameters<
   Member extends string,
@@ -44,7 +47,7 @@ type CheckParameters<
   ? Params extends readonly []
     ? void
     : Names extends readonly [infer Name extends string, ...infer RestNames extends string[]]
-      ? [Arg] extends [Params[0]]
+      ? { value: Arg } extends { value: Params[0] }
         ? CheckParameters<Member, RestArgs, RestNames, Params extends readonly [any?, ...infer Rest] ? Rest : Params, [...Position, unknown]>
         : DagTypeError<
             `parameter ${Position['length']} of '${Member}' does not accept ${Name}`,

@@ -19,7 +19,14 @@ export type NodeName<T> = Exclude<keyof T & string, keyof Dag<any>>;
  * @example
  * type Event = NodeValue<EventFlow, 'moonEvent'>; // what `async moonEvent(...)` resolves to
  */
-export type NodeValue<T, K extends keyof T> = T[K] extends AnyFunction ? Awaited<ReturnType<T[K]>> : Awaited<T[K]>;
+export type NodeValue<T, K extends keyof T> = T[K] extends AnyFunction ? Settled<ReturnType<T[K]>> : Settled<T[K]>;
+
+/**
+ * What a value settles to: a promise's value, or the value itself. One level, unlike `Awaited`
+ * (promises never nest), so that in a generic class `Promise<T>` settles to `T` and is checked
+ * against a `T` parameter, where `Awaited<T>` would stay unresolved.
+ */
+export type Settled<V> = V extends PromiseLike<infer R> ? R : V;
 
 /**
  * The `params` type of a class's invocations: `P` of `Dag<P>`, or `unknown` for a class that

@@ -80,6 +80,7 @@ describe('the graph of a class', () => {
 
   it('isDagClass recognises Dag subclasses and decorated classes without scanning them', () => {
     class Decorated {
+      // @ts-expect-error: the compiler rejects it too; this pins the run-time check
       @node('missing') a() {}
     }
     class Empty extends Dag {}
@@ -128,6 +129,7 @@ describe('definition errors', () => {
   it('name the member and the missing dependency, with a suggestion when one is close', () => {
     class Flow extends Dag {
       @node() moonUrl() {}
+// @ts-expect-error: the compiler rejects it too; this pins the run-time check
       @node('moonUrll') moonEvent() {}
     }
     const error = definitionError(() => new Flow());
@@ -141,6 +143,7 @@ describe('definition errors', () => {
   it('list the known nodes when no name is close', () => {
     class Flow extends Dag {
       @node() alpha() {}
+// @ts-expect-error: the compiler rejects it too; this pins the run-time check
       @node('zzz') beta() {}
     }
     const error = definitionError(() => new Flow());
@@ -195,6 +198,7 @@ describe('definition errors', () => {
 
   it('reject a node that would replace Dag.invoke', () => {
     class Replacing extends Dag {
+      // @ts-expect-error: replacing invoke does not type-check either
       @(node() as any) invoke() {}
     }
     const error = definitionError(() => new Replacing());
@@ -205,7 +209,7 @@ describe('definition errors', () => {
   it('reject dependencies that are not names, and options that are not last', () => {
     class Flow extends Dag {
       @node() a() {}
-      @(node as any)({ timeout: 5 }, 'a') b() {}
+      @((node as any)({ timeout: 5 }, 'a')) b() {}
     }
     const error = definitionError(() => new Flow());
     expect(error.code).toBe('INVALID_NODE');

@@ -109,7 +109,7 @@ describe('@node and @immediate (legacy decorators)', () => {
       @immediate() one() {
         return 1;
       }
-      @(immediate as any)('one') two() {
+      @((immediate as any)('one')) two() {
         return 2;
       }
     }

@@ -36,6 +36,20 @@ export class Derived extends Base {
   }
 }
 
+export abstract class Generic<T> extends Dag {
+  protected abstract load(): Promise<T>;
+  @node() async item(): Promise<T> {
+    return this.load();
+  }
+  @node('item') fine(item: T) {
+    return item;
+  }
+  // @expect-error parameter 1 of 'notString' does not accept the value of 'item'
+  @node('item') notString(item: string) {
+    return item;
+  }
+}
+
 class Plain {
   @node() one() {
     return 1;

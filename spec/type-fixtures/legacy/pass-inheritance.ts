@@ -11,6 +11,13 @@ abstract class Fetcher<T> extends Dag<{ id: number }> {
   @node('id') async item(id: number): Promise<T> {
     return this.load(id);
   }
+  // Checked inside the generic class: the value of 'item' is T.
+  @node('item') describe(item: T) {
+    return JSON.stringify(item);
+  }
+  @node('item', 'describe') both(item: T | undefined, text: string) {
+    return [item, text] as const;
+  }
 }
 
 class UserFetcher extends Fetcher<{ name: string }> {
@@ -59,6 +66,7 @@ export async function run(): Promise<void> {
   const user = await new LoudFetcher().invoke({ id: 1 });
   expectTypeOf(user.get('item')).toEqualTypeOf<{ name: string }>();
   expectTypeOf(user.get('greeting')).toEqualTypeOf<string>();
+  expectTypeOf(user.get('both')).toEqualTypeOf<readonly [{ name: string } | undefined, string]>();
   const report = await invokeDag(new Report('m:'), { scale: 2 });
   expectTypeOf(report.get('totals')).toEqualTypeOf<{ month: string; total: number }>();
 }
