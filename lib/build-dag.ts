@@ -3,7 +3,7 @@ import { compileGraph, type NodeDefinition } from './graph';
 import type { NodeContext } from './node-context';
 import { resolveNodeOptions, shown, type NodeOptions } from './options';
 import { TaskGraph } from './task-graph';
-import { TaskNode, taskNodeOwner, type NodeOwner } from './task-node';
+import { FOREIGN_TASK_NODE, NOT_A_TASK_NODE, TaskNode, taskNodeIndex, taskNodeOwner, type NodeOwner } from './task-node';
 
 /** The value a dependency hands to its dependent: a `TaskNode`'s result, or a plain value (awaited). */
 export type DependencyValue<D> = D extends TaskNode<infer V> ? V : Awaited<D>;
@@ -38,7 +38,8 @@ export interface NodeAdder<P> {
 export class DagBuilder<P = void> {
   readonly #owner: NodeOwner = { graph: undefined };
   readonly #definitions: NodeDefinition[] = [];
-  readonly #names = new Set<string>();
+  /** Every name given so far, with its node's index; handed to the compiled graph when sealed. */
+  readonly #names = new Map<string, number>();
   readonly #nextSuffix = new Map<string, number>();
   #sealed = false;
   #params: TaskNode<P> | undefined;
@@ -118,7 +119,7 @@ export class DagBuilder<P = void> {
   #push<V>(definition: NodeDefinition): TaskNode<V> {
     const index = this.#definitions.length;
     this.#definitions.push(definition);
-    this.#names.add(definition.name);
+    this.#names.set(definition.name, index);
     return new TaskNode<V>(this.#owner, index, definition.name);
   }
 
@@ -141,31 +142,44 @@ export class DagBuilder<P = void> {
       );
     }
     // Everything is checked before anything is added, so a failed addNode leaves the builder as it was.
-    const found = deps.map(taskNodeOwner);
+    const count = deps.length;
+    const depIndices = new Array<number>(count);
     let plainValues = 0;
-    for (const dep of found) if (dep === undefined) plainValues++;
+    let foreign = -1;
+    for (let d = 0; d < count; d++) {
+      const at = taskNodeIndex(deps[d], this.#owner);
+      if (at === NOT_A_TASK_NODE) plainValues++;
+      else if (at === FOREIGN_TASK_NODE && foreign < 0) foreign = d;
+      depIndices[d] = at;
+    }
     // Plain values become immediates just before the node, so the node's index is known now.
     const index = this.#definitions.length + plainValues;
-    const fnName = fn.name.replace(/^bound /, '');
+    const fnName = fn.name.startsWith('bound ') ? fn.name.slice(6) : fn.name;
     const base = given ?? (fnName === '' ? `node_${index}` : fnName);
-    for (const dep of found) {
-      if (dep !== undefined && dep.owner !== this.#owner) {
-        throw new DagDefinitionError(
-          'FOREIGN_NODE',
-          `Node "${base}" depends on "${dep.name}", a TaskNode of another buildDag() graph. ` +
-            'A graph can only use nodes added to its own builder; add the function here too.',
-        );
-      }
+    if (foreign >= 0) {
+      throw new DagDefinitionError(
+        'FOREIGN_NODE',
+        `Node "${base}" depends on "${taskNodeOwner(deps[foreign])!.name}", a TaskNode of another buildDag() graph. ` +
+          'A graph can only use nodes added to its own builder; add the function here too.',
+      );
     }
     const resolved = resolveNodeOptions(base, options, ['name']);
-    const depIndices = found.map((dep, d) => {
-      if (dep !== undefined) return dep.index;
-      const immediate = this.#definitions.length;
-      this.#push(this.#immediateFor(deps[d]));
-      return immediate;
-    });
+    if (plainValues > 0) {
+      for (let d = 0; d < count; d++) {
+        if (depIndices[d] !== NOT_A_TASK_NODE) continue;
+        depIndices[d] = this.#definitions.length;
+        this.#push(this.#immediateFor(deps[d]));
+      }
+    }
     const name = given ?? this.#uniqueName(base);
-    return this.#push({ name, kind: 'node', deps: depIndices, run: fn as NodeDefinition['run'], options: resolved, source: 'function' });
+    return this.#push({
+      name,
+      kind: 'node',
+      deps: Object.freeze(depIndices),
+      run: fn as NodeDefinition['run'],
+      options: resolved,
+      source: 'function',
+    });
   }
 
   #immediateFor(value: unknown): NodeDefinition {
@@ -189,7 +203,7 @@ export class DagBuilder<P = void> {
   /** @internal Seals the builder and compiles its graph. */
   static seal<P>(builder: DagBuilder<P>): TaskGraph<P> {
     builder.#sealed = true;
-    const graph = compileGraph('buildDag', builder.#definitions);
+    const graph = compileGraph('buildDag', builder.#definitions, builder.#names);
     builder.#owner.graph = graph;
     return new TaskGraph<P>(graph);
   }

@@ -55,10 +55,17 @@ export interface Graph {
  * `DUPLICATE_NODE`, `INVALID_NODE` or `CYCLE` (with its path); this is the public edge where
  * the results of internal checks become errors.
  */
-export function compileGraph(owner: string, definitions: readonly NodeDefinition[]): Graph {
+export function compileGraph(
+  owner: string,
+  definitions: readonly NodeDefinition[],
+  knownIndexByName?: Map<string, number>,
+): Graph {
   const size = definitions.length;
   const names: string[] = [];
-  const indexByName = new Map<string, number>();
+  // A front end that already mapped every name to its index (the builder does, to make names
+  // unique) hands its map over: for a huge graph, hashing every name twice is most of the cost.
+  const trusted = knownIndexByName !== undefined && knownIndexByName.size === size;
+  const indexByName = trusted ? knownIndexByName : new Map<string, number>();
   const kinds: NodeKind[] = [];
   const runs: ((...args: any[]) => unknown)[] = [];
   const deps: (readonly number[])[] = [];
@@ -72,7 +79,7 @@ export function compileGraph(owner: string, definitions: readonly NodeDefinition
   for (let i = 0; i < size; i++) {
     const definition = definitions[i]!;
     const { name, kind, run } = definition;
-    if (indexByName.has(name)) {
+    if (trusted ? indexByName.get(name) !== i : indexByName.has(name)) {
       throw new DagDefinitionError(
         'DUPLICATE_NODE',
         `${owner}: two nodes are named "${name}". Give one of them another name.`,
@@ -81,7 +88,10 @@ export function compileGraph(owner: string, definitions: readonly NodeDefinition
     if (typeof run !== 'function') {
       throw new DagDefinitionError('INVALID_NODE', `${owner}: node "${name}" is not a function.`);
     }
-    const nodeDeps = Object.freeze([...definition.deps]);
+    // A front end may hand over a frozen list (the builder does); anything else is copied, so
+    // the graph never shares a mutable array with its definitions.
+    const given = definition.deps;
+    const nodeDeps = Object.isFrozen(given) ? given : Object.freeze(given.slice());
     for (const d of nodeDeps) {
       if (!Number.isInteger(d) || d < 0 || d >= size) {
         throw new DagDefinitionError('INVALID_NODE', `${owner}: node "${name}" has a dependency outside the graph.`);
@@ -94,7 +104,7 @@ export function compileGraph(owner: string, definitions: readonly NodeDefinition
       }
       immediates.push(i);
     }
-    indexByName.set(name, i);
+    if (!trusted) indexByName.set(name, i);
     names.push(name);
     kinds.push(kind);
     runs.push(run);

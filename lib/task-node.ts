@@ -7,6 +7,12 @@ export interface NodeOwner {
 }
 
 let read: (node: TaskNode<unknown>) => { owner: NodeOwner; index: number; name: string } | undefined;
+let indexIn: (node: TaskNode<unknown>, owner: NodeOwner) => number;
+
+/** What {@link taskNodeIndex} answers for a value that is not a `TaskNode`. */
+export const NOT_A_TASK_NODE = -1;
+/** What {@link taskNodeIndex} answers for a `TaskNode` of another builder. */
+export const FOREIGN_TASK_NODE = -2;
 
 /**
  * A handle on one node of a builder graph, returned by `addNode` and `addImmediateNode`.
@@ -28,6 +34,10 @@ export class TaskNode<R> {
     read = (node) => (typeof node === 'object' && node !== null && #owner in node
       ? { owner: node.#owner, index: node.#index, name: node.name }
       : undefined);
+    indexIn = (node, owner) => {
+      if (typeof node !== 'object' || node === null || !(#owner in node)) return NOT_A_TASK_NODE;
+      return node.#owner === owner ? node.#index : FOREIGN_TASK_NODE;
+    };
   }
 
   /** @internal Made by `DagBuilder`. */
@@ -51,6 +61,14 @@ export class TaskNode<R> {
 /** Which builder and index a `TaskNode` stands for; `undefined` for anything else. */
 export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number; name: string } | undefined {
   return read(node as TaskNode<unknown>);
+}
+
+/**
+ * The index of `node` in the builder `owner`, or {@link NOT_A_TASK_NODE} /
+ * {@link FOREIGN_TASK_NODE}. Allocates nothing: the builder asks once per dependency.
+ */
+export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
+  return indexIn(node as TaskNode<unknown>, owner);
 }
 
 /** The compiled graph and index of a `TaskNode`, once its builder has sealed. */
