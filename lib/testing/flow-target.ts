@@ -1,0 +1,53 @@
+import { classGraphOf, isDagClass } from '../dsl/class-graph';
+import { withInvokeDefaults } from '../dsl/invoke-defaults';
+import { closestName } from '../dsl/closest-name';
+import { DagError } from '../errors';
+import type { Graph } from '../graph';
+import { shown, type InvokeOptions } from '../options';
+import { taskGraphOf } from '../task-graph';
+import { taskNodeTarget } from '../task-node';
+
+/** What the testing helpers run: a compiled graph, the `this` of its nodes, and how its invocation defaults apply. */
+export interface FlowTarget {
+  readonly graph: Graph;
+  readonly self: unknown;
+  withDefaults(options: InvokeOptions | undefined): InvokeOptions | undefined;
+}
+
+/**
+ * The graph behind a flow: an instance of a class of the DSL (a `Dag` subclass, or a class with
+ * `@node` members run with `invokeDag`), or a `TaskGraph` made by `buildDag`. Throws a
+ * `TypeError` for anything else, and the class's `DagDefinitionError` for a broken class.
+ */
+export function flowTarget(flow: unknown, helper: string): FlowTarget {
+  const built = taskGraphOf(flow);
+  if (built !== undefined) return { graph: built, self: undefined, withDefaults: (options) => options };
+  if (typeof flow === 'object' && flow !== null && isDagClass((flow as { constructor?: unknown }).constructor)) {
+    const graph = classGraphOf(flow);
+    return { graph, self: flow, withDefaults: (options) => withInvokeDefaults(flow, options) };
+  }
+  throw new TypeError(
+    `${helper}: expected \`flow\` to be an instance of a Dag class (or of a class with @node members) ` +
+      `or a TaskGraph from buildDag, got ${shown(flow)}`,
+  );
+}
+
+/** The index of node `node` (a name, or a `TaskNode` of that graph) in `graph`; a `DagError` `UNKNOWN_NODE` otherwise. */
+export function nodeIndex(graph: Graph, node: unknown, helper: string): number {
+  if (typeof node !== 'string') {
+    const target = taskNodeTarget(node);
+    if (target !== undefined && target.graph === graph) return target.index;
+    if (target !== undefined) {
+      throw new DagError('UNKNOWN_NODE', `${helper}: the TaskNode "${target.name}" does not belong to this graph.`);
+    }
+    throw new TypeError(`${helper}: expected a node name (a string) or a TaskNode, got ${shown(node)}`);
+  }
+  const index = graph.indexByName.get(node);
+  if (index !== undefined) return index;
+  const near = closestName(node, graph.names);
+  throw new DagError(
+    'UNKNOWN_NODE',
+    `${helper}: ${graph.owner} has no node named "${node}".${near === undefined ? '' : ` Did you mean "${near}"?`} ` +
+      `Its nodes are: ${graph.names.join(', ') || '(none)'}.`,
+  );
+}
