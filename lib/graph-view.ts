@@ -105,10 +105,12 @@ function isPlainId(name: string): boolean {
 
 /**
  * A quoted Mermaid label: in the name, characters that would end the string or be read as
- * markup become entity codes (`#34;`); `markup` is appended as it is.
+ * markup become entity codes (`#34;`), and control characters (a newline would end the line)
+ * become spaces; `markup` is appended as it is.
  */
 function label(name: string, markup = ''): string {
-  return `"${name.replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`)}${markup}"`;
+  const text = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`);
+  return `"${text}${markup}"`;
 }
 
 function describeOptions(options: ResolvedNodeOptions): string[] {

@@ -8,13 +8,17 @@ import type { Trace, TraceEntry } from './trace';
 const STATEMENT_START =
   /^(?:gantt|topaxis|inclusiveenddates|acctitle|accdescr|(?:dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|title|accdescription|section|click|call|href|displaymode)\s|\d{4}-\d{2}-\d{2})/i;
 
-/** Characters a task name cannot hold (`:` ends it; `#`, `%` and `;` start comments or statements). */
-const UNSAFE = /[:;#%\r\n]/g;
+/**
+ * Characters a task name cannot hold: `:` ends it, `#`, `%` and `;` start comments or
+ * statements, and control characters (a newline) would end the line.
+ */
+const UNSAFE = /[:;#%\u0000-\u001f\u007f-\u009f]/g;
 
 function taskName(entry: TraceEntry): string {
-  let text = entry.name.replace(UNSAFE, '_').trim();
-  if (text === '' || STATEMENT_START.test(text)) text = `\u200b${text}`;
-  return entry.attempts > 1 ? `${text} (${entry.attempts} attempts)` : text;
+  const text = entry.name.replace(UNSAFE, '_').trim();
+  const name = entry.attempts > 1 ? `${text} (${entry.attempts} attempts)` : text;
+  // Tested as written in the line, `name :...`: `title` alone is read as a title there too.
+  return name === '' || STATEMENT_START.test(`${name} `) ? `\u200b${name}` : name;
 }
 
 /** How the axis labels the run: milliseconds for a short run, seconds for a longer one. */

@@ -10,11 +10,55 @@ const MIN_BAR = 10;
 const BAR = { fulfilled: '█', rejected: '▓', skipped: '░' } as const;
 const IMMEDIATE = '◆';
 
-/** Whole code points, so a name is never cut inside a surrogate pair. */
+/**
+ * Terminal columns of one code point: 0 for combining marks and zero-width characters, 2 for
+ * East Asian wide and fullwidth characters and most emoji, 1 otherwise. An approximation of
+ * `wcwidth`, good enough to keep rows within `width`.
+ */
+function columnsOf(codePoint: number): number {
+  if ((codePoint >= 0x300 && codePoint <= 0x36f) || (codePoint >= 0x200b && codePoint <= 0x200f) || codePoint === 0xfeff) return 0;
+  if ((codePoint >= 0xfe00 && codePoint <= 0xfe0f) || (codePoint >= 0x20d0 && codePoint <= 0x20ff)) return 0;
+  if (
+    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
+    (codePoint >= 0x1f300 && codePoint <= 0x1faff) ||
+    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** How many terminal columns `text` takes. */
+export function columnsIn(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += columnsOf(char.codePointAt(0)!);
+  return columns;
+}
+
+/**
+ * `text` in exactly `width` columns: padded with spaces, or cut with `…` (never inside a
+ * surrogate pair). Control characters (a newline, an escape sequence) would break the row, so
+ * they are shown as spaces.
+ */
 function fit(text: string, width: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= width) return text + ' '.repeat(width - chars.length);
-  return chars.slice(0, width - 1).join('') + '…';
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  const total = columnsIn(clean);
+  if (total <= width) return clean + ' '.repeat(width - total);
+  let out = '';
+  let used = 0;
+  for (const char of clean) {
+    const columns = columnsOf(char.codePointAt(0)!);
+    if (used + columns > width - 1) break;
+    out += char;
+    used += columns;
+  }
+  return out + '…' + ' '.repeat(width - 1 - used);
 }
 
 function describe(entry: TraceEntry): string {
@@ -44,7 +88,7 @@ export function renderTimeline(trace: Trace, width = 80): string {
 
   // Layout: `name |bar| suffix`. The suffix column shrinks first, then the name, so the bar
   // keeps at least MIN_BAR cells; MIN_WIDTH guarantees that this always fits.
-  const longestName = Math.max(4, ...nodes.map((node) => Array.from(node.name).length));
+  const longestName = Math.max(4, ...nodes.map((node) => columnsIn(node.name)));
   const longestSuffix = Math.max(0, ...suffixes.map((suffix) => suffix.length));
   const nameWidth = Math.min(longestName, MAX_NAME, Math.floor(width / 3));
   const suffixWidth = Math.min(longestSuffix, width - nameWidth - MIN_BAR - 4);
