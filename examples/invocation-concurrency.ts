@@ -7,9 +7,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function main(log: (line: string) => void = console.log): Promise<string[][]> {
   // #region docs
   const dag = buildDag((tm) => {
-    tm.addNode(async function report() { await sleep(60); }); // one long node
-    const extract = tm.addNode(async function extract() { await sleep(5); }); // a chain of two
-    tm.addNode(async function load() { await sleep(5); }, extract);
+    tm.addNode(async function report() { await sleep(150); }); // one long node
+    const extract = tm.addNode(async function extract() { await sleep(1); }); // a chain of two
+    tm.addNode(async function load() { await sleep(1); }, extract);
     tm.with({ priority: 1 }).addNode(function ping() { return 'pong'; }); // higher priority
   });
 

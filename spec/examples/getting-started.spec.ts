@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Api, main } from '../../examples/getting-started';
+import { main } from '../../examples/getting-started';
+import { Api } from '../../examples/getting-started-services';
 
 const root = join(__dirname, '..', '..');
 
