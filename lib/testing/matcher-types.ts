@@ -1,3 +1,4 @@
+/// <reference types="expect" />
 import type { ErrorExpectation } from './dag-matchers';
 
 /**
