@@ -51,7 +51,11 @@ async function measureHere(shape: Shape, implementation: Implementation, size: n
       for (let i = 1; i < size; i++) nodes[i] = tm.addNode(body, nodes[shape === 'chain' ? i - 1 : 0]!);
     });
     retainedGraph = graph;
-    invoke = async () => (await graph.invoke()).status(`node_${size - 1}`);
+    invoke = async () => {
+      const result = await graph.invoke();
+      if (result.status(`node_${size - 1}`) !== 'fulfilled') throw new Error('the last node did not fulfil');
+      return result;
+    };
   } else {
     const deps = depsOf(shape, size);
     retainedGraph = deps;

@@ -39,6 +39,8 @@ export interface MachineInfo {
   readonly memoryGb: number;
   readonly platform: string;
   readonly date: string;
+  /** 1-minute load average when the run began: above the number of cores, other work competed for the CPU. */
+  readonly load: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -50,5 +52,6 @@ export function machineInfo(): MachineInfo {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: os.loadavg()[0]!,
   };
 }

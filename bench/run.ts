@@ -6,8 +6,11 @@
  *   --quick     small sizes and few rounds (about 20 s); prints, does not write the docs
  *   --write     write docs/benchmarks.md even with --quick
  *   --no-write  do not write docs/benchmarks.md
+ *   --only=invoke,build,seed,memory,schedule,observer
+ *               run only these sections (and do not write the docs)
  */
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DagObserver } from 'async-dag';
 import { classDsl, classDslInvoke } from './class-dsl-contender';
@@ -32,7 +35,8 @@ interface Settings {
   readonly bigSize: number;
   readonly bigRounds: number;
   readonly autoSize: number;
-  readonly autoRounds: number;
+  /** Rounds of the slow contenders (graph-run, async.auto), each against the baseline again. */
+  readonly slowRounds: number;
   readonly seedInvocations: number;
   readonly seedRounds: number;
   readonly memorySize: number;
@@ -49,7 +53,7 @@ const FULL: Settings = {
   bigSize: 10_000,
   bigRounds: 20,
   autoSize: 2_000,
-  autoRounds: 12,
+  slowRounds: 7,
   seedInvocations: 20_000,
   seedRounds: 12,
   memorySize: 1_000_000,
@@ -66,15 +70,15 @@ const QUICK: Settings = {
   bigSize: 10_000,
   bigRounds: 4,
   autoSize: 2_000,
-  autoRounds: 3,
-  seedInvocations: 5_000,
+  slowRounds: 3,
+  seedInvocations: 10_000,
   seedRounds: 4,
   memorySize: 100_000,
   memoryBaseline: false,
   scheduleGraphs: 1,
   scheduleSize: 40,
   observerRounds: 8,
-  namedBuildSize: 2_000,
+  namedBuildSize: 10_000,
   warmup: 1,
 };
 
@@ -97,15 +101,27 @@ interface Row {
 
 function invokeTable(rows: readonly Row[]): string {
   return table(
-    ['Implementation', 'Nodes', 'Median per invocation', 'p25 – p75', 'vs Promise.all'],
+    ['Implementation', 'Nodes', 'Median per invocation', 'p25 – p75', 'vs Promise.all', 'CPU time', 'CPU vs Promise.all'],
     rows.map(({ summary, size, baseline }) => [
       summary.name,
       size.toLocaleString('en-US'),
       ms(summary.median),
       `${ms(summary.p25)} – ${ms(summary.p75)}`,
       ratio(summary.median / baseline.median),
+      ms(summary.cpuMedian),
+      ratio(summary.cpuMedian / baseline.cpuMedian),
     ]),
   );
+}
+
+/** `1.10x wall, 1.05x CPU` for `a` against `b`. */
+function ratios(a: Summary, b: Summary): string {
+  return `${ratio(a.median / b.median)} wall-clock, ${ratio(a.cpuMedian / b.cpuMedian)} CPU`;
+}
+
+/** Whether `a / b <= limit`, judged on wall-clock and on CPU time. */
+function atMost(a: Summary, b: Summary, limit: number): string {
+  return `wall-clock ${verdict(a.median <= limit * b.median)}, CPU ${verdict(a.cpuMedian <= limit * b.cpuMedian)}`;
 }
 
 function find(summaries: readonly Summary[], name: string): Summary {
@@ -122,54 +138,62 @@ const CLASS_DSL = 'async-dag (class DSL)';
 async function invokeSection(settings: Settings): Promise<string> {
   const dsl = classDsl();
   const dag = randomDag({ size: settings.bigSize, seed: 42, maxDeps: 3 });
-  const makers: [string, (body: Body) => Promise<() => Promise<unknown>>][] = [
+  type Maker = [string, (body: Body) => Promise<() => Promise<unknown>>];
+  const prepare = async (graph: RandomDag, makers: readonly Maker[]): Promise<Contender[]> => {
+    const contenders: Contender[] = [];
+    for (const [name, make] of makers) {
+      await checkRunsEveryNode(name, graph, make);
+      contenders.push({ name, run: await make(noop) });
+    }
+    log(`  ${graph.size.toLocaleString('en-US')} nodes: ${contenders.map((c) => c.name).join(', ')} ...`);
+    return contenders;
+  };
+  const main = await prepare(dag, [
     [BASELINE, async (body) => promiseAllInvoke(dag, body)],
     [BUILDER, async (body) => asyncDagBuilderInvoke(dag, body)],
-    ...(dsl === undefined ? [] : [[CLASS_DSL, async (body: Body) => classDslInvoke(dag, body, dsl)] as [string, (body: Body) => Promise<() => Promise<unknown>>]]),
+    ...(dsl === undefined ? [] : [[CLASS_DSL, async (body: Body) => classDslInvoke(dag, body, dsl)] as Maker]),
     ['p-graph 2', async (body) => pGraphInvoke(dag, body)],
+  ]);
+  const big = await measure(main, { rounds: settings.bigRounds, warmup: settings.warmup });
+  // graph-run takes 20 to 50 times as long as the others: fewer rounds, against the baseline again.
+  const slow = await prepare(dag, [
+    [BASELINE, async (body) => promiseAllInvoke(dag, body)],
     ['graph-run 1', (body) => graphRunInvoke(dag, body)],
-  ];
-  const contenders: Contender[] = [];
-  for (const [name, make] of makers) {
-    await checkRunsEveryNode(name, dag, make);
-    contenders.push({ name, run: await make(noop) });
-  }
-  log(`  ${settings.bigSize.toLocaleString('en-US')} nodes: ${contenders.map((c) => c.name).join(', ')} ...`);
-  const big = await measure(contenders, { rounds: settings.bigRounds, warmup: settings.warmup });
+  ]);
+  const slowFigures = await measure(slow, { rounds: settings.slowRounds, warmup: 1 });
 
   const small = randomDag({ size: settings.autoSize, seed: 42, maxDeps: 3 });
-  const smallMakers: [string, (body: Body) => Promise<() => Promise<unknown>>][] = [
+  const smallContenders = await prepare(small, [
     [BASELINE, async (body) => promiseAllInvoke(small, body)],
     [BUILDER, async (body) => asyncDagBuilderInvoke(small, body)],
     ['async.auto 3', async (body) => asyncAutoInvoke(small, body)],
-  ];
-  const smallContenders: Contender[] = [];
-  for (const [name, make] of smallMakers) {
-    await checkRunsEveryNode(name, small, make);
-    smallContenders.push({ name, run: await make(noop) });
-  }
-  log(`  ${settings.autoSize.toLocaleString('en-US')} nodes: ${smallContenders.map((c) => c.name).join(', ')} ...`);
-  const little = await measure(smallContenders, { rounds: settings.autoRounds, warmup: 1 });
+  ]);
+  const little = await measure(smallContenders, { rounds: settings.slowRounds, warmup: 1 });
 
   const baseline = find(big, BASELINE);
   const builder = find(big, BUILDER);
   const pGraph = find(big, 'p-graph 2');
   const rows: Row[] = [
     ...big.map((summary) => ({ summary, size: dag.size, baseline })),
+    ...slowFigures.map((summary) => ({
+      summary: summary.name === BASELINE ? { ...summary, name: `${BASELINE}, in the rounds of graph-run` } : summary,
+      size: dag.size,
+      baseline: find(slowFigures, BASELINE),
+    })),
     ...little.map((summary) => ({ summary, size: small.size, baseline: find(little, BASELINE) })),
   ];
   const lines = [
     invokeTable(rows),
     '',
-    `- async-dag (builder) vs Promise.all: ${ratio(builder.median / baseline.median)} (target <= 1.0x: ${verdict(builder.median <= baseline.median)}).`,
-    `- async-dag (builder) vs p-graph: ${ratio(pGraph.median / builder.median)} faster (target >= 3x: ${verdict(pGraph.median / builder.median >= 3)}).`,
+    `- async-dag (builder) vs Promise.all: ${ratios(builder, baseline)} (target <= 1.0x: ${atMost(builder, baseline, 1)}).`,
+    `- async-dag (builder) vs p-graph: ${ratios(pGraph, builder)} faster (target >= 3x: ${atMost(builder, pGraph, 1 / 3)}).`,
   ];
   if (dsl === undefined) {
     lines.push('- async-dag (class DSL): not measured, `async-dag` does not export `Dag` and `node` in this tree.');
   } else {
     const classDag = find(big, CLASS_DSL);
     lines.push(
-      `- async-dag (class DSL) vs builder: ${ratio(classDag.median / builder.median)} (target: the same cost, ~1.0x).`,
+      `- async-dag (class DSL) vs builder: ${ratios(classDag, builder)} (target: the same cost, ~1.0x).`,
     );
   }
   return lines.join('\n');
@@ -213,16 +237,15 @@ async function seedSection(settings: Settings): Promise<string> {
     if (run !== undefined && (await run(0)) !== 4) throw new Error(`the seed graph (${name}) did not compute 4`);
   }
   const n = settings.seedInvocations;
-  const many = (run: (params: number) => Promise<number>) => async () => {
-    for (let i = 0; i < n; i++) await run(i);
-  };
   const contenders: Contender[] = [
-    { name: 'hand-written async function', run: many(handWritten) },
-    { name: BUILDER, run: many(builder) },
-    ...(classFlow === undefined ? [] : [{ name: CLASS_DSL, run: many(classFlow) }]),
+    { name: 'hand-written async function', run: () => handWritten(1) },
+    { name: BUILDER, run: () => builder(1) },
+    ...(classFlow === undefined ? [] : [{ name: CLASS_DSL, run: () => classFlow(1) }]),
   ];
   log(`  ${n.toLocaleString('en-US')} sequential invocations per sample ...`);
-  const figures = await measure(contenders, { rounds: settings.seedRounds, warmup: 1 });
+  // Small invocations take long to reach their optimised code: three warm-up rounds.
+  const perInvocation = await measure(contenders, { rounds: settings.seedRounds, warmup: 3, batch: n, settle: n / 10 });
+  const figures = perInvocation.map((s) => ({ ...s, median: s.median * n, p25: s.p25 * n, p75: s.p75 * n, cpuMedian: s.cpuMedian * n }));
   const base = figures[0]!;
   const rows = figures.map((s) => [
     s.name,
@@ -230,12 +253,17 @@ async function seedSection(settings: Settings): Promise<string> {
     us(s.median / n),
     `${ms(s.p25)} – ${ms(s.p75)}`,
     ratio(s.median / base.median),
+    us(s.cpuMedian / n),
+    ratio(s.cpuMedian / base.cpuMedian),
   ]);
   const builderFigures = find(figures, BUILDER);
   return [
-    table(['Implementation', `${n.toLocaleString('en-US')} invocations`, 'Per invocation', 'p25 – p75', 'vs hand-written'], rows),
+    table(
+      ['Implementation', `${n.toLocaleString('en-US')} invocations`, 'Per invocation', 'p25 – p75', 'vs hand-written', 'CPU per invocation', 'CPU vs hand-written'],
+      rows,
+    ),
     '',
-    `- async-dag (builder) vs hand-written: ${ratio(builderFigures.median / base.median)} (target <= 1.5x: ${verdict(builderFigures.median <= 1.5 * base.median)}).`,
+    `- async-dag (builder) vs hand-written: ${ratios(builderFigures, base)} (target <= 1.5x: ${atMost(builderFigures, base, 1.5)}).`,
   ].join('\n');
 }
 
@@ -318,12 +346,19 @@ async function observerSection(settings: Settings): Promise<string> {
   const figures = await measure(contenders, { rounds: settings.observerRounds, warmup: settings.warmup });
   const none = figures[0]!;
   return table(
-    ['Invocation of async-dag (builder)', 'Median per invocation', 'p25 – p75', 'vs no observer'],
-    figures.map((s) => [s.name, ms(s.median), `${ms(s.p25)} – ${ms(s.p75)}`, ratio(s.median / none.median)]),
+    ['Invocation of async-dag (builder)', 'Median per invocation', 'p25 – p75', 'vs no observer', 'CPU time', 'CPU vs no observer'],
+    figures.map((s) => [
+      s.name,
+      ms(s.median),
+      `${ms(s.p25)} – ${ms(s.p75)}`,
+      ratio(s.median / none.median),
+      ms(s.cpuMedian),
+      ratio(s.cpuMedian / none.cpuMedian),
+    ]),
   );
 }
 
-function document(machine: MachineInfo, settings: Settings, sections: readonly [string, string][]): string {
+function document(machine: MachineInfo, settings: Settings, sections: readonly [string, string][], totalSeconds: number): string {
   return [
     '# Benchmarks',
     '',
@@ -356,7 +391,8 @@ function document(machine: MachineInfo, settings: Settings, sections: readonly [
         ['CPU', `${machine.cpu} (${machine.cores} logical cores)`],
         ['Memory', `${machine.memoryGb} GB`],
         ['OS', machine.platform],
-        ['Run', `${settings.label}${canForceGc ? '' : ' (without --expose-gc)'}`],
+        ['Load average (1 min) at start / end', `${machine.load.toFixed(2)} / ${os.loadavg()[0]!.toFixed(2)}`],
+        ['Run', `${settings.label}${canForceGc ? '' : ' (without --expose-gc)'}, ${totalSeconds.toFixed(0)} s`],
       ],
     ),
     '',
@@ -367,21 +403,26 @@ function document(machine: MachineInfo, settings: Settings, sections: readonly [
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = args.includes('--quick') ? QUICK : FULL;
-  const write = args.includes('--no-write') ? false : args.includes('--write') || settings === FULL;
+  const partial = args.some((a) => a.startsWith('--only='));
+  const write = args.includes('--no-write') || partial ? false : args.includes('--write') || settings === FULL;
   if (!canForceGc) log('warning: run with --expose-gc (npm run bench does) for figures taken after a full gc');
   const machine = machineInfo();
   log(`# async-dag benchmarks (${settings.label}), ${machine.node} on ${machine.cpu}`);
   const t0 = performance.now();
   const sections: [string, string][] = [];
-  const plan: [string, (s: Settings) => Promise<string>][] = [
-    [`Invoking a prebuilt ${settings.bigSize.toLocaleString('en-US')}-node random DAG`, invokeSection],
-    ['Building a graph', buildSection],
-    ['The seed example, many small invocations', seedSection],
-    [`Memory: ${settings.memorySize.toLocaleString('en-US')}-node graphs`, memorySection],
-    ['Schedule quality with a concurrency limit', scheduleSection],
-    ['Cost of an observer', observerSection],
+  const plan: [string, string, (s: Settings) => Promise<string>][] = [
+    ['invoke', `Invoking a prebuilt ${settings.bigSize.toLocaleString('en-US')}-node random DAG`, invokeSection],
+    ['build', 'Building a graph', buildSection],
+    ['seed', 'The seed example, many small invocations', seedSection],
+    ['memory', `Memory: ${settings.memorySize.toLocaleString('en-US')}-node graphs`, memorySection],
+    ['schedule', 'Schedule quality with a concurrency limit', scheduleSection],
+    ['observer', 'Cost of an observer', observerSection],
   ];
-  for (const [title, run] of plan) {
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const unknown = only?.filter((key) => !plan.some(([k]) => k === key)) ?? [];
+  if (unknown.length > 0) throw new TypeError(`Unknown section(s) ${unknown.join(', ')}; known: ${plan.map(([k]) => k).join(', ')}`);
+  for (const [key, title, run] of plan) {
+    if (only !== undefined && !only.includes(key)) continue;
     log('');
     log(`## ${title}`);
     const t = performance.now();
@@ -395,7 +436,7 @@ async function main(): Promise<void> {
   log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (write) {
     const file = path.join(__dirname, '..', 'docs', 'benchmarks.md');
-    writeFileSync(file, document(machine, settings, sections));
+    writeFileSync(file, document(machine, settings, sections, (performance.now() - t0) / 1000));
     log(`wrote ${path.relative(process.cwd(), file)}`);
   }
 }
