@@ -34,8 +34,11 @@ function columnsOf(codePoint: number): number {
   return 1;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** How many terminal columns `text` takes. */
 export function columnsIn(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let columns = 0;
   for (const char of text) columns += columnsOf(char.codePointAt(0)!);
   return columns;
@@ -47,6 +50,8 @@ export function columnsIn(text: string): number {
  * they are shown as spaces.
  */
 function fit(text: string, width: number): string {
+  // Most names are printable ASCII: one column per character.
+  if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   const total = columnsIn(clean);
   if (total <= width) return clean + ' '.repeat(width - total);
@@ -73,7 +78,7 @@ function describe(entry: TraceEntry): string {
 
 /**
  * A terminal timeline: one row per node, `name |   █████████       | 12.3 ms`, then a scale.
- * Columns: the name (cut with `…` past 24 characters or a third of the width), the bar scaled so
+ * Columns: the name (cut with `…` past 24 columns or a third of the width), the bar scaled so
  * the whole run fills it, then the duration and anything unusual (rejected, stopped, attempts).
  * A node that never started has an empty bar and says `skipped`. No line is wider than `width`.
  */
@@ -82,33 +87,34 @@ export function renderTimeline(trace: Trace, width = 80): string {
     throw new TypeError(`Expected \`width\` to be an integer from ${MIN_WIDTH} and up, got ${shown(width)}`);
   }
   const nodes = trace.nodes;
-  const total = Math.max(trace.duration, ...nodes.map((node) => node.end ?? 0));
   const suffixes = nodes.map(describe);
+  // Loops, not Math.max(...spread): a graph may have more nodes than a call has arguments.
+  let total = trace.duration;
+  let longestName = 4;
+  let longestSuffix = 0;
+  nodes.forEach((node, i) => {
+    if ((node.end ?? 0) > total) total = node.end!;
+    longestName = Math.max(longestName, columnsIn(node.name));
+    longestSuffix = Math.max(longestSuffix, suffixes[i]!.length);
+  });
   const totalLabel = `${total.toFixed(1)} ms`;
 
-  // Layout: `name |bar| suffix`. The suffix column shrinks first, then the name, so the bar
-  // keeps at least MIN_BAR cells; MIN_WIDTH guarantees that this always fits.
-  const longestName = Math.max(4, ...nodes.map((node) => columnsIn(node.name)));
-  const longestSuffix = Math.max(0, ...suffixes.map((suffix) => suffix.length));
+  // Layout: `name |bar| suffix`. The name takes at most a third of the width, the suffix what is
+  // left beyond MIN_BAR cells of bar; MIN_WIDTH guarantees that this always fits.
   const nameWidth = Math.min(longestName, MAX_NAME, Math.floor(width / 3));
   const suffixWidth = Math.min(longestSuffix, width - nameWidth - MIN_BAR - 4);
   const barWidth = width - nameWidth - suffixWidth - 4;
 
   const column = (ms: number): number =>
     total <= 0 ? 0 : Math.min(barWidth - 1, Math.max(0, Math.floor((ms / total) * barWidth)));
-  const rows = nodes.map((node, i) => {
-    const cells = new Array<string>(barWidth).fill(' ');
-    if (node.start !== undefined) {
-      const from = column(node.start);
-      if (node.kind === 'immediate') {
-        cells[from] = IMMEDIATE;
-      } else {
-        const to = Math.max(from, column(node.end ?? total));
-        cells.fill(BAR[node.status], from, to + 1);
-      }
-    }
-    return `${fit(node.name, nameWidth)} |${cells.join('')}| ${fit(suffixes[i]!, suffixWidth).trimEnd()}`;
-  });
+  const bar = (node: TraceEntry): string => {
+    if (node.start === undefined) return ' '.repeat(barWidth);
+    const from = column(node.start);
+    const to = node.kind === 'immediate' ? from : Math.max(from, column(node.end ?? total));
+    const mark = node.kind === 'immediate' ? IMMEDIATE : BAR[node.status];
+    return ' '.repeat(from) + mark.repeat(to - from + 1) + ' '.repeat(barWidth - to - 1);
+  };
+  const rows = nodes.map((node, i) => `${fit(node.name, nameWidth)} |${bar(node)}| ${fit(suffixes[i]!, suffixWidth).trimEnd()}`);
   const scale = `${' '.repeat(nameWidth)}  0${totalLabel.padStart(barWidth - 1)}`;
   return [...rows, scale.slice(0, width).trimEnd()].join('\n') + '\n';
 }

@@ -43,11 +43,17 @@ export class Trace {
 
   /** @internal Traces are made by `ExecutionResult.trace`. */
   constructor(nodes: readonly TraceEntry[], duration: number) {
+    // Fields written out (no spread): a trace may have a million entries.
     this.nodes = Object.freeze(
-      nodes.map((entry) =>
+      nodes.map(({ name, kind, status, start, end, attempts }) =>
         Object.freeze({
-          ...entry,
-          duration: entry.start === undefined || entry.end === undefined ? undefined : entry.end - entry.start,
+          name,
+          kind,
+          status,
+          start,
+          end,
+          duration: start === undefined || end === undefined ? undefined : end - start,
+          attempts,
         }),
       ),
     );

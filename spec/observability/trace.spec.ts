@@ -247,3 +247,12 @@ describe('Trace.toTimeline', () => {
     expect(new Trace([], 0).toTimeline(40)).toMatch(/^ +0 +0\.0 ms\n$/);
   });
 });
+
+describe('large traces', () => {
+  it('draws a timeline of 150 000 nodes without running out of stack', () => {
+    const entries = Array.from({ length: 150_000 }, (_, i) => node(`n${i}`, i / 1000, i / 1000 + 1));
+    const lines = new Trace(entries, 151).toTimeline(40).split('\n');
+    expect(lines).toHaveLength(150_002);
+    expect(lines[149_999]).toMatch(/^n149999 \|.*█\| 1\.0 ms$/);
+  });
+});
