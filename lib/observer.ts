@@ -127,9 +127,10 @@ export function notify<K extends keyof DagObserver>(
   hook: K,
   event: Parameters<NonNullable<DagObserver[K]>>[0],
 ): void {
-  const fn = observer[hook] as ((event: unknown) => unknown) | undefined;
-  if (typeof fn !== 'function') return;
   try {
+    // Inside the try: even reading the hook (a getter, a Proxy) must not reach the run.
+    const fn = observer[hook] as ((event: unknown) => unknown) | undefined;
+    if (typeof fn !== 'function') return;
     const out = fn.call(observer, event);
     if (out !== null && typeof out === 'object' && typeof (out as PromiseLike<unknown>).then === 'function') {
       (out as PromiseLike<unknown>).then(undefined, (error: unknown) => report(observer, hook, error));

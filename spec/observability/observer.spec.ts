@@ -404,6 +404,18 @@ describe('DagObserver', () => {
       expect(String(warn.mock.calls[0]![0])).toMatch(/onNodeEnd hook failed; the run went on unchanged\. Error: cannot log a/);
     });
 
+    it('is contained even when reading the hook throws (a getter, a Proxy)', async () => {
+      const observer = new Proxy({} as DagObserver, {
+        get: () => {
+          throw new Error('no hooks here');
+        },
+      });
+      const result = await chain().invoke(1, { observer });
+      expect(result.get('b')).toBe(20);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/onRunStart hook failed.*no hooks here/s);
+    });
+
     it('reports a thrown value that is not an Error as text', async () => {
       await chain().invoke(1, { observer: { onRunEnd: () => Promise.reject('plain string') } });
       await flush();
