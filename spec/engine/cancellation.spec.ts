@@ -108,13 +108,13 @@ describe('cancellation through options.signal', () => {
     const signal = controller.signal;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
-      added.push(listener);
-      add(type, listener, options);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added.push(args[1]);
+      add(...args);
     }) as typeof signal.addEventListener;
-    signal.removeEventListener = ((type: string, listener: EventListener) => {
-      removed.push(listener);
-      remove(type, listener);
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed.push(args[1]);
+      remove(...args);
     }) as typeof signal.removeEventListener;
     const dag = buildDag((tm) => void tm.addNode(async () => 1));
     for (let i = 0; i < 5; i++) await dag.invoke(undefined, { signal });

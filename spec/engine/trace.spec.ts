@@ -1,4 +1,4 @@
-import { buildDag } from 'async-dag';
+import { buildDag, type NodeFailedError } from 'async-dag';
 import { sleep } from '../helpers/deferred';
 
 describe('result.trace', () => {
@@ -62,7 +62,7 @@ describe('result.trace', () => {
         throw new Error('stop');
       });
     });
-    const error = await dag.invoke().catch((e: { partial: { trace: { nodes: readonly { name: string; end?: number; status: string }[] } } }) => e);
+    const error = (await dag.invoke().catch((e: unknown) => e)) as NodeFailedError;
     const nodes = error.partial.trace.nodes;
     const hanging = nodes.find((n) => n.name === 'hanging')!;
     const failing = nodes.find((n) => n.name === 'failing')!;

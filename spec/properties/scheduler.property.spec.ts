@@ -136,7 +136,7 @@ async function run(scenario: Scenario): Promise<Outcome> {
     const node = nodes[i]!;
     const ctx = args[args.length - 1] as NodeContext;
     const received = args.slice(0, node.deps.length);
-    const wanted = node.deps.map((d) => expected[d]);
+    const wanted = node.deps.map((d) => expected[d]!);
     if (JSON.stringify(received) !== JSON.stringify(wanted)) {
       violations.push(`node ${i} received ${JSON.stringify(received)}, expected ${JSON.stringify(wanted)}`);
     }
@@ -155,7 +155,7 @@ async function run(scenario: Scenario): Promise<Outcome> {
     ctx.signal.addEventListener('abort', finish, { once: true });
     const fails = attemptFails(node, ctx.attempt);
     const { behaviour } = node;
-    const value = (i + wanted.reduce((sum, v) => sum + v!, 0)) % 1_000_003;
+    const value = (i + wanted.reduce((sum, v) => sum + v, 0)) % 1_000_003;
     if (behaviour.kind === 'throw') {
       finish();
       throw new Error(`n${i} throws`);
