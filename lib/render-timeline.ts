@@ -77,7 +77,9 @@ function describe(entry: TraceEntry): string {
 }
 
 /**
- * A terminal timeline: one row per node, `name |   █████████       | 12.3 ms`, then a scale.
+ * A terminal timeline: exactly one row per node, `name |   █████████       | 12.3 ms`, each
+ * ending with a newline. The bars share one scale: the left edge is the start of the run, the
+ * right edge its end.
  * Columns: the name (cut with `…` past 24 columns or a third of the width), the bar scaled so
  * the whole run fills it, then the duration and anything unusual (rejected, stopped, attempts).
  * A node that never started has an empty bar and says `skipped`. No line is wider than `width`.
@@ -97,7 +99,6 @@ export function renderTimeline(trace: Trace, width = 80): string {
     longestName = Math.max(longestName, columnsIn(node.name));
     longestSuffix = Math.max(longestSuffix, suffixes[i]!.length);
   });
-  const totalLabel = `${total.toFixed(1)} ms`;
 
   // Layout: `name |bar| suffix`. The name takes at most a third of the width, the suffix what is
   // left beyond MIN_BAR cells of bar; MIN_WIDTH guarantees that this always fits.
@@ -115,6 +116,5 @@ export function renderTimeline(trace: Trace, width = 80): string {
     return ' '.repeat(from) + mark.repeat(to - from + 1) + ' '.repeat(barWidth - to - 1);
   };
   const rows = nodes.map((node, i) => `${fit(node.name, nameWidth)} |${bar(node)}| ${fit(suffixes[i]!, suffixWidth).trimEnd()}`);
-  const scale = `${' '.repeat(nameWidth)}  0${totalLabel.padStart(barWidth - 1)}`;
-  return [...rows, scale.slice(0, width).trimEnd()].join('\n') + '\n';
+  return rows.length === 0 ? '' : rows.join('\n') + '\n';
 }

@@ -40,12 +40,12 @@ const traceArb = fc
   .map(([total, entries]) => new Trace(entries, total));
 
 describe('the pictures, over random runs', () => {
-  it('toTimeline: one row per node plus the scale, none wider than `width` columns, bars inside the frame', () => {
+  it('toTimeline: exactly one row per node, none wider than `width` columns, bars inside the frame', () => {
     fc.assert(
       fc.property(traceArb, fc.integer({ min: 30, max: 200 }), (trace, width) => {
         const lines = trace.toTimeline(width).split('\n');
         expect(lines.pop()).toBe('');
-        expect(lines).toHaveLength(trace.nodes.length + 1);
+        expect(lines).toHaveLength(trace.nodes.length);
         for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(width);
         trace.nodes.forEach((entry, i) => {
           const bar = lines[i]!.slice(lines[i]!.indexOf('|') + 1, lines[i]!.lastIndexOf('|'));

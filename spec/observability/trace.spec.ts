@@ -181,10 +181,10 @@ describe('Trace.toGantt', () => {
 });
 
 describe('Trace.toTimeline', () => {
-  it('draws one row per node, bars scaled to the run, and a scale', () => {
+  it('draws exactly one row per node, bars scaled to the run', () => {
     const lines = seedTrace().toTimeline(80).split('\n');
-    expect(lines).toHaveLength(8); // 6 rows, the scale, and the final newline
-    expect(lines[7]).toBe('');
+    expect(lines).toHaveLength(7); // 6 rows, each ending with a newline
+    expect(lines[6]).toBe('');
     const bar = (line: string) => /\|(.*)\|/.exec(line)![1]!;
     const cells = (line: string) => [...bar(line)];
     const first = (line: string) => cells(line).findIndex((c) => c !== ' ');
@@ -200,7 +200,6 @@ describe('Trace.toTimeline', () => {
     expect(last(fastB!)).toBeLessThan(last(slowA!));
     expect(first(end!)).toBe(cells(end!).length - 1);
     expect(fastA).toMatch(/^fastTaskA +\|█+ +\| 100\.8 ms$/);
-    expect(lines[6]).toMatch(/^ +0 +1103\.6 ms$/);
   });
 
   it('is never wider than `width` and is still readable at 80 columns with long names', () => {
@@ -243,8 +242,8 @@ describe('Trace.toTimeline', () => {
     expect(() => seedTrace().toTimeline(0)).toThrow('Expected `width` to be an integer from 30 and up, got `0` (number)');
   });
 
-  it('draws an empty graph as just the scale', () => {
-    expect(new Trace([], 0).toTimeline(40)).toMatch(/^ +0 +0\.0 ms\n$/);
+  it('draws an empty graph as an empty string', () => {
+    expect(new Trace([], 0).toTimeline(40)).toBe('');
   });
 });
 
@@ -252,7 +251,7 @@ describe('large traces', () => {
   it('draws a timeline of 150 000 nodes without running out of stack', () => {
     const entries = Array.from({ length: 150_000 }, (_, i) => node(`n${i}`, i / 1000, i / 1000 + 1));
     const lines = new Trace(entries, 151).toTimeline(40).split('\n');
-    expect(lines).toHaveLength(150_002);
+    expect(lines).toHaveLength(150_001);
     expect(lines[149_999]).toMatch(/^n149999 \|.*█\| 1\.0 ms$/);
   });
 });
