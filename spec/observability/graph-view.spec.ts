@@ -1,4 +1,4 @@
-import { buildDag, graphOf, type TaskNode } from 'async-dag';
+import { buildDag, Dag, graphOf, immediate, node, type TaskNode } from 'async-dag';
 
 /** The seed's graph: fastTaskA -> slowTaskB -> endTask, (slowTaskA, fastTaskB) -> fastTaskC -> endTask. */
 function seedGraph() {
@@ -85,6 +85,50 @@ describe('graphOf(taskGraph)', () => {
   it('rejects what is not a graph with a TypeError that says what it got', () => {
     expect(() => graphOf({})).toThrow(TypeError);
     expect(() => graphOf({})).toThrow(/Expected a TaskGraph, a Dag subclass or a Dag instance, got `\[object Object\]` \(object\)/);
+  });
+});
+
+describe('graphOf(Dag class or instance)', () => {
+  class Report extends Dag<{ month: string }> {
+    @immediate month(p: { month: string }) {
+      return p.month;
+    }
+    @node('month', { timeout: 500 }) async totals(month: string) {
+      return month.length;
+    }
+    @node('month', 'totals') render(month: string, total: number) {
+      return `${month}: ${total}`;
+    }
+  }
+
+  it('gives the same view for the class and for any instance, owned by the class name', () => {
+    const view = graphOf(Report);
+    expect(graphOf(new Report())).toBe(view);
+    expect(view.owner).toBe('Report');
+    expect(view.nodes.map((n) => [n.name, n.kind, n.dependencies])).toEqual([
+      ['month', 'immediate', []],
+      ['totals', 'node', ['month']],
+      ['render', 'node', ['month', 'totals']],
+    ]);
+    expect(view.edges).toEqual([
+      { from: 'month', to: 'totals' },
+      { from: 'month', to: 'render' },
+      { from: 'totals', to: 'render' },
+    ]);
+  });
+
+  it('draws the immediate as a stadium and the timeout under its node', () => {
+    expect(graphOf(Report).toMermaid()).toBe(
+      [
+        'graph TD',
+        '    month(["month"])',
+        '    totals["totals<br/>timeout 500 ms"]',
+        '    month --> totals',
+        '    month --> render',
+        '    totals --> render',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
