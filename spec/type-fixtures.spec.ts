@@ -62,6 +62,24 @@ function expectationsOf(file: string): Expectation[] {
     });
 }
 
+/** Parsed files are the same in both modes (only type checking differs), so both Programs share them. */
+const parsed = new Map<string, ts.SourceFile>();
+
+function createProgram(files: readonly string[], options: ts.CompilerOptions): ts.Program {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const key = `${String(typeof languageVersion === 'object' ? languageVersion.languageVersion : languageVersion)}:${fileName}`;
+    let source = parsed.get(key);
+    if (source === undefined) {
+      source = read(fileName, languageVersion, onError, shouldCreate);
+      if (source !== undefined) parsed.set(key, source);
+    }
+    return source;
+  };
+  return ts.createProgram({ rootNames: files, options, host });
+}
+
 function show(errors: readonly Found[]): string {
   return errors.map((error) => `line ${error.line + 1}: ${error.message}`).join('\n\n');
 }
@@ -71,7 +89,7 @@ describe.each(Object.keys(modes) as Mode[])('compile-time checks with %s decorat
   let program: ts.Program;
 
   beforeAll(() => {
-    program = ts.createProgram({ rootNames: files, options: optionsOf(mode) });
+    program = createProgram(files, optionsOf(mode));
   }, 60_000);
 
   it('has fixtures that must compile and fixtures that must fail', () => {

@@ -42,7 +42,7 @@ export function node(...args: unknown[]): NodeDecorator<readonly string[]> {
       checkName('@node()', dep, 'a dependency');
     }
   }
-  if (hasOptions && (typeof options !== 'object' || options === null)) {
+  if (hasOptions && options !== undefined && (typeof options !== 'object' || options === null)) {
     problem ??= `expected the last argument to be a dependency name or an options object, got ${shown(options)}.`;
   }
   const declaration = Object.freeze({

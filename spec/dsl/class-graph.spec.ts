@@ -242,3 +242,26 @@ describe('definition errors', () => {
     expect(b.options).toMatchObject({ timeout: 2_000, retry: { retries: 2 }, priority: 3 });
   });
 });
+
+describe('the cost of invoking', () => {
+  it('reads no metadata after the first new: later instances and invocations reuse the cached graph', async () => {
+    class Flow extends Dag<number> {
+      @immediate input(n: number) {
+        return n;
+      }
+      @node('input') double(n: number) {
+        return n * 2;
+      }
+    }
+    const first = new Flow();
+    const reads = jest.spyOn(Reflect, 'getOwnMetadata');
+    try {
+      const second = new Flow();
+      const results = await Promise.all([first.invoke(1), second.invoke(2), first.invoke(3)]);
+      expect(results.map((result) => result.get('double'))).toEqual([2, 4, 6]);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
+  });
+});
