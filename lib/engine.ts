@@ -405,12 +405,12 @@ class Run implements RunRecord {
     this.states[i] = REJECTED;
     this.ends[i] = this.#time();
     this.lastErrors[i] = error;
+    this.errorList.push({ node: this.graph.names[i]!, error });
     if (this.observer !== undefined) this.#notifyEnd(i, error);
     if (this.failFast) {
       this.#stop(new NodeFailedError(this.graph.names[i]!, error, new ExecutionResult(this)));
       return;
     }
-    this.errorList.push({ node: this.graph.names[i]!, error });
     this.#remaining--;
     // Everything downstream of a failure is skipped; a skipped node never started, so its
     // counter never reached 0 and it is in no queue.

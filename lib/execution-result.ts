@@ -105,7 +105,11 @@ export class ExecutionResult {
     return statusOf(this.#record.states[this.#indexOf(node)]!);
   }
 
-  /** The nodes that were rejected, in the order they failed (settle mode; empty otherwise). */
+  /**
+   * The nodes that were rejected, in the order they failed, each with the error of its last
+   * attempt. In settle mode, every failure; in the `partial` result of a fail-fast run, the one
+   * failure that stopped it.
+   */
   get errors(): readonly NodeError[] {
     return this.#record.errorList;
   }
