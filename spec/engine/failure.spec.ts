@@ -27,6 +27,7 @@ describe('fail fast (the default)', () => {
     expect(failed.message).toContain('boom');
     expect(failed.partial.get('ok')).toBe(1);
     expect(failed.partial.status('broken')).toBe('rejected');
+    expect(failed.partial.errors).toEqual([{ node: 'broken', error: boom }]);
     expect(() => failed.partial.get('broken')).toThrow(expect.objectContaining({ code: 'NOT_FULFILLED', cause: boom }));
   });
 
