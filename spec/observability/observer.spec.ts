@@ -301,6 +301,12 @@ describe('DagObserver', () => {
     expect(first.lines()).toHaveLength(6);
   });
 
+  it('never waits for an async hook', async () => {
+    const never = new Promise<void>(() => {});
+    const result = await chain().invoke(1, { observer: { onRunStart: () => never, onNodeStart: () => never, onNodeEnd: () => never } });
+    expect(result.get('b')).toBe(20);
+  });
+
   it('accepts an observer with no hooks, or only some', async () => {
     await expect(chain().invoke(1, { observer: {} })).resolves.toBeDefined();
     const ends: string[] = [];
