@@ -104,10 +104,10 @@ const code = {
 
 /**
  * Declarations are bundled once, as .d.mts, and written again as .d.cts and .d.ts: the text is
- * the same, only the relative specifiers differ. rollup-plugin-dts imports a chunk by its file
- * name (`./shared/x.d.mts`); TypeScript resolves a specifier by its JavaScript name and maps
- * it back (`./shared/x.mjs` -> `./shared/x.d.mts`), and rejects a `.d.mts` specifier in some
- * modes, so every relative specifier gets the JavaScript extension of its flavour.
+ * the same, only the relative specifiers differ. rollup-plugin-dts writes a chunk's import by
+ * its JavaScript name (`./shared/x.mjs`, which TypeScript maps to `./shared/x.d.mts`), so in the
+ * .d.cts copy it must become `./shared/x.cjs` and in the .d.ts copy `./shared/x.js`; otherwise
+ * a CommonJS consumer's types would import the ESM declarations (TS1479 under node16).
  */
 function declarationFlavours() {
   const flavours = [
@@ -115,7 +115,7 @@ function declarationFlavours() {
     { declaration: '.d.cts', javascript: '.cjs' },
     { declaration: '.d.ts', javascript: '.js' },
   ];
-  const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+?)\.d\.mts(['"])/g;
+  const specifier = /((?:\bfrom|\bimport)\s*\(?\s*['"])(\.{1,2}\/[^'"]+?)(?:\.d\.mts|\.mjs)(['"])/g;
   return {
     name: 'declaration-flavours',
     generateBundle(_options, bundle) {
