@@ -10,6 +10,11 @@ import type { AnyFunction, DagParams, NodeName, NodeValue } from './node-types';
 /**
  * A compile-time error of the class DSL. It is never a value: it is the return type of a
  * decorator applied where it does not fit, so that the message appears in the compiler's error.
+ *
+ * @example
+ * // @node('moonUrl') async moonEvent(url: number) {...} does not compile:
+ * // Decorator function return type 'DagTypeError<"parameter 1 of 'moonEvent' does not accept
+ * // the value of 'moonUrl'", { given: string; parameter: number; }>' is not assignable to ...
  */
 export interface DagTypeError<Message extends string, Detail = never> {
   readonly 'async-dag type error': Message;
@@ -79,6 +84,13 @@ export type ImmediateCheck<This, Member extends string, F> = F extends (...args:
 /**
  * What `@node(...)` returns: a decorator for a method, in either decorator mode. Its signature
  * checks the dependencies against the class and the method's parameters against their values.
+ *
+ * @example
+ * const afterUrl: NodeDecorator<['moonUrl']> = node('moonUrl');
+ * class Flow extends Dag {
+ *   @immediate moonUrl() { return 'moon'; }
+ *   @afterUrl moonEvent(url: string) { return url.length; }
+ * }
  */
 export interface NodeDecorator<D extends readonly string[]> {
   /** Legacy decorators (`experimentalDecorators`). */
@@ -104,6 +116,12 @@ export interface NodeDecorator<D extends readonly string[]> {
 /**
  * The type of `@immediate`: a decorator for a method (called with `(params)`), a getter or a
  * field, in either decorator mode. `@immediate()` is the same as `@immediate`.
+ *
+ * @example
+ * class Flow extends Dag<{ id: number }> {
+ *   @immediate id(params: { id: number }) { return params.id; }
+ *   @immediate readonly region = 'eu';
+ * }
  */
 export interface ImmediateDecorator {
   /** Legacy, on a method or getter. */
