@@ -175,6 +175,20 @@ describe('DagModule: defaults', () => {
     expect(unlimited).toHaveRunConcurrently('first', 'second');
   });
 
+  it("applies the defaults before any other module's onModuleInit runs", async () => {
+    let seen: unknown;
+    @Injectable()
+    class WarmUp {
+      constructor(private readonly flow: GreetingFlow) {}
+      async onModuleInit() {
+        // Settle mode comes from the defaults: the failing node does not reject the run.
+        seen = (await this.flow.invoke({ name: 'x', fail: true })).status('maybeFail');
+      }
+    }
+    await open({ defaults: { failFast: false } }, [Greeter, GreetingFlow, WarmUp]);
+    expect(seen).toBe('rejected');
+  });
+
   it('takes its defaults away when the app closes', async () => {
     const moduleRef = await boot({ defaults: { failFast: false } });
     await moduleRef.close();
