@@ -93,14 +93,16 @@ function makeView(graph: Graph): GraphView {
 
 /**
  * Names Mermaid's flowchart lexer reads as a plain node id. Its lexer takes the first rule that
- * matches, so a name that merely starts with a keyword (`styleSheet`, `classify`, `graphQl`,
- * `subgraphs`, `_top`) or is `end` breaks the diagram; those get a safe id instead.
+ * matches, so a name that merely starts with a keyword the grammar does not accept inside an id
+ * (`styleSheet`, `classify`, `graphQl`, `subgraphs`) or is `end` breaks the diagram, and so
+ * does one that ends with `direction` (its rule `.*direction\s+TB` reads on into the next
+ * line); those get a safe id instead. `default...`, `click...`, `endTask` are fine.
  */
 const PLAIN_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
-const KEYWORD_START = /^(?:style|default|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph|click|call|href)|^end$/;
+const NOT_AN_ID = /^(?:style|linkStyle|interpolate|classDef|class|graph|flowchart|subgraph)|^end$|direction$/;
 
 function isPlainId(name: string): boolean {
-  return PLAIN_ID.test(name) && !KEYWORD_START.test(name);
+  return PLAIN_ID.test(name) && !NOT_AN_ID.test(name);
 }
 
 /**
@@ -109,7 +111,11 @@ function isPlainId(name: string): boolean {
  * become spaces; `markup` is appended as it is.
  */
 function label(name: string, markup = ''): string {
-  const text = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`);
+  const text = name
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`)
+    // `direction TB` anywhere on a line is read as a direction statement.
+    .replace(/direction\s+(?=TB|BT|RL|LR)/g, 'direction#32;');
   return `"${text}${markup}"`;
 }
 

@@ -201,12 +201,24 @@ describe('GraphView.toMermaid', () => {
     }
   });
 
-  it('keeps names that merely contain a keyword as ids (endTask, overview)', () => {
+  it('keeps names that Mermaid reads as ids even though they start like a keyword (endTask, defaultUser, clickHandler)', () => {
     const dag = buildDag((tm) => {
       const a = tm.with({ name: 'endTask' }).addNode(() => 1);
-      tm.with({ name: 'overview' }).addNode((x: number) => x, a);
+      const b = tm.with({ name: 'defaultUser' }).addNode((x: number) => x, a);
+      tm.with({ name: 'clickHandler' }).addNode((x: number) => x, b);
     });
-    expect(graphOf(dag).toMermaid()).toBe('graph TD\n    endTask --> overview\n');
+    expect(graphOf(dag).toMermaid()).toBe('graph TD\n    endTask --> defaultUser\n    defaultUser --> clickHandler\n');
+  });
+
+  it('gives a safe id to a name ending in `direction`, and breaks up `direction TB` in a label', () => {
+    const dag = buildDag((tm) => {
+      const a = tm.with({ name: 'redirection' }).addNode(() => 1);
+      tm.with({ name: 'set direction TB' }).addNode((x: number) => x, a);
+      tm.with({ name: 'TBuilder' }).addNode((x: number) => x, a);
+    });
+    expect(graphOf(dag).toMermaid()).toBe(
+      'graph TD\n    n0["redirection"]\n    n1["set direction#32;TB"]\n    n0 --> n1\n    n0 --> TBuilder\n',
+    );
   });
 
   it('draws exactly the edges of the view', () => {

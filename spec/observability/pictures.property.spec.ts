@@ -4,7 +4,7 @@ import { buildDag, graphOf, Trace, type NodeStatus, type TraceEntry } from 'asyn
 import { parseGantt } from './mermaid-syntax';
 
 /** Pieces of names: plain, Mermaid syntax, wide, zero-width, combining, control, keyword-like. */
-const PIECES = ['a', 'Z', '_', '1', ' ', ':', ';', '#', '%', '"', '`', '<', '>', '&', '[', ']', '(', ')', '-', '>', '|', '漢', '🚀', 'e\u0301', '\n', '\t', '\u001b', 'end', 'style', 'class', 'title ', 'section ', 'gantt', '2024-01-01', 'x', 'o', 'n0'];
+const PIECES = ['a', 'Z', '_', '1', ' ', ':', ';', '#', '%', '"', '`', '<', '>', '&', '[', ']', '(', ')', '-', '>', '|', '漢', '🚀', 'e\u0301', '\n', '\t', '\u001b', 'end', 'style', 'class', 'direction', ' TB', 'title ', 'section ', 'gantt', '2024-01-01', 'x', 'o', 'n0'];
 const nameArb = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
 /** For the timeline, whose test finds the bar between the two `|` of each row. */
 const rowNameArb = nameArb.map((name) => name.replaceAll('|', '/'));
@@ -96,12 +96,13 @@ describe('the pictures, over random runs', () => {
           const node = /^ {4}(\w+)\[("[^"]*")\]$/.exec(line);
           expect(edge !== null || node !== null).toBe(true);
           if (node !== null) declared.set(node[1]!, node[2]!);
+          for (const id of edge === null ? [] : [edge[1]!, edge[2]!]) expect(/^(end|style\w*|class\w*|graph\w*|\w*direction)$/.test(id)).toBe(false);
         }
         // A name that is not itself used as an id is declared, under a distinct id, with its label.
         expect(new Set(declared.keys()).size).toBe(declared.size);
         for (const [id, label] of declared) {
-          expect(/^(end|style\w*|class\w*|graph\w*|default\w*)$/.test(id)).toBe(false);
-          expect(label).not.toMatch(/[\n\r<>`]/);
+          expect(/^(end|style\w*|class\w*|graph\w*|\w*direction)$/.test(id)).toBe(false);
+          expect(label).not.toMatch(/[\n\r<>`]|direction\s+(TB|BT|RL|LR)/);
         }
       }),
       { numRuns: 100 },
