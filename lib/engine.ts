@@ -164,6 +164,8 @@ class Run implements RunRecord {
       this.#settle(i, 1, value);
     }
     if (this.#done) return;
+    // Immediates may do synchronous work (a DSL getter or method): the roots start after it.
+    if (immediates.length > 0) this.#clock = -1;
 
     // Nodes ready at the start (no dependencies, or only resolved immediates) start in declaration order.
     this.#starting = false;
