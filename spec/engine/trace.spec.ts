@@ -1,4 +1,6 @@
 import { buildDag, type NodeFailedError } from 'async-dag';
+import { runGraph } from '../../lib/engine';
+import { compileGraph } from '../../lib/graph';
 import { sleep } from '../helpers/deferred';
 
 describe('result.trace', () => {
@@ -69,5 +71,38 @@ describe('result.trace', () => {
     expect(hanging.status).toBe('skipped');
     expect(failing.status).toBe('rejected');
     expect(hanging.end).toBeGreaterThanOrEqual(failing.end!);
+  });
+});
+
+describe('result.trace after slow synchronous work', () => {
+  const busyFor = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+
+  it("measures a synchronous node's own time, and starts its dependent after it", async () => {
+    const busy = buildDag<number>((tm) => {
+      const slow = tm.addNode(function slow(p: number) {
+        busyFor(p);
+        return p;
+      });
+      tm.addNode(function after(p: number) {
+        return p;
+      }, slow);
+    });
+    const [slow, after] = (await busy.invoke(30)).trace.nodes;
+    expect(slow!.end! - slow!.start!).toBeGreaterThanOrEqual(25);
+    expect(after!.start!).toBeGreaterThanOrEqual(slow!.end!);
+  });
+
+  it('starts the roots after the time the immediates took', async () => {
+    // Only the class DSL has immediates that run code; the compiled graph is the same.
+    const graph = compileGraph('Busy', [
+      { name: 'config', kind: 'immediate', deps: [], run: () => (busyFor(30), 'config') },
+      { name: 'root', kind: 'node', deps: [], run: () => 'root' },
+    ]);
+    const [config, root] = (await runGraph(graph, undefined, undefined, undefined)).trace.nodes;
+    expect(config!.start).toBeLessThan(5);
+    expect(root!.start!).toBeGreaterThanOrEqual(25);
   });
 });
