@@ -86,7 +86,7 @@ export type ImmediateCheck<This, Member extends string, F> = F extends (...args:
  * checks the dependencies against the class and the method's parameters against their values.
  *
  * @example
- * const afterUrl: NodeDecorator<['moonUrl']> = node('moonUrl');
+ * const afterUrl: NodeDecorator<readonly ['moonUrl']> = node('moonUrl');
  * class Flow extends Dag {
  *   @immediate moonUrl() { return 'moon'; }
  *   @afterUrl moonEvent(url: string) { return url.length; }
