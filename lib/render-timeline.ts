@@ -37,7 +37,7 @@ function columnsOf(codePoint: number): number {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** How many terminal columns `text` takes. */
-export function columnsIn(text: string): number {
+function columnsIn(text: string): number {
   if (PRINTABLE_ASCII.test(text)) return text.length;
   let columns = 0;
   for (const char of text) columns += columnsOf(char.codePointAt(0)!);
