@@ -41,5 +41,10 @@ export interface DagModuleAsyncOptions {
   useFactory: (...args: any[]) => DagModuleOptions | Promise<DagModuleOptions>;
 }
 
-/** The injection token of the resolved {@link DagModuleOptions}. */
+/**
+ * The injection token of the resolved {@link DagModuleOptions}.
+ *
+ * @example
+ * constructor(@Inject(DAG_MODULE_OPTIONS) private readonly options: DagModuleOptions) {}
+ */
 export const DAG_MODULE_OPTIONS = Symbol('async-dag:DagModuleOptions');

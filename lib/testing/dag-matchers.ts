@@ -1,6 +1,13 @@
 import type { TraceEntry } from '../trace';
 
-/** What `toHaveRejected` can compare a node's error with. */
+/**
+ * What `toHaveRejected` can compare a node's error with: a substring or a RegExp of its message,
+ * an Error class it is an instance of, or an Error with the same message.
+ *
+ * @example
+ * expect(result).toHaveRejected('user', /timed out/);
+ * expect(result).toHaveRejected('user', NodeTimeoutError);
+ */
 export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: any[]) => unknown);
 
 /** The part of jest's matcher context these matchers use. */

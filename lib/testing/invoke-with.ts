@@ -12,18 +12,36 @@ import { flowTarget, nodeIndex } from './flow-target';
  * `(...depValues, params, ctx)`, an immediate with `(params)`), returning the member's value or a
  * promise of it. Its leading parameters are typed as the method's; any further ones as `any`,
  * since a method may declare fewer parameters than it is given.
+ *
+ * @example
+ * const fakeUser: NodeOverride<ProfileFlow, 'user'> = async (p) => ({ id: p.userId, name: 'Test' });
  */
 export type NodeOverride<T, K extends keyof T> = (
   ...args: T[K] extends AnyFunction ? [...Parameters<T[K]>, ...any[]] : [params: DagParams<T>]
 ) => NodeValue<T, K> | PromiseLike<NodeValue<T, K>>;
 
-/** Replacements for some nodes of class `T`, by node name. */
+/**
+ * Replacements for some nodes of class `T`, by node name.
+ *
+ * @example
+ * const overrides: NodeOverrides<ProfileFlow> = { user: async () => ({ id: 'u1', name: 'Test' }) };
+ */
 export type NodeOverrides<T> = { [K in NodeName<T>]?: NodeOverride<T, K> };
 
-/** Replacements for some nodes of a `buildDag` graph, by node name. */
+/**
+ * Replacements for some nodes of a `buildDag` graph, by node name.
+ *
+ * @example
+ * await invokeWith(dag, 0, { overrides: { fetchUser: async () => fakeUser } });
+ */
 export type GraphNodeOverrides = Readonly<Record<string, (...args: any[]) => unknown>>;
 
-/** Options of {@link invokeWith}: invocation options, plus the nodes to replace. */
+/**
+ * Options of {@link invokeWith}: invocation options, plus the nodes to replace.
+ *
+ * @example
+ * await invokeWith(flow, params, { overrides: { user: async () => fakeUser }, failFast: false });
+ */
 export interface InvokeWithOptions<O> extends InvokeOptions {
   /** The functions that replace these nodes for this run; every other node runs as it is. */
   overrides?: O | undefined;

@@ -19,6 +19,9 @@ type Prefixes<A extends readonly unknown[]> = A extends readonly []
  * The dependency values `runNode` accepts for member `K` of `T`, position by position: its
  * leading parameters (a node may declare fewer parameters than it has dependencies, so more
  * values are accepted after them). The exact count is checked when it runs.
+ *
+ * @example
+ * type ProfileDeps = DependencyValuesOf<ProfileFlow, 'profile'>; // accepts [User, Order[]]
  */
 export type DependencyValuesOf<T, K extends keyof T> = T[K] extends AnyFunction
   ? OrPromises<Prefixes<Required<Parameters<T[K]>>> | [...Required<Parameters<T[K]>>, ...unknown[]]>
@@ -27,7 +30,12 @@ export type DependencyValuesOf<T, K extends keyof T> = T[K] extends AnyFunction
 /** Each value, or a promise of it. */
 type OrPromises<A extends readonly unknown[]> = { [I in keyof A]: A[I] | PromiseLike<A[I]> };
 
-/** Options of {@link runNode}. */
+/**
+ * Options of {@link runNode}.
+ *
+ * @example
+ * await runNode(flow, 'profile', { deps: [user, orders], params: { userId: 'u1' }, signal: AbortSignal.timeout(1_000) });
+ */
 export interface RunNodeOptions<D, P> {
   /** The values of the node's dependencies, in declared order (one per declared dependency; a promise is awaited first). */
   deps?: D | undefined;

@@ -1,7 +1,14 @@
 import { shown } from '../options';
 import { dagMatchers } from './dag-matchers';
 
-/** Anything with jest's `expect.extend`. */
+/**
+ * Anything with jest's `expect.extend`: the global `expect`, the one from `@jest/globals`, or the
+ * standalone `expect` package.
+ *
+ * @example
+ * import { expect } from '@jest/globals';
+ * setupMatchers(expect);
+ */
 export interface Extendable {
   extend(matchers: Record<string, (this: any, received: any, ...expected: any[]) => any>): void;
 }
