@@ -104,8 +104,8 @@ export interface NodeDecorator<D extends readonly string[]> {
     method: F,
     context: ClassMethodDecoratorContext<This, F> & { readonly name: Member },
   ): NodeCheck<This, D, Member, F>;
-  /** Legacy, on a field: not allowed. */
-  (prototype: object, member: string): DagTypeError<'@node() decorates a method; use @immediate for a field'>;
+  /** Legacy, on a field or getter: not allowed. */
+  (prototype: object, member: string): DagTypeError<'@node() decorates a method; use @immediate for a field or getter'>;
   /** TC39, on a field, getter or accessor: not allowed. */
   (
     value: unknown,

@@ -65,6 +65,10 @@ export class EventFlow extends Dag<Params> {
   }
   // @expect-error @node() decorates a method
   @node() notAMethod = 1;
+  // @expect-error @node() decorates a method; use @immediate for a field or getter
+  @node() get notAMethodEither() {
+    return 1;
+  }
 }
 
 export async function results(flow: EventFlow): Promise<void> {
