@@ -47,7 +47,8 @@ function markdownFiles(): string[] {
   return found;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)/;
+// Fences may be indented (inside a list item); the closing fence need not match the indentation.
+const FENCE = /^\s*(`{3,}|~{3,})\s*([^\s`]*)/;
 
 /** Splits a markdown file into fenced code blocks, and links and headings found outside them. */
 function parseMarkdown(text: string): Markdown {
@@ -338,6 +339,12 @@ describe('the docs checker', () => {
     ].join('\n'));
     expect(markdown.links.map((l) => l.target)).toEqual(['builder.md#options', './errors.md']);
     expect(markdown.blocks).toEqual([{ lang: 'ts', line: 3, lines: ['// [nor](this.md)'] }]);
+  });
+
+  it('finds a snippet nested in a list item, and compares it without the list indentation', () => {
+    const markdown = parseMarkdown(['1. Build it:', '', '   ```ts', '   // examples/x.ts', '   const dag = buildDag((tm) => {', '     tm.addNode(() => 1);', '   });', '   ```'].join('\n'));
+    expect(markdown.blocks).toHaveLength(1);
+    expect(checkBlock('doc.md', markdown.blocks[0]!, read)).toBeUndefined();
   });
 
   it('rejects a relative link to a missing file or heading, and ignores web links', () => {
