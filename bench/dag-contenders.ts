@@ -79,24 +79,23 @@ export function pGraphInvoke(dag: RandomDag, body: Body = noop, concurrency?: nu
 
 /**
  * graph-run v1 (the ESM build, loaded with a dynamic import): entry points are all nodes,
- * `getDeps` returns ids, and `visit` reads the values of the dependencies from the runner's results.
+ * `getDeps` returns ids, and `visit` gets the values of the dependencies in graph-run's own
+ * `depResults` map (its fourth argument).
  */
 export async function graphRunInvoke(dag: RandomDag, body: Body = noop): Promise<() => Promise<unknown>> {
   const { graphRun } = await import('graph-run');
   const all = Array.from({ length: dag.size }, (_, i) => i);
-  return async () => {
-    const values = new Array<unknown>(dag.size);
-    return graphRun<number, unknown>({
+  return () =>
+    graphRun<number, unknown>({
       graph: all as [number, ...number[]],
       getDeps: (i) => dag.deps[i] as number[],
-      visit: async (i) => {
+      visit: (i, _signal, _path, depResults) => {
         const mine = dag.deps[i]!;
         const args = new Array<unknown>(mine.length);
-        for (let d = 0; d < mine.length; d++) args[d] = values[mine[d]!];
-        return (values[i] = await body(...args));
+        for (let d = 0; d < mine.length; d++) args[d] = depResults.get(mine[d]!);
+        return body(...args);
       },
     });
-  };
 }
 
 /** async.auto: `{ n3: ['n0', 'n1', async (results) => ...] }`; results arrive by name. */

@@ -1,7 +1,8 @@
 /**
  * Memory and time of a very large graph (a chain, and a fan-out from one root), each in its own
- * child process so that peak RSS belongs to that case alone. Heap figures are `heapUsed` deltas
- * after a forced gc: what the built graph retains, and what one result retains.
+ * child process so that peak RSS belongs to that case alone. Memory figures are deltas of
+ * `heapUsed + external` (typed arrays keep their data outside the JS heap) after a forced gc:
+ * what the built graph retains, and what one result retains.
  */
 import { spawn } from 'node:child_process';
 import { buildDag, type TaskNode } from 'async-dag';
@@ -25,11 +26,13 @@ export interface MemoryFigures {
 /** Anonymous on purpose: a named function gets a unique name per node, which is not what is measured here. */
 const body = [async (..._args: unknown[]) => 0][0]!;
 
+/** JS heap plus memory held outside it (typed arrays' backing stores live there), after a full gc. */
 function heapUsed(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }
 
 function depsOf(shape: Shape, size: number): number[][] {
