@@ -277,6 +277,49 @@ function specsMention(path: string): boolean {
   return specSources.some((source) => pattern.test(source));
 }
 
+/** Every `.ts` file under examples/, except the Nest example app (which has its own specs). */
+function exampleFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== 'nest-app') walk(full);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) {
+        found.push(relative(root, full).split(sep).join('/'));
+      }
+    }
+  };
+  walk(join(root, 'examples'));
+  return found.sort();
+}
+
+describe('the examples', () => {
+  it('are each run by a spec, directly or through an example a spec runs', () => {
+    const files = exampleFiles();
+    const run = new Set(files.filter((file) => specsMention(file.replace(/\.ts$/, ''))));
+    // An example imported by a run example runs too (shared services, helpers).
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const file of files) {
+        if (run.has(file)) continue;
+        const base = file.replace(/^.*\//, '').replace(/\.ts$/, '');
+        const importer = [...run].find((other) => new RegExp(`from ['"]\\./${base}(\\.ts)?['"]`).test(readFileSync(join(root, other), 'utf8')));
+        if (importer !== undefined) {
+          run.add(file);
+          grew = true;
+        }
+      }
+    }
+    const unrun = files.filter((file) => !run.has(file));
+    if (unrun.length > 0) {
+      throw new Error(`${unrun.length} example(s) that no spec runs: ${unrun.join(', ')}. ` +
+        'Every example is executed by a spec that asserts what it prints or returns.');
+    }
+  });
+});
+
 describe('the docs checker', () => {
   const example = [
     '// A header the doc does not show.',
