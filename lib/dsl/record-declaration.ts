@@ -39,8 +39,16 @@ export function isDecoratorCall(args: readonly unknown[], legacyFields = false):
     (typeof args[1] === 'string' || typeof args[1] === 'symbol') && (args[2] === undefined || isObjectLike(args[2]));
 }
 
-/** Reads a decorator's arguments. Throws `INVALID_NODE` on a class, or in a TC39 class without `context.metadata`. */
+/**
+ * Reads a decorator's arguments. Throws `INVALID_NODE` on a class, or in a TC39 class without
+ * `context.metadata`, and a `TypeError` when the decorator is called with anything else.
+ */
 export function readDecoration(decorator: string, args: readonly unknown[]): Decoration {
+  if (!isDecoratorCall(args, true)) {
+    throw new TypeError(
+      `Expected ${decorator} to be applied to a class member as a decorator, got a call with (${args.map((arg) => shown(arg)).join(', ')})`,
+    );
+  }
   if (args.length === 2 && isObjectLike(args[1]) && 'kind' in args[1]) {
     const context = args[1] as DecoratorContext;
     if (context.kind === 'class') {

@@ -142,3 +142,11 @@ describe('@node and @immediate (legacy decorators)', () => {
     expect((await new Foreign().invoke()).get('two')).toBe(2);
   });
 });
+
+describe('the decorator returned by @node()', () => {
+  it('throws a TypeError when called with something other than a decorator’s arguments', () => {
+    const decorate = node('a') as unknown as (...args: unknown[]) => void;
+    expect(() => decorate('x', 'y')).toThrow(TypeError);
+    expect(() => decorate('x', 'y')).toThrow('Expected @node() to be applied to a class member as a decorator, got a call with (`"x"` (string), `"y"` (string))');
+  });
+});
