@@ -21,6 +21,8 @@ export interface MemoryFigures {
   /** Retained by one invocation's result. */
   readonly resultBytesPerNode: number;
   readonly peakRssMb: number;
+  /** (Peak RSS - RSS before building) / nodes: everything the case needed at its peak, per node. */
+  readonly peakBytesPerNode: number;
 }
 
 /** Anonymous on purpose: a named function gets a unique name per node, which is not what is measured here. */
@@ -44,6 +46,7 @@ function depsOf(shape: Shape, size: number): number[][] {
 
 async function measureHere(shape: Shape, implementation: Implementation, size: number): Promise<MemoryFigures> {
   const before = heapUsed();
+  const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   let invoke: () => Promise<unknown>;
   let retainedGraph: unknown;
@@ -87,6 +90,7 @@ async function measureHere(shape: Shape, implementation: Implementation, size: n
     graphBytesPerNode: (built - before) / size,
     resultBytesPerNode: (after - built) / size,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakBytesPerNode: (process.resourceUsage().maxRSS * 1024 - rssBefore) / size,
   };
 }
 

@@ -329,7 +329,7 @@ async function memorySection(settings: Settings): Promise<string> {
   }
   return [
     table(
-      ['Shape', 'Implementation', 'Nodes', 'Build', 'Invoke', 'Graph, per node', 'Result, per node', 'Peak RSS'],
+      ['Shape', 'Implementation', 'Nodes', 'Build', 'Invoke', 'Graph, per node', 'Result, per node', 'Peak RSS', 'Peak, per node'],
       cases.map((c) => [
         c.shape,
         c.implementation,
@@ -339,13 +339,15 @@ async function memorySection(settings: Settings): Promise<string> {
         bytes(c.graphBytesPerNode),
         bytes(c.resultBytesPerNode),
         `${Math.round(c.peakRssMb)} MB`,
+        bytes(c.peakBytesPerNode),
       ]),
     ),
     '',
     '"Graph" is the memory the built graph retains (for Promise.all: its dependency lists); "Result" is',
     "what one invocation's result retains; both are deltas of `heapUsed + external` (typed arrays keep",
     'their data outside the JS heap) after a forced gc, each case in a fresh process. "Invoke" includes',
-    'the wiring for Promise.all. Every case completed: no stack overflow at any depth.',
+    'the wiring for Promise.all. "Peak, per node" is (peak RSS - RSS before building) / nodes. Every',
+    'case completed: no stack overflow at any depth.',
     ...comparisons,
   ].join('\n');
 }
