@@ -47,4 +47,5 @@ export interface DagModuleAsyncOptions {
  * @example
  * constructor(@Inject(DAG_MODULE_OPTIONS) private readonly options: DagModuleOptions) {}
  */
-export const DAG_MODULE_OPTIONS = Symbol('async-dag:DagModuleOptions');
+// Registered, so that the ESM and CommonJS copies of this entry (if an app loads both) agree on it.
+export const DAG_MODULE_OPTIONS: symbol = Symbol.for('async-dag:DagModuleOptions');
