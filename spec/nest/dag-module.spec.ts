@@ -276,4 +276,11 @@ describe('DagModule: options', () => {
     expect(() => DagModule.forRoot(null as never)).toThrow(TypeError);
     expect(() => DagModule.forRootAsync({} as never)).toThrow('Expected `options.useFactory` to be a function, got `undefined` (undefined)');
   });
+
+  it('fails the boot with a TypeError when the async factory makes bad options', async () => {
+    const compiling = Test.createTestingModule({
+      imports: [DagModule.forRootAsync({ useFactory: async () => ({ defaults: { concurrency: 0 } }) })],
+    }).compile();
+    await expect(compiling).rejects.toThrow('Expected `concurrency` to be an integer from 1 and up, got `0` (number)');
+  });
 });
