@@ -68,7 +68,10 @@ export type NodeCheck<This, D extends readonly string[], Member extends string, 
   ? CheckMethod<This, D, Member, F>
   : string extends D[number]
     ? void // names known only at run time (a spread string[]) are checked when the class is first instantiated
-    : DagTypeError<`@node() on '${Member}': ${UnknownNames<Exclude<D[number], NodeName<This>>>} not a public member of this class; a dependency names another @node or @immediate member`>;
+    : DagTypeError<
+        `@node() on '${Member}': ${UnknownNames<Exclude<D[number], NodeName<This>>>} not a public member of this class; a dependency names another @node or @immediate member`,
+        { members: NodeName<This> }
+      >;
 
 type CheckMethod<This, D extends readonly string[], Member extends string, F> = F extends (...args: infer Params) => any
     ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
