@@ -54,11 +54,6 @@ export class DagExplorer implements OnModuleInit, OnModuleDestroy {
     this.#options = options ?? {};
   }
 
-  /** The flow classes found at start-up, once each. */
-  get flows(): readonly Function[] {
-    return [...this.#configured];
-  }
-
   onModuleInit(): void {
     for (const wrapper of this.#discovery.getProviders() as unknown as ProviderWrapper[]) {
       const flowClass = flowClassOf(wrapper);
