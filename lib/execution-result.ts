@@ -24,11 +24,11 @@ export const SKIPPED = 5;
 export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
-  readonly states: Uint8Array;
-  readonly attempts: Uint32Array;
+  readonly states: readonly number[];
+  readonly attempts: readonly number[];
   /** ms since the run began; meaningful only where `attempts[i] > 0` (the node started). */
-  readonly starts: Float64Array;
-  readonly ends: Float64Array;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
   readonly lastErrors: readonly unknown[];
   readonly errorList: readonly NodeError[];
   readonly duration: number;
