@@ -1,5 +1,5 @@
 import type { DagResult } from '../dsl/dag-result';
-import type { AnyFunction, DagParams, NodeName, NodeValue } from '../dsl/node-types';
+import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
 import { runGraph } from '../engine';
 import type { ExecutionResult } from '../execution-result';
 import type { Graph } from '../graph';
@@ -17,7 +17,7 @@ import { flowTarget, nodeIndex } from './flow-target';
  * const fakeUser: NodeOverride<ProfileFlow, 'user'> = async (p) => ({ id: p.userId, name: 'Test' });
  */
 export type NodeOverride<T, K extends keyof T> = (
-  ...args: T[K] extends AnyFunction ? [...Parameters<T[K]>, ...any[]] : [params: DagParams<T>]
+  ...args: T[K] extends (...args: any[]) => any ? [...Parameters<T[K]>, ...any[]] : [params: DagParams<T>]
 ) => NodeValue<T, K> | PromiseLike<NodeValue<T, K>>;
 
 /**

@@ -1,4 +1,4 @@
-import type { AnyFunction, DagParams, NodeName, NodeValue } from '../dsl/node-types';
+import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
 import { runGraph } from '../engine';
 import { NodeFailedError } from '../errors';
 import { compileGraph, type NodeDefinition } from '../graph';
@@ -23,7 +23,7 @@ type Prefixes<A extends readonly unknown[]> = A extends readonly []
  * @example
  * type ProfileDeps = DependencyValuesOf<ProfileFlow, 'profile'>; // accepts [User, Order[]]
  */
-export type DependencyValuesOf<T, K extends keyof T> = T[K] extends AnyFunction
+export type DependencyValuesOf<T, K extends keyof T> = T[K] extends (...args: any[]) => any
   ? OrPromises<Prefixes<Required<Parameters<T[K]>>> | [...Required<Parameters<T[K]>>, ...unknown[]]>
   : [];
 
