@@ -20,6 +20,9 @@ import { ReadyQueue } from './ready-queue';
 
 const now: () => number = () => performance.now();
 
+/** Shared by every run until its first failure; frozen, so a write by mistake would throw. */
+const NO_ERRORS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 /**
  * Runs `graph` once. Nodes are called as `fn.apply(self, [...depValues, params, ctx])`.
  *
@@ -78,8 +81,9 @@ class Run implements RunRecord {
   readonly starts: number[];
   readonly ends: number[];
   readonly counters: number[];
-  lastErrors: unknown[] = [];
-  errorList: NodeError[] = [];
+  // Most runs have no failure: both start as one shared empty array, replaced at the first failure.
+  lastErrors: unknown[] = NO_ERRORS;
+  errorList: NodeError[] = NO_ERRORS as NodeError[];
   duration = 0;
 
   readonly #t0: number;
@@ -409,6 +413,10 @@ class Run implements RunRecord {
   #rejectNode(i: number, error: unknown): void {
     this.states[i] = REJECTED;
     this.ends[i] = this.#time();
+    if (this.lastErrors === NO_ERRORS) {
+      this.lastErrors = [];
+      this.errorList = [];
+    }
     this.lastErrors[i] = error;
     this.errorList.push({ node: this.graph.names[i]!, error });
     if (this.observer !== undefined) this.#notifyEnd(i, error);
