@@ -47,6 +47,12 @@ async function runScenario(scenario: Scenario): Promise<Report> {
   gc();
   const baseRssMb = process.memoryUsage().rss / MB;
   const peak = (): number => process.resourceUsage().maxRSS / 1024;
+  const cpu0 = process.cpuUsage();
+  /** CPU seconds (user + system) since the scenario began: what a busy machine does not inflate. */
+  const cpu = (): string => {
+    const used = process.cpuUsage(cpu0);
+    return `CPU ${seconds((used.user + used.system) / 1000)}`;
+  };
 
   if (scenario === 'concurrent') {
     const count = 100_000;
@@ -58,13 +64,13 @@ async function runScenario(scenario: Scenario): Promise<Report> {
       baseRssMb,
       peakRssMb: peak(),
       lines: [
-        `${fmt(count)} concurrent invocations of a 5-node graph in ${seconds(run.ms)} (${fmt(count / (run.ms / 1000))} invocations/s)`,
+        `${fmt(count)} concurrent invocations of a 5-node graph in ${seconds(run.ms)} (${fmt(count / (run.ms / 1000))} invocations/s; ${cpu()} with the checks)`,
         ok ? 'every answer matched its own params' : `MISMATCHES: ${run.mismatches.join('; ')}`,
       ],
       row: [
         'concurrent invocations, each checked against its params',
         fmt(count),
-        seconds(run.ms),
+        `${seconds(run.ms)} (${cpu()})`,
         `${fmt(peak() - baseRssMb)} MB above start`,
         ok ? 'no cross-talk' : `${run.mismatches.length}+ mismatches`,
       ],
@@ -86,7 +92,7 @@ async function runScenario(scenario: Scenario): Promise<Report> {
       baseRssMb,
       peakRssMb: peak(),
       lines: [
-        `${fmt(count)} invocations in a row in ${seconds(run.ms)} (${fmt(count / (run.ms / 1000))} invocations/s)`,
+        `${fmt(count)} invocations in a row in ${seconds(run.ms)} (${fmt(count / (run.ms / 1000))} invocations/s; ${cpu()} with warm-up and forced gcs)`,
         `heap after forced gc, every ${fmt(count / 10)}: ${heap.map((h) => fmt(h, 2)).join(', ')} MB`,
         `growth ${fmt(growthMb, 2)} MB over the run = ${fmt(run.growthPerInvocation, 2)} bytes per invocation`,
         run.mismatches.length === 0 ? 'every answer matched its own params' : `MISMATCHES: ${run.mismatches.join('; ')}`,
@@ -94,7 +100,7 @@ async function runScenario(scenario: Scenario): Promise<Report> {
       row: [
         'invocations in a row, heap sampled after forced gc',
         fmt(count),
-        seconds(run.ms),
+        `${seconds(run.ms)} (${cpu()} with forced gcs)`,
         `heap ${fmt(minMb, 1)}–${fmt(maxMb, 1)} MB, growth ${fmt(run.growthPerInvocation, 2)} B/invocation`,
         ok ? 'no leak' : 'LEAK or mismatch',
       ],
@@ -112,14 +118,14 @@ async function runScenario(scenario: Scenario): Promise<Report> {
     peakRssMb: peakMb,
     lines: [
       `${scenario}: ${fmt(size)} nodes, ${fmt(run.edges)} edges`,
-      `build ${seconds(run.buildMs)}, first run ${seconds(run.firstRunMs)}, second ${seconds(run.secondRunMs)}, concurrency 8 ${seconds(run.limitedRunMs)}`,
+      `build ${seconds(run.buildMs)} (CPU ${seconds(run.buildCpuMs)}), first run ${seconds(run.firstRunMs)} (CPU ${seconds(run.firstRunCpuMs)}), second ${seconds(run.secondRunMs)}, concurrency 8 ${seconds(run.limitedRunMs)}`,
       `peak RSS ${fmt(peakMb)} MB (${fmt(baseRssMb)} MB at start)`,
       ok ? 'every node value matched' : `${run.wrong} WRONG VALUES`,
     ],
     row: [
       `${scenario} graph: build, then run (unlimited / concurrency 8)`,
       `${fmt(size)} nodes, ${fmt(run.edges)} edges`,
-      `build ${seconds(run.buildMs)}; run ${seconds(run.firstRunMs)}, again ${seconds(run.secondRunMs)} / ${seconds(run.limitedRunMs)}`,
+      `build ${seconds(run.buildMs)} (CPU ${seconds(run.buildCpuMs)}); run ${seconds(run.firstRunMs)} (CPU ${seconds(run.firstRunCpuMs)}), again ${seconds(run.secondRunMs)} / ${seconds(run.limitedRunMs)}`,
       `peak RSS ${fmt(peakMb)} MB`,
       ok ? 'every value right' : `${run.wrong} wrong`,
     ],
