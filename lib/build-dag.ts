@@ -5,28 +5,58 @@ import { resolveNodeOptions, shown, type NodeOptions } from './options';
 import { TaskGraph } from './task-graph';
 import { FOREIGN_TASK_NODE, NOT_A_TASK_NODE, TaskNode, taskNodeIndex, taskNodeOwner, type NodeOwner } from './task-node';
 
-/** The value a dependency hands to its dependent: a `TaskNode`'s result, or a plain value (awaited). */
+/**
+ * The value a dependency hands to its dependent: a `TaskNode`'s result, or a plain value (awaited).
+ *
+ * @example
+ * type A = DependencyValue<TaskNode<User>>;      // User
+ * type B = DependencyValue<Promise<string>>;     // string
+ */
 export type DependencyValue<D> = D extends TaskNode<infer V> ? V : Awaited<D>;
 
-/** The values of a list of dependencies, position by position. */
+/**
+ * The values of a list of dependencies, position by position.
+ *
+ * @example
+ * type Values = DependencyValues<[TaskNode<User>, number]>; // [User, number]
+ */
 export type DependencyValues<D extends readonly unknown[]> = { [K in keyof D]: DependencyValue<D[K]> };
 
 /**
  * The functions `addNode` accepts for dependencies `D`: called as `fn(...values, params, ctx)`.
  * For a spread array of unknown length, a function that takes the values as a rest parameter
  * is accepted too (its rest parameter also receives `params` and `ctx` at the end).
+ *
+ * @example
+ * // For deps [TaskNode<User>, TaskNode<Order[]>] and params number:
+ * const summary: NodeFunction<[TaskNode<User>, TaskNode<Order[]>], number, string> =
+ *   (user, orders, userId, ctx) => `${user.name}: ${orders.length} (${ctx.name})`;
  */
 export type NodeFunction<D extends readonly unknown[], P, R> = number extends D['length']
   ? ((...args: [...DependencyValues<D>, P, NodeContext]) => R) | ((...args: DependencyValues<D>) => R)
   : (...args: [...DependencyValues<D>, P, NodeContext]) => R;
 
-/** Per-node options in the builder: {@link NodeOptions} plus the node's `name`. */
+/**
+ * Per-node options in the builder: {@link NodeOptions} plus the node's `name`.
+ *
+ * @example
+ * const options: BuilderNodeOptions = { name: 'fetchUser', timeout: 2_000, retry: 2, priority: 1 };
+ * tm.with(options).addNode(fetchUser);
+ */
 export interface BuilderNodeOptions extends NodeOptions {
   /** The node's name in results, traces and errors. Default: the function's name, made unique. */
   name?: string | undefined;
 }
 
-/** `addNode` with options fixed, returned by {@link DagBuilder.with}. */
+/**
+ * `addNode` with options fixed, returned by {@link DagBuilder.with}. It can add several nodes;
+ * each gets the options (a `name` suits only one of them).
+ *
+ * @example
+ * const patient: NodeAdder<number> = tm.with({ retry: 3 });
+ * const user = patient.addNode(fetchUser);
+ * const orders = patient.addNode(fetchOrders);
+ */
 export interface NodeAdder<P> {
   addNode<D extends readonly unknown[], R>(fn: NodeFunction<D, P, R>, ...deps: D): TaskNode<Awaited<R>>;
 }
@@ -34,6 +64,12 @@ export interface NodeAdder<P> {
 /**
  * Collects the nodes of a graph inside {@link buildDag}. After `buildDag` returns it is
  * sealed: `addNode` then throws `DagDefinitionError` `SEALED`.
+ *
+ * @example
+ * const dag = buildDag<number>((tm: DagBuilder<number>) => {
+ *   const user = tm.addNode(fetchUser);
+ *   tm.addNode(fetchOrders, user);
+ * });
  */
 export class DagBuilder<P = void> {
   readonly #owner: NodeOwner = { graph: undefined };
@@ -69,7 +105,12 @@ export class DagBuilder<P = void> {
     return this.#push(this.#immediateFor(value));
   }
 
-  /** The invocation's `params`, as a node: a dependency that hands `params` to any position. */
+  /**
+   * The invocation's `params`, as a node: a dependency that hands `params` to any position.
+   *
+   * @example
+   * const total = tm.addNode((price: number, quantity: number) => price * quantity, price, tm.params);
+   */
   get params(): TaskNode<P> {
     this.#checkOpen();
     this.#params ??= this.#push({

@@ -10,6 +10,9 @@ import type { ExecutionResult } from './execution-result';
  * - `FOREIGN_NODE`: a `TaskNode` of another builder was used as a dependency.
  * - `INVALID_NODE`: a node is not a function, or is declared on a member that cannot hold one.
  * - `INVALID_OPTION`: a node option (`timeout`, `retry`, `priority`, ...) is out of range.
+ *
+ * @example
+ * const code: DagDefinitionErrorCode = 'CYCLE';
  */
 export type DagDefinitionErrorCode =
   | 'CYCLE'
@@ -48,6 +51,13 @@ export class DagError extends Error {
 /**
  * The graph itself is wrong: raised when a graph is defined (by `buildDag`, or by the first
  * `new` of a `Dag` subclass), never halfway through a run.
+ *
+ * @example
+ * try {
+ *   buildDag((tm) => tm.with({ timeout: -1 }).addNode(fetchUser));
+ * } catch (error) {
+ *   if (error instanceof DagDefinitionError && error.code === 'INVALID_OPTION') console.error(error.message);
+ * }
  */
 export class DagDefinitionError extends DagError {
   declare readonly code: DagDefinitionErrorCode;
@@ -60,6 +70,13 @@ export class DagDefinitionError extends DagError {
 /**
  * A node failed (after its retries) and the run was in fail-fast mode. `node` is the node's
  * name, `cause` the error it threw or rejected with, `partial` what the run had produced.
+ *
+ * @example
+ * try {
+ *   await dag.invoke(params);
+ * } catch (error) {
+ *   if (error instanceof NodeFailedError) console.error(error.node, error.cause, error.partial.trace.nodes);
+ * }
  */
 export class NodeFailedError extends DagError {
   declare readonly code: 'NODE_FAILED';
@@ -75,7 +92,15 @@ export class NodeFailedError extends DagError {
   }
 }
 
-/** One attempt of a node ran past its `timeout`; it is the `cause` of the node's failure. */
+/**
+ * One attempt of a node ran past its `timeout`; it is the `cause` of the node's failure.
+ *
+ * @example
+ * const failed = await dag.invoke(params).catch((error: unknown) => error);
+ * if (failed instanceof NodeFailedError && failed.cause instanceof NodeTimeoutError) {
+ *   console.error(`${failed.cause.node} took more than ${failed.cause.timeout} ms`);
+ * }
+ */
 export class NodeTimeoutError extends DagError {
   declare readonly code: 'NODE_TIMEOUT';
   /** The name of the node that timed out. */
@@ -97,6 +122,12 @@ export class NodeTimeoutError extends DagError {
 /**
  * The run was cancelled through `InvokeOptions.signal`. Its `name` is `'AbortError'`, like the
  * platform's own abort errors, and its `cause` is the signal's reason.
+ *
+ * @example
+ * const controller = new AbortController();
+ * const run = dag.invoke(params, { signal: controller.signal });
+ * controller.abort(new Error('client went away'));
+ * await run.catch((error: unknown) => error instanceof DagAbortedError); // true
  */
 export class DagAbortedError extends DagError {
   declare readonly code: 'ABORTED';

@@ -3,10 +3,20 @@ import type { Graph } from './graph';
 import { Trace } from './trace';
 import { taskNodeTarget, type TaskNode } from './task-node';
 
-/** How a node ended: `'skipped'` when it never ran to an end (a dependency failed, or the run stopped first). */
+/**
+ * How a node ended: `'skipped'` when it never ran to an end (a dependency failed, or the run stopped first).
+ *
+ * @example
+ * if (result.status('sendEmail') === 'rejected') retryLater();
+ */
 export type NodeStatus = 'fulfilled' | 'rejected' | 'skipped';
 
-/** A node that was rejected in settle mode, with the error of its last attempt. */
+/**
+ * A node that was rejected, with the error of its last attempt.
+ *
+ * @example
+ * for (const { node, error } of result.errors) console.error(`${node} failed`, error);
+ */
 export interface NodeError {
   readonly node: string;
   readonly error: unknown;
@@ -80,6 +90,10 @@ export class ExecutionResult {
   /**
    * The value of a node that fulfilled. Throws `DagError` `UNKNOWN_NODE` for a name that is not
    * a node, and `NOT_FULFILLED` (with the node's error as `cause`) for one that did not fulfil.
+   *
+   * @example
+   * result.get(summaryNode); // typed by the TaskNode
+   * result.get('summary');   // unknown
    */
   get<R>(node: TaskNode<R>): R;
   get(node: string): unknown;
@@ -100,7 +114,12 @@ export class ExecutionResult {
     return values[index];
   }
 
-  /** `'fulfilled'`, `'rejected'` or `'skipped'`. */
+  /**
+   * `'fulfilled'`, `'rejected'` or `'skipped'`. Throws `DagError` `UNKNOWN_NODE` for a name that is not a node.
+   *
+   * @example
+   * const sent = result.status('sendEmail') === 'fulfilled';
+   */
   status(node: string | TaskNode<unknown>): NodeStatus {
     return statusOf(this.#record.states[this.#indexOf(node)]!);
   }
@@ -109,12 +128,21 @@ export class ExecutionResult {
    * The nodes that were rejected, in the order they failed, each with the error of its last
    * attempt. In settle mode, every failure; in the `partial` result of a fail-fast run, the one
    * failure that stopped it.
+   *
+   * @example
+   * const result = await dag.invoke(params, { failFast: false });
+   * if (result.errors.length > 0) report(result.errors);
    */
   get errors(): readonly NodeError[] {
     return this.#record.errorList;
   }
 
-  /** When each node started and ended, in ms since the invocation began. */
+  /**
+   * When each node started and ended, in ms since the invocation began, and how many attempts it took.
+   *
+   * @example
+   * for (const { name, start, end, attempts } of result.trace.nodes) console.log(name, start, end, attempts);
+   */
   get trace(): Trace {
     if (this.#trace === undefined) {
       const { graph, states, starts, ends, attempts, duration } = this.#record;

@@ -27,7 +27,10 @@ export interface InvokeOptions {
 export interface RetryPolicy {
   /** How many more attempts after the first one fails. */
   retries: number;
-  /** Milliseconds to wait before the next attempt; a function gets the number of the attempt that failed (from 1) and its error. */
+  /**
+   * Milliseconds to wait before the next attempt (0 to 2^31 - 1); a function gets the number of
+   * the attempt that failed (from 1) and its error.
+   */
   delay?: number | ((attempt: number, error: unknown) => number) | undefined;
   /** Retries only the errors for which it returns `true`; the others fail the node at once. */
   when?: ((error: unknown) => boolean) | undefined;
@@ -40,7 +43,10 @@ export interface RetryPolicy {
  * @node('moonEvent', 'moonInsert', { timeout: 2_000, retry: 2, priority: 1 })
  */
 export interface NodeOptions {
-  /** Milliseconds per attempt; past it the attempt fails with `NodeTimeoutError` and its `ctx.signal` aborts. */
+  /**
+   * Milliseconds per attempt, above 0 and at most 2^31 - 1 (`Infinity`: none); past it the attempt
+   * fails with `NodeTimeoutError` and its `ctx.signal` aborts.
+   */
   timeout?: number | undefined;
   /** `2` means up to 3 attempts; or a {@link RetryPolicy}. */
   retry?: number | RetryPolicy | undefined;
@@ -48,7 +54,13 @@ export interface NodeOptions {
   priority?: number | undefined;
 }
 
-/** Node options after validation: every field present, retries normalised to a policy. */
+/**
+ * Node options after validation: every field present, retries normalised to a policy. What
+ * `graphOf(x).nodes[i].options` shows.
+ *
+ * @example
+ * graphOf(dag).nodes.find((n) => n.name === 'fetchUser')?.options?.retry?.retries; // 2
+ */
 export interface ResolvedNodeOptions {
   readonly timeout: number | undefined;
   readonly retry: Readonly<RetryPolicy> | undefined;

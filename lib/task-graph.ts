@@ -30,6 +30,10 @@ export class TaskGraph<P = void> {
    * Runs the graph once with `params`. Resolves with every node's value; rejects with
    * `NodeFailedError` (fail fast), `DagAbortedError` (signal) or `TypeError` (bad options).
    * When `P` is `void`, `invoke()` takes no argument.
+   *
+   * @example
+   * const result = await dag.invoke(userId, { signal: AbortSignal.timeout(5_000), concurrency: 4 });
+   * const summary = result.get(summaryNode);
    */
   invoke(params: P, options?: InvokeOptions): Promise<ExecutionResult> {
     return runGraph(this.#graph, params, options, undefined);

@@ -47,7 +47,13 @@ export class TaskNode<R> {
     this.name = name;
   }
 
-  /** This node's value in `result`; the same as `result.get(node)`. */
+  /**
+   * This node's value in `result`; the same as `result.get(node)`. Throws `DagError`
+   * `NOT_FULFILLED` when the node was rejected or skipped.
+   *
+   * @example
+   * const user = userNode.extractResult(await dag.invoke(1)); // typed as User
+   */
   extractResult(result: ExecutionResult): R {
     return result.get(this);
   }
