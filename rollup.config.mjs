@@ -12,7 +12,7 @@
 //   so package.json `sideEffects` can name it exactly.
 // - Every bare import (reflect-metadata, @nestjs/*, @opentelemetry/api, node:*) stays external;
 //   tslib's helpers are bundled (users do not install tslib).
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
@@ -72,10 +72,20 @@ const manualChunks = (id) => (SIDE_EFFECT_MODULES.some((pattern) => pattern.test
 const chunkFileNames = (extension) => (chunk) =>
   chunk.name === SIDE_EFFECTS_CHUNK ? `shared/${SIDE_EFFECTS_CHUNK}${extension}` : `shared/[name]-[hash]${extension}`;
 
+/** Empties dist/ before the first build, so that no chunk of an earlier build (hashed names) gets packed. */
+function cleanDist() {
+  return {
+    name: 'clean-dist',
+    buildStart() {
+      rmSync('dist', { recursive: true, force: true });
+    },
+  };
+}
+
 const code = {
   input,
   external,
-  plugins: [sideEffectImports(), typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })],
+  plugins: [cleanDist(), sideEffectImports(), typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })],
   output: [
     {
       dir: 'dist',
