@@ -161,6 +161,7 @@ class Run implements RunRecord {
       if (this.#done) return;
       const i = immediates[n]!;
       this.#markStarted(i);
+      if (this.#done) return;
       let value: unknown;
       try {
         value = runs[i]!.call(this.self, this.params);
@@ -227,6 +228,8 @@ class Run implements RunRecord {
     const { graph, values } = this;
     this.#running++;
     const attempt = this.#markStarted(i);
+    // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
+    if (this.observer !== undefined && this.#done) return;
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
