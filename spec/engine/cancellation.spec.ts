@@ -137,3 +137,24 @@ describe('cancellation through options.signal', () => {
     expect(seen.aborted).toBe(false);
   });
 });
+
+describe('cancellation from an observer hook', () => {
+  it('does not call the body of a node whose onNodeStart hook aborted the run', async () => {
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const dag = buildDag((tm) => {
+      tm.addNode(function first() {
+        ran.push('first');
+      });
+      tm.addNode(function second() {
+        ran.push('second');
+      });
+    });
+    const run = dag.invoke(undefined, {
+      signal: controller.signal,
+      observer: { onNodeStart: ({ name }) => name === 'second' && controller.abort('enough') },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', cause: 'enough' });
+    expect(ran).toEqual(['first']);
+  });
+});
