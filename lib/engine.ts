@@ -397,6 +397,8 @@ class Run implements RunRecord {
     this.states[i] = WAITING;
     if (this.observer !== undefined) {
       notify(this.observer, 'onNodeRetry', { name: this.graph.names[i]!, attempt, error, delay });
+      // The hook may have cancelled the run; a retry timer set now would outlive it.
+      if (this.#done) return;
     }
     if (delay === 0) {
       this.states[i] = PENDING;
