@@ -1,6 +1,7 @@
 import { buildDag, DagAbortedError, DagError, type NodeContext } from 'async-dag';
 import { deferred, settleMicrotasks } from '../helpers/deferred';
 import { Recorder } from '../helpers/recorder';
+import { TimerTracker } from '../helpers/timer-tracker';
 
 describe('cancellation through options.signal', () => {
   it('rejects promptly with DagAbortedError, aborts running nodes and starts nothing more', async () => {
@@ -156,5 +157,25 @@ describe('cancellation from an observer hook', () => {
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError', cause: 'enough' });
     expect(ran).toEqual(['first']);
+  });
+});
+
+describe('cancellation from an onNodeRetry hook', () => {
+  it('leaves no retry timer behind', async () => {
+    const timers = new TimerTracker();
+    const restore = timers.install();
+    try {
+      const controller = new AbortController();
+      const dag = buildDag((tm) => {
+        tm.with({ name: 'flaky', retry: { retries: 1, delay: 10_000 } }).addNode(() => {
+          throw new Error('once');
+        });
+      });
+      const run = dag.invoke(undefined, { signal: controller.signal, observer: { onNodeRetry: () => controller.abort() } });
+      await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+      expect(timers.stacks).toEqual([]);
+    } finally {
+      restore();
+    }
   });
 });
