@@ -15,6 +15,7 @@ describe('examples/getting-started', () => {
     expect(lines[0]).toBe('Hello Ada! Friends: Charles, Mary. Posts: 1.');
     const rows = lines[1]!.split('\n').slice(0, 5);
     expect(rows.map((row) => row.split(' ')[0])).toEqual(['greeting', 'user', 'posts', 'friends', 'render']);
+    expect(lines[1]!.trimEnd().split('\n')).toHaveLength(5); // one row per node
   });
 
   it('runs unchanged under standard TC39 decorators (tsconfig.tc39.json)', async () => {
