@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DagAbortedError,
   DagDefinitionError,
@@ -106,5 +108,36 @@ describe('the errors examples', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error).not.toBeInstanceOf(DagError);
     expect(lines).toEqual(['TypeError: Expected `concurrency` to be an integer from 1 and up, got `0` (number)']);
+  });
+});
+
+describe('docs/errors.md', () => {
+  const root = join(__dirname, '..', '..');
+
+  /** Every `code` the library's sources can raise: the definition codes, the subclasses' codes, and `new DagError('...')`. */
+  function codesInLib(): Set<string> {
+    const codes = new Set<string>();
+    const errors = readFileSync(join(root, 'lib', 'errors.ts'), 'utf8');
+    const union = /type DagDefinitionErrorCode =([^;]+);/.exec(errors)?.[1] ?? '';
+    for (const match of union.matchAll(/'([A-Z_]+)'/g)) codes.add(match[1]!);
+    const files = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const source = readFileSync(join(root, 'lib', file), 'utf8');
+      for (const match of source.matchAll(/declare readonly code: '([A-Z_]+)'/g)) codes.add(match[1]!);
+      for (const match of source.matchAll(/new DagError\(\s*'([A-Z_]+)'/g)) codes.add(match[1]!);
+    }
+    return codes;
+  }
+
+  it('has a section for every error code the library raises', () => {
+    const codes = codesInLib();
+    // The contract's codes are all found, so the scan itself works.
+    for (const code of ['CYCLE', 'UNKNOWN_DEPENDENCY', 'DUPLICATE_NODE', 'SEALED', 'FOREIGN_NODE', 'INVALID_NODE',
+      'INVALID_OPTION', 'NODE_FAILED', 'NODE_TIMEOUT', 'ABORTED', 'UNKNOWN_NODE', 'NOT_FULFILLED']) {
+      expect(codes).toContain(code);
+    }
+    const doc = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
+    const sections = new Set([...doc.matchAll(/^### ([A-Z_]+)\s*$/gm)].map((m) => m[1]!));
+    expect([...codes].filter((code) => !sections.has(code))).toEqual([]);
   });
 });
