@@ -36,6 +36,8 @@ type Behaviour =
 
 interface NodeModel {
   deps: number[];
+  /** A plain value given as a last dependency (it becomes an immediate), maybe as a promise. */
+  extra: { value: number; async: boolean } | undefined;
   behaviour: Behaviour;
   retries: number;
   retryDelay: number;
@@ -67,6 +69,7 @@ function nodeArb(index: number, failures: boolean): fc.Arbitrary<NodeModel> {
     : delayArb.map((delay) => ({ kind: 'ok' as const, delay }));
   return fc.record({
     deps: index === 0 ? fc.constant([]) : fc.array(fc.nat(index - 1), { maxLength: 3 }),
+    extra: fc.option(fc.record({ value: fc.integer({ min: 0, max: 99 }), async: fc.boolean() }), { nil: undefined, freq: 3 }),
     behaviour,
     retries: failures ? fc.integer({ min: 0, max: 2 }) : fc.constant(0),
     retryDelay: fc.constantFrom(0, 1),
@@ -103,7 +106,7 @@ function finallyFails(node: NodeModel): boolean {
 function expectedValues(nodes: NodeModel[]): number[] {
   const values: number[] = [];
   nodes.forEach((node, i) => {
-    values.push((i + node.deps.reduce((sum, d) => sum + values[d]!, 0)) % 1_000_003);
+    values.push((i + node.deps.reduce((sum, d) => sum + values[d]!, 0) + (node.extra?.value ?? 0)) % 1_000_003);
   });
   return values;
 }
@@ -135,8 +138,9 @@ async function run(scenario: Scenario): Promise<Outcome> {
   const body = (i: number) => (...args: unknown[]): number | Promise<number> => {
     const node = nodes[i]!;
     const ctx = args[args.length - 1] as NodeContext;
-    const received = args.slice(0, node.deps.length);
     const wanted = node.deps.map((d) => expected[d]!);
+    if (node.extra !== undefined) wanted.push(node.extra.value);
+    const received = args.slice(0, wanted.length);
     if (JSON.stringify(received) !== JSON.stringify(wanted)) {
       violations.push(`node ${i} received ${JSON.stringify(received)}, expected ${JSON.stringify(wanted)}`);
     }
@@ -184,15 +188,19 @@ async function run(scenario: Scenario): Promise<Outcome> {
       };
       const timeout = node.behaviour.kind === 'hang' ? 4 : node.timeout;
       if (timeout !== undefined) options.timeout = timeout;
-      handles.push(tm.with(options).addNode(body(i), ...node.deps.map((d) => handles[d]!)));
+      const deps: unknown[] = node.deps.map((d) => handles[d]!);
+      if (node.extra !== undefined) deps.push(node.extra.async ? Promise.resolve(node.extra.value) : node.extra.value);
+      handles.push(tm.with(options).addNode(body(i) as (...args: unknown[]) => number, ...deps));
     });
   });
 
-  const index = (name: string) => Number(name.slice(1));
+  // Immediates made from plain values (immediate_<k>) report to the observer too; only nodes count here.
+  const index = (name: string) => (name.startsWith('n') ? Number(name.slice(1)) : -1);
   const observer: DagObserver = {
-    onNodeStart: ({ name, attempt }) => void events.push({ type: 'start', node: index(name), attempt, insideInvoke }),
-    onNodeRetry: ({ name, attempt }) => void events.push({ type: 'retry', node: index(name), attempt }),
-    onNodeEnd: ({ name, attempts, status }) => void events.push({ type: 'end', node: index(name), attempt: attempts, status }),
+    onNodeStart: ({ name, attempt }) => void (index(name) >= 0 && events.push({ type: 'start', node: index(name), attempt, insideInvoke })),
+    onNodeRetry: ({ name, attempt }) => void (index(name) >= 0 && events.push({ type: 'retry', node: index(name), attempt })),
+    onNodeEnd: ({ name, attempts, status }) =>
+      void (index(name) >= 0 && events.push({ type: 'end', node: index(name), attempt: attempts, status })),
     onRunEnd: () => void events.push({ type: 'runEnd', node: -1, attempt: 0 }),
   };
   const controller = new AbortController();
@@ -268,8 +276,8 @@ describe('the scheduler, on random graphs', () => {
         });
         expect(result.errors).toEqual([]);
         if (scenario.concurrency === undefined) {
-          // Unlimited: every root starts synchronously inside invoke().
-          const roots = scenario.nodes.flatMap((n, i) => (n.deps.length === 0 ? [i] : []));
+          // Unlimited: every root starts synchronously inside invoke(), unless it waits for a promise immediate.
+          const roots = scenario.nodes.flatMap((n, i) => (n.deps.length === 0 && n.extra?.async !== true ? [i] : []));
           for (const root of roots) {
             expect(outcome.events.find((e) => e.type === 'start' && e.node === root)).toMatchObject({ insideInvoke: true });
           }
@@ -302,7 +310,7 @@ describe('the scheduler, on random graphs', () => {
           nodes.forEach((node, i) => {
             expect(started.has(i)).toBe(status[i] !== 'skipped');
             if (status[i] === 'rejected') expect(outcome.attemptsSeen[i]).toBe(node.retries + 1);
-            if (status[i] !== 'skipped') expect(result.trace.nodes[i]!.attempts).toBe(outcome.attemptsSeen[i]);
+            if (status[i] !== 'skipped') expect(result.trace.nodes.find((n) => n.name === `n${i}`)!.attempts).toBe(outcome.attemptsSeen[i]);
           });
           expect(result.errors.map((e) => e.node).sort()).toEqual(status.flatMap((s, i) => (s === 'rejected' ? [`n${i}`] : [])).sort());
         } else if (anyFailure) {
