@@ -60,24 +60,33 @@ export function snapshotPrototypes(): { changes(): string[] } {
   };
 }
 
+/** What a fresh Node process reported while it ran a script. */
+export interface ProcessReport {
+  /** Reasons (messages) of the unhandled rejections. */
+  readonly unhandled: string[];
+  /** Process warnings, as `Name: message`. */
+  readonly warnings: string[];
+}
+
 /**
- * Runs `body` (plain JavaScript, with `lib` bound to the library's source) in a fresh Node
- * process and returns the reasons of every unhandled rejection Node reported there. Jest 30
- * catches unhandled rejections of a spec itself (and fails that test), so a test that must
- * *count* them, not just fail on them, uses a process of its own.
+ * Runs `body` (plain JavaScript in an async function, with `lib` bound to the library's source)
+ * in a fresh Node process, and returns the unhandled rejections and process warnings Node
+ * reported there. Jest 30 catches a spec's unhandled rejections itself (and fails the test) and
+ * keeps process warnings from it, so a test that must count them uses a process of its own.
  */
-export function unhandledRejectionsOf(body: string): Promise<string[]> {
+export function inFreshProcess(body: string): Promise<ProcessReport> {
   const script = [
-    "const seen = [];",
-    "process.on('unhandledRejection', (reason) => seen.push(String(reason && reason.message || reason)));",
+    'const report = { unhandled: [], warnings: [] };',
+    "process.on('unhandledRejection', (reason) => report.unhandled.push(String(reason && reason.message || reason)));",
+    "process.on('warning', (w) => report.warnings.push(w.name + ': ' + w.message));",
     `const lib = require(${JSON.stringify(require.resolve('../../lib/index.ts'))});`,
     `Promise.resolve().then(async () => { ${body} }).then(() => new Promise((r) => setTimeout(r, 20)))`,
-    "  .then(() => process.stdout.write(JSON.stringify(seen)), (e) => { console.error(e); process.exit(2); });",
+    '  .then(() => process.stdout.write(JSON.stringify(report)), (e) => { console.error(e); process.exit(2); });',
   ].join('\n');
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 30_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`the child process failed: ${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as string[]);
+      else resolve(JSON.parse(stdout) as ProcessReport);
     });
   });
 }

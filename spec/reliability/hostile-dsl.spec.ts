@@ -410,6 +410,29 @@ describe('hostile class definitions', () => {
     });
   });
 
+  describe('hostile invocation options', () => {
+    // KNOWN BUG (fix in the reliability report): withInvokeDefaults and runGraph read the
+    // options outside any try, so a throwing getter makes invoke() throw instead of rejecting.
+    it.failing('rejects, never throws, when reading an option throws', async () => {
+      class Plain extends Dag {
+        @node() a(): number {
+          return 1;
+        }
+      }
+      const trap = new Error('getter');
+      const options = {
+        get failFast(): boolean {
+          throw trap;
+        },
+      };
+      let promise: Promise<unknown> | undefined;
+      expect(() => {
+        promise = new Plain().invoke(undefined, options);
+      }).not.toThrow();
+      expect(await rejectionOf(promise!)).toBe(trap);
+    });
+  });
+
   describe('size and sharing', () => {
     it('runs a node with a fan-in of 10,000 members', async () => {
       const n = 10_000;
