@@ -77,6 +77,8 @@ export class DagBuilder<P = void> {
   /** Every name given so far, with its node's index; handed to the compiled graph when sealed. */
   readonly #names = new Map<string, number>();
   readonly #nextSuffix = new Map<string, number>();
+  /** Whether a node took a name `node_<k>` that is not its own index's (see `#add`). */
+  #nodeShapedNames = false;
   #sealed = false;
   #params: TaskNode<P> | undefined;
 
@@ -159,6 +161,7 @@ export class DagBuilder<P = void> {
 
   #push<V>(definition: NodeDefinition): TaskNode<V> {
     const index = this.#definitions.length;
+    if (definition.name.startsWith('node_') && definition.name !== `node_${index}`) this.#nodeShapedNames = true;
     this.#definitions.push(definition);
     this.#names.set(definition.name, index);
     return new TaskNode<V>(this.#owner, index, definition.name);
@@ -212,7 +215,9 @@ export class DagBuilder<P = void> {
         this.#push(this.#immediateFor(deps[d]));
       }
     }
-    const name = given ?? this.#uniqueName(base);
+    // `node_<index>` of an anonymous function is unique by its index, unless some other node
+    // took a name of that shape; only then is it looked up (a million lookups cost seconds).
+    const name = given ?? (fnName === '' && !this.#nodeShapedNames ? base : this.#uniqueName(base));
     return this.#push({
       name,
       kind: 'node',

@@ -66,19 +66,21 @@ export interface Graph {
 export function compileGraph(
   owner: string,
   definitions: readonly NodeDefinition[],
-  knownIndexByName?: Map<string, number>,
+  knownIndexByName?: ReadonlyMap<string, number>,
 ): Graph {
   const size = definitions.length;
-  const names: string[] = [];
-  // A front end that already mapped every name to its index (the builder does, to make names
-  // unique) hands its map over: for a huge graph, hashing every name twice is most of the cost.
+  // A front end that already mapped every name to its index hands its map over (the builder
+  // does, to make names unique as it goes): one entry per definition means no name is taken
+  // twice. For a huge graph, hashing every name again is most of the cost of compiling.
   const trusted = knownIndexByName !== undefined && knownIndexByName.size === size;
-  const indexByName = trusted ? knownIndexByName : new Map<string, number>();
-  const kinds: NodeKind[] = [];
-  const runs: ((...args: any[]) => unknown)[] = [];
-  const deps: (readonly number[])[] = [];
-  const options: (ResolvedNodeOptions | undefined)[] = [];
-  const sources: (string | undefined)[] = [];
+  const indexByName: ReadonlyMap<string, number> = trusted ? knownIndexByName : new Map<string, number>();
+  // Sized up front: a million pushes would copy each array again and again as it grows.
+  const names = new Array<string>(size);
+  const kinds = new Array<NodeKind>(size);
+  const runs = new Array<(...args: any[]) => unknown>(size);
+  const deps = new Array<readonly number[]>(size);
+  const options = new Array<ResolvedNodeOptions | undefined>(size);
+  const sources = new Array<string | undefined>(size);
   const immediates: number[] = [];
   const inDegree = new Array<number>(size).fill(0);
   const dependentCount = new Int32Array(size + 1);
@@ -87,7 +89,7 @@ export function compileGraph(
   for (let i = 0; i < size; i++) {
     const definition = definitions[i]!;
     const { name, kind, run } = definition;
-    if (trusted ? indexByName.get(name) !== i : indexByName.has(name)) {
+    if (!trusted && indexByName.has(name)) {
       throw new DagDefinitionError(
         'DUPLICATE_NODE',
         `${owner}: two nodes are named "${name}". Give one of them another name.`,
@@ -112,14 +114,14 @@ export function compileGraph(
       }
       immediates.push(i);
     }
-    if (!trusted) indexByName.set(name, i);
-    names.push(name);
-    kinds.push(kind);
-    runs.push(run);
-    deps.push(nodeDeps);
+    if (!trusted) (indexByName as Map<string, number>).set(name, i);
+    names[i] = name;
+    kinds[i] = kind;
+    runs[i] = run;
+    deps[i] = nodeDeps;
     inDegree[i] = nodeDeps.length;
-    options.push(definition.options);
-    sources.push(definition.source);
+    options[i] = definition.options;
+    sources[i] = definition.source;
     if (definition.options !== undefined) hasOptions = true;
   }
 
