@@ -165,6 +165,17 @@ describe('node names', () => {
     expect(performance.now() - t0).toBeLessThan(2_000);
   });
 
+  it('keep node_<index> unique when another node took such a name', () => {
+    const names: string[] = [];
+    buildDag((tm) => {
+      names.push(tm.with({ name: 'node_2' }).addNode(() => 0).name);
+      names.push(tm.addNode(() => 1).name);
+      names.push(tm.addNode(() => 2).name);
+      names.push(tm.addNode(function node_3() {}).name);
+    });
+    expect(names).toEqual(['node_2', 'node_1', 'node_2_2', 'node_3']);
+  });
+
   it('drop the "bound " prefix of bound functions', () => {
     let name = '';
     function greet(this: { hello: string }) {
