@@ -4,7 +4,8 @@
 // 2. Reads the packed files: the core entry reaches nothing of NestJS or OpenTelemetry, each
 //    declaration file imports declarations of its own flavour, every bare import is a dependency
 //    or a peer, and every file with a top-level side effect is named in `sideEffects`.
-// 3. Installs the tarball in a throwaway consumer (.tmp/package-check/consumer) and loads every
+// 3. Installs the tarball in a throwaway consumer (a fresh directory under the OS's temp dir, so
+//    that nothing can resolve from this repository's node_modules) and loads every
 //    entry point with `require` and with `import`, and runs a tiny graph through each.
 // 4. Type-checks a consumer .ts file against the installed package under moduleResolution
 //    node16 (ESM .mts and CommonJS .cts), bundler and node10, with TypeScript 5.9 and 7, in both
@@ -12,13 +13,15 @@
 //
 // Ends with `package: N passed, M failed`, and exits 1 when anything failed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const work = join(root, '.tmp', 'package-check');
+// Outside the repository: a consumer below it would quietly resolve whatever the package forgot
+// to depend on from the repository's own node_modules.
+const work = mkdtempSync(join(tmpdir(), 'async-dag-package-check-'));
 const consumer = join(work, 'consumer');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const started = performance.now();
@@ -74,6 +77,9 @@ async function check(name, fn, { timed = true } = {}) {
 
 function finish() {
   const failed = results.filter((r) => !r.ok).length;
+  // Kept when something failed, to look at.
+  if (failed === 0) rmSync(work, { recursive: true, force: true });
+  else console.log(`\nThe packed tarball and the consumer are kept in ${work}`);
   console.log(`\npackage check took ${seconds(performance.now() - started)}`);
   console.log(`package: ${results.length - failed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
@@ -102,7 +108,6 @@ const ALLOWED_BARE = new Set([...Object.keys(pkg.dependencies ?? {}), ...OPTIONA
 const FORBIDDEN_IN_CORE = /^(@nestjs\/|@opentelemetry\/)/;
 
 if (!existsSync(join(root, 'dist', 'index.mjs'))) fatal('dist/ is missing: run `npm run build` first');
-rmSync(work, { recursive: true, force: true });
 mkdirSync(consumer, { recursive: true });
 console.log(`Checking ${pkg.name}@${pkg.version}: ${entries.map((e) => e.specifier).join(', ')}`);
 
@@ -182,8 +187,8 @@ await check('Are The Types Wrong finds no problem in any entry point or resoluti
 
 const installStart = performance.now();
 const installed = await installing;
-console.log(`Installed the tarball and the peers in ${relative(root, consumer)} (waited ${seconds(performance.now() - installStart)} more)`);
-if (installed.code !== 0) fatal(`npm install of the tarball in ${relative(root, consumer)} failed:\n${installed.stderr}`);
+console.log(`Installed the tarball and the peers in ${consumer} (waited ${seconds(performance.now() - installStart)} more)`);
+if (installed.code !== 0) fatal(`npm install of the tarball in ${consumer} failed:\n${installed.stderr}`);
 const pkgDir = join(consumer, 'node_modules', pkg.name);
 
 // ---------------------------------------------------------------------------------------------
