@@ -1,7 +1,10 @@
+import { seededRandom } from './random-dag';
+
 /**
- * Round-robin timing: every round runs each contender once (in a rotating order, so that no
- * contender always goes first), with a forced gc before each, so that the contenders see the
- * same machine state and a slow moment of a noisy machine hits them all alike.
+ * Round-robin timing: every round takes one sample of each contender (in a shuffled order, so
+ * that no contender always goes first or always follows the same one), each after a forced gc
+ * and some untimed operations, so that the contenders see the same machine state and a slow
+ * moment of a noisy machine hits them all alike.
  */
 
 /** One implementation under test. `run` does one operation; its promise settles when the operation is done. */
@@ -15,14 +18,19 @@ export interface MeasureOptions {
   readonly rounds: number;
   /** Untimed rounds first, to let the JIT settle. */
   readonly warmup: number;
-  /** Operations per timed sample (for operations too short to time one by one). */
+  /** Operations per timed sample, at least (for operations too short to time one by one). */
   readonly batch?: number;
+  /** A timed sample goes on until it has lasted this many ms, at least. */
+  readonly sampleMs?: number;
   /**
-   * Untimed operations after each forced gc, before the sample. A full gc also shrinks the young
-   * generation, so the first moments after it cost an allocating contender more than they would
-   * in a process that runs it all day; a few untimed operations let the heap grow back.
+   * Untimed operations after each forced gc, for at least this many ms, before the sample. A full
+   * gc shrinks the young generation (and its threads keep working for a while), so the first
+   * operations after it cost an allocating contender far more than they do in a process that
+   * runs it all day: measured here, the first two 10,000-node invocations of async-dag after a gc
+   * took about ten times the CPU of the third. Running untimed until the heap is back to its
+   * working size measures the steady state instead.
    */
-  readonly settle?: number;
+  readonly settleMs?: number;
 }
 
 /** Per-operation times of one contender, in ms. */
@@ -72,23 +80,34 @@ export function summarize(name: string, samples: readonly number[], cpuSamples: 
 }
 
 export async function measure(contenders: readonly Contender[], options: MeasureOptions): Promise<Summary[]> {
-  const { rounds, warmup, batch = 1, settle = 0 } = options;
   const samples = contenders.map(() => [] as number[]);
   const cpuSamples = contenders.map(() => [] as number[]);
-  for (let round = -warmup; round < rounds; round++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const index = (k + Math.max(round, 0)) % contenders.length;
+  const random = seededRandom(7);
+  const order = contenders.map((_, i) => i);
+  for (let round = -options.warmup; round < options.rounds; round++) {
+    // A new order each round (seeded), so that no contender always follows the same one.
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(random() * (k + 1));
+      [order[k], order[j]] = [order[j]!, order[k]!];
+    }
+    for (const index of order) {
       const contender = contenders[index]!;
       collectGarbage();
-      for (let b = 0; b < settle; b++) await contender.run();
+      const settleUntil = performance.now() + (options.settleMs ?? 0);
+      while (performance.now() < settleUntil) await contender.run();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      for (let b = 0; b < batch; b++) await contender.run();
+      const sampleUntil = t0 + (options.sampleMs ?? 0);
+      let count = 0;
+      while (count < (options.batch ?? 1) || performance.now() < sampleUntil) {
+        await contender.run();
+        count++;
+      }
       const elapsed = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
       if (round >= 0) {
-        samples[index]!.push(elapsed / batch);
-        cpuSamples[index]!.push((cpu.user + cpu.system) / 1000 / batch);
+        samples[index]!.push(elapsed / count);
+        cpuSamples[index]!.push((cpu.user + cpu.system) / 1000 / count);
       }
     }
   }

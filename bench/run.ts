@@ -35,11 +35,11 @@ interface Settings {
   readonly bigSize: number;
   readonly bigRounds: number;
   /**
-   * Invocations per sample of the big graph. The first invocations after a forced gc cost more
-   * CPU than later ones (the collector's threads are still at work), so a sample of a few
-   * invocations in a row is closer to a process that runs graphs all day.
+   * Each sample of an invocation: untimed invocations for `settleMs` after the forced gc (see
+   * `measure.ts`), then timed ones for `sampleMs`, at least one of each.
    */
-  readonly bigBatch: number;
+  readonly settleMs: number;
+  readonly sampleMs: number;
   readonly autoSize: number;
   /** Rounds of the slow contenders (graph-run, async.auto), each against the baseline again. */
   readonly slowRounds: number;
@@ -59,8 +59,9 @@ interface Settings {
 const FULL: Settings = {
   label: 'full run',
   bigSize: 10_000,
-  bigRounds: 20,
-  bigBatch: 3,
+  bigRounds: 15,
+  settleMs: 40,
+  sampleMs: 40,
   autoSize: 2_000,
   slowRounds: 7,
   graphRunBig: true,
@@ -70,7 +71,7 @@ const FULL: Settings = {
   memoryBaseline: true,
   scheduleGraphs: 3,
   scheduleSize: 80,
-  observerRounds: 60,
+  observerRounds: 30,
   namedBuildSize: 10_000,
   warmup: 3,
 };
@@ -79,7 +80,8 @@ const QUICK: Settings = {
   label: '--quick',
   bigSize: 10_000,
   bigRounds: 4,
-  bigBatch: 2,
+  settleMs: 20,
+  sampleMs: 20,
   autoSize: 2_000,
   slowRounds: 3,
   graphRunBig: false,
@@ -196,7 +198,8 @@ async function invokeSection(settings: Settings): Promise<string> {
     ...(dsl === undefined ? [] : [[CLASS_DSL, async (body: Body) => classDslInvoke(dag, body, dsl)] as Maker]),
     ['p-graph 2', async (body) => pGraphInvoke(dag, body)],
   ]);
-  const big = await measure(main, { rounds: settings.bigRounds, warmup: settings.warmup, batch: settings.bigBatch });
+  const sampling = { settleMs: settings.settleMs, sampleMs: settings.sampleMs };
+  const big = await measure(main, { rounds: settings.bigRounds, warmup: settings.warmup, ...sampling });
   // graph-run takes 20 to 50 times as long as the others: fewer rounds, against the baseline again.
   const slowFigures = settings.graphRunBig
     ? await measure(
@@ -204,7 +207,7 @@ async function invokeSection(settings: Settings): Promise<string> {
           [BASELINE, async (body) => promiseAllInvoke(dag, body)],
           ['graph-run 1', (body) => graphRunInvoke(dag, body)],
         ]),
-        { rounds: settings.slowRounds, warmup: 1 },
+        { rounds: settings.slowRounds, warmup: 1, ...sampling },
       )
     : [];
 
@@ -215,7 +218,7 @@ async function invokeSection(settings: Settings): Promise<string> {
     ['async.auto 3', async (body) => asyncAutoInvoke(small, body)],
     ...(settings.graphRunBig ? [] : [['graph-run 1', (body: Body) => graphRunInvoke(small, body)] as Maker]),
   ]);
-  const little = await measure(smallContenders, { rounds: settings.slowRounds, warmup: 1 });
+  const little = await measure(smallContenders, { rounds: settings.slowRounds, warmup: 1, ...sampling });
 
   const baseline = find(big, BASELINE);
   const builder = find(big, BUILDER);
@@ -291,7 +294,7 @@ async function seedSection(settings: Settings): Promise<string> {
   ];
   log(`  ${n.toLocaleString('en-US')} sequential invocations per sample ...`);
   // Small invocations take long to reach their optimised code: three warm-up rounds.
-  const perInvocation = await measure(contenders, { rounds: settings.seedRounds, warmup: 3, batch: n, settle: n / 10 });
+  const perInvocation = await measure(contenders, { rounds: settings.seedRounds, warmup: 3, batch: n, settleMs: settings.settleMs });
   const figures = perInvocation.map((s) => ({ ...s, median: s.median * n, p25: s.p25 * n, p75: s.p75 * n, cpuMedian: s.cpuMedian * n }));
   const base = figures[0]!;
   const rows = figures.map((s) => [
@@ -406,7 +409,12 @@ async function observerSection(settings: Settings): Promise<string> {
     { name: 'observer with all five hooks, each empty', run: asyncDagBuilderInvoke(dag, noop, { observer: allHooks }) },
   ];
   log(`  ${settings.bigSize.toLocaleString('en-US')} nodes, ${contenders.length} variants ...`);
-  const figures = await measure(contenders, { rounds: settings.observerRounds, warmup: settings.warmup, batch: settings.bigBatch });
+  const figures = await measure(contenders, {
+    rounds: settings.observerRounds,
+    warmup: settings.warmup,
+    settleMs: settings.settleMs,
+    sampleMs: settings.sampleMs,
+  });
   const none = figures[0]!;
   return table(
     ['Invocation of async-dag (builder)', 'Median per invocation', 'p25 – p75', 'vs no observer', 'CPU time', 'CPU vs no observer'],
@@ -431,9 +439,12 @@ function document(machine: MachineInfo, settings: Settings, sections: readonly [
     '',
     '## Method',
     '',
-    '- All implementations run in one process, alternating round by round (the order rotates each',
-    '  round), with a forced full gc (`--expose-gc`) before each timed sample, after warm-up rounds.',
-    `  A sample of the ${settings.bigSize.toLocaleString('en-US')}-node graph is ${settings.bigBatch} invocations in a row (figures are per invocation).`,
+    '- All implementations run in one process, alternating round by round (in a new seeded order',
+    '  each round), after warm-up rounds. Before each sample: a forced full gc (`--expose-gc`), then',
+    '  untimed invocations until the heap is back to its working size (right after a full gc, the',
+    '  first two 10,000-node invocations of async-dag took about ten times the CPU of the third).',
+    `  A sample is ${settings.settleMs} ms of untimed invocations, then timed ones for ${settings.sampleMs} ms (at least one of each);`,
+    '  figures are per invocation.',
     '  Figures are medians, with the 25th and 75th percentiles to show the spread.',
     '- Each sample is timed twice: wall-clock, and the CPU time of the process (`process.cpuUsage()`,',
     '  user + system, gc threads included). On a busy machine (see the load average below) wall-clock',
