@@ -34,13 +34,53 @@ export function runGraph(
   options: InvokeOptions | undefined,
   self: unknown,
 ): Promise<ExecutionResult> {
-  const resolved = resolveInvokeOptions(options);
-  if (resolved instanceof TypeError) return Promise.reject(resolved);
+  let resolved: ReturnType<typeof resolveInvokeOptions>;
+  let aborted: boolean;
+  try {
+    // Reading the options runs the caller's getters (or a Proxy's traps), which may throw.
+    resolved = resolveInvokeOptions(options);
+    if (resolved instanceof TypeError) return Promise.reject(resolved);
+    aborted = resolved.signal?.aborted === true;
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const { signal } = resolved;
-  if (signal?.aborted) return Promise.reject(new DagAbortedError(signal.reason));
+  if (aborted) return Promise.reject(new DagAbortedError(signal!.reason));
   return new Promise<ExecutionResult>((resolve, reject) => {
     new Run(graph, params, self, resolved.concurrency, resolved.failFast, resolved.observer, signal, resolve, reject).begin();
   });
+}
+
+/**
+ * The runs in flight on each caller signal. A signal gets one 'abort' listener however many runs
+ * share it (a server's shutdown signal, say): Node warns of a leak past 10 listeners. The
+ * listener is removed when the last of its runs ends.
+ */
+const runsBySignal = new WeakMap<AbortSignal, { readonly runs: Set<Run>; readonly listener: () => void }>();
+
+function watchSignal(signal: AbortSignal, run: Run): void {
+  let entry = runsBySignal.get(signal);
+  if (entry === undefined) {
+    const runs = new Set<Run>();
+    const listener = (): void => {
+      runsBySignal.delete(signal);
+      // A copy: each run leaves the set as it stops.
+      for (const each of [...runs]) each.abortedBySignal(signal.reason);
+    };
+    entry = { runs, listener };
+    runsBySignal.set(signal, entry);
+    entry.runs.add(run);
+    signal.addEventListener('abort', listener, { once: true });
+    return;
+  }
+  entry.runs.add(run);
+}
+
+function unwatchSignal(signal: AbortSignal, run: Run): void {
+  const entry = runsBySignal.get(signal);
+  if (entry === undefined || !entry.runs.delete(run) || entry.runs.size > 0) return;
+  runsBySignal.delete(signal);
+  signal.removeEventListener('abort', entry.listener);
 }
 
 /** The `ctx` of one attempt. Its signal is made on first use, so nodes that ignore it cost nothing. */
@@ -103,7 +143,6 @@ class Run implements RunRecord {
   #stopReason: unknown = undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
-  #onAbort: (() => void) | undefined;
 
   constructor(
     readonly graph: Graph,
@@ -147,11 +186,9 @@ class Run implements RunRecord {
     const { graph, observer, externalSignal } = this;
     if (observer !== undefined) notify(observer, 'onRunStart', { graph: graphView(graph) });
     if (externalSignal !== undefined) {
-      this.#onAbort = () => {
-        this.#clock = -1;
-        this.#stop(new DagAbortedError(externalSignal.reason));
-      };
-      externalSignal.addEventListener('abort', this.#onAbort, { once: true });
+      watchSignal(externalSignal, this);
+      // The onRunStart hook may have aborted it already, before there was a listener to hear it.
+      if (externalSignal.aborted) return this.abortedBySignal(externalSignal.reason);
     }
     if (graph.size === 0) return this.#finish();
 
@@ -463,7 +500,7 @@ class Run implements RunRecord {
   #release(): void {
     this.#done = true;
     this.duration = this.#time();
-    if (this.#onAbort !== undefined) this.externalSignal!.removeEventListener('abort', this.#onAbort);
+    if (this.externalSignal !== undefined) unwatchSignal(this.externalSignal, this);
   }
 
   #finish(): void {
@@ -473,6 +510,12 @@ class Run implements RunRecord {
     const result = new ExecutionResult(this);
     if (this.observer !== undefined) notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
     this.resolve(result);
+  }
+
+  /** Called once when the caller's signal aborts. */
+  abortedBySignal(reason: unknown): void {
+    this.#clock = -1;
+    this.#stop(new DagAbortedError(reason));
   }
 
   /** Fail fast or abort: reject now, abort every running node's signal, start nothing more. */
