@@ -179,3 +179,57 @@ describe('cancellation from an onNodeRetry hook', () => {
     }
   });
 });
+
+describe('one signal shared by many runs', () => {
+  it('gets one abort listener however many runs are in flight, and stops them all', async () => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let listeners = 0;
+    let most = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      most = Math.max(most, ++listeners);
+      add(...args);
+    }) as typeof signal.addEventListener;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof signal.removeEventListener;
+    const dag = buildDag((tm) => void tm.addNode(() => new Promise<number>((resolve) => setTimeout(resolve, 5, 1))));
+    const finished = await Promise.all(Array.from({ length: 30 }, () => dag.invoke(undefined, { signal })));
+    expect(finished.map((r) => r.get('node_0'))).toEqual(Array.from({ length: 30 }, () => 1));
+    expect(most).toBe(1);
+    expect(listeners).toBe(0);
+    const stopped = Array.from({ length: 30 }, () => dag.invoke(undefined, { signal }).catch((e: Error) => e.name));
+    controller.abort();
+    expect(await Promise.all(stopped)).toEqual(Array.from({ length: 30 }, () => 'AbortError'));
+    expect(most).toBe(1);
+  });
+
+  it('notices an abort made by the onRunStart hook', async () => {
+    const controller = new AbortController();
+    let ran = false;
+    const dag = buildDag((tm) => void tm.addNode(() => (ran = true)));
+    const run = dag.invoke(undefined, { signal: controller.signal, observer: { onRunStart: () => controller.abort('early') } });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError', cause: 'early' });
+    expect(ran).toBe(false);
+  });
+});
+
+describe('options that throw when read', () => {
+  it('make invoke reject, never throw', async () => {
+    const trap = new Error('getter');
+    const dag = buildDag((tm) => void tm.addNode(() => 1));
+    const options = {
+      get concurrency(): number {
+        throw trap;
+      },
+    };
+    let run: Promise<unknown> | undefined;
+    expect(() => {
+      run = dag.invoke(undefined, options);
+    }).not.toThrow();
+    await expect(run).rejects.toBe(trap);
+  });
+});
