@@ -625,12 +625,8 @@ describe('hostile builder definitions', () => {
       expect(ran).toBe(false);
     });
 
-    // KNOWN BUG (fix in the reliability report): runGraph reads the options outside any try, so
-    // a getter or Proxy that throws makes invoke() throw synchronously instead of rejecting.
-    // Fix (engine.ts runGraph): `let resolved; try { resolved = resolveInvokeOptions(options); }
-    // catch (error) { return Promise.reject(error); }`; and in invoke-dag.ts / dag.ts, call
-    // withInvokeDefaults inside the same kind of try.
-    it.failing('rejects, never throws, when reading an invocation option throws', async () => {
+    // Once a bug: a getter or Proxy that threw made invoke() throw synchronously instead of rejecting.
+    it('rejects, never throws, when reading an invocation option throws', async () => {
       const dag = buildDag((tm) => void tm.addNode(() => 1));
       const trap = new Error('getter');
       const options = {
@@ -655,13 +651,10 @@ describe('hostile builder definitions', () => {
       }
     });
 
-    // KNOWN BUG (fix in the reliability report): every run adds its own 'abort' listener to the
-    // caller's signal, so more than 10 runs in flight with one signal (a server's shutdown
-    // signal, say) make Node warn of an EventTarget memory leak, although each run removes its
-    // listener when it ends. Fix (engine.ts): one listener per signal, shared by its runs, e.g.
-    // a WeakMap<AbortSignal, Set<() => void>>: the first run using a signal adds the one
-    // listener (which calls every registered run's stop), each run adds and deletes its entry.
-    it.failing('shares one caller signal among 50 runs in flight without a MaxListenersExceededWarning', async () => {
+    // Once a bug: every run added its own 'abort' listener to the caller's signal, so more than
+    // 10 runs in flight with one signal (a server's shutdown signal, say) made Node warn of an
+    // EventTarget memory leak. Now the runs of one signal share one listener.
+    it('shares one caller signal among 50 runs in flight without a MaxListenersExceededWarning', async () => {
       const { warnings, unhandled } = await inFreshProcess(`
         const controller = new AbortController();
         const dag = lib.buildDag((tm) => void tm.addNode(() => new Promise((r) => setTimeout(() => r(1), 5))));
