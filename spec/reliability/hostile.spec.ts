@@ -146,6 +146,37 @@ describe('hostile builder definitions', () => {
       expect(result.get('add')).toBe(42);
     });
 
+    // KNOWN BUG (fix in the reliability report): addNode calls fn.name.startsWith(...), so a
+    // function whose `name` is not a string (a class with a static name() method, a name
+    // redefined as a number, a symbol or undefined) crashes it with an internal TypeError, and a
+    // throwing `name` getter escapes raw. Fix (build-dag.ts #add): read the name defensively,
+    //   let raw: unknown; try { raw = fn.name; } catch { raw = ''; }
+    //   const own = typeof raw === 'string' ? raw : '';
+    //   const fnName = own.startsWith('bound ') ? own.slice(6) : own;
+    // so that such a node is named like an anonymous one, node_<index>.
+    it.failing('names a node whose function has no string name like an anonymous one: node_<index>', async () => {
+      class Widget {
+        static name(): string {
+          return 'not a string property';
+        }
+      }
+      const odd = [
+        Widget as unknown as () => unknown,
+        Object.defineProperty(() => 1, 'name', { value: 42 }),
+        Object.defineProperty(() => 2, 'name', { value: Symbol('s') }),
+        Object.defineProperty(() => 3, 'name', { value: undefined }),
+        Object.defineProperty(() => 4, 'name', {
+          get(): never {
+            throw new Error('name getter');
+          },
+        }),
+      ];
+      const dag = buildDag((tm) => {
+        for (const fn of odd) tm.addNode(fn);
+      });
+      expect(graphOf(dag).nodes.map((n) => n.name)).toEqual(['node_0', 'node_1', 'node_2', 'node_3', 'node_4']);
+    });
+
     it('makes buildDag itself throw a TypeError for a define that is not a function', () => {
       expect(() => buildDag(42 as never)).toThrow(TypeError);
       expect(() => buildDag(42 as never)).toThrow('Expected `define` to be a function');
