@@ -198,7 +198,7 @@ export class DagBuilder<P = void> {
     }
     // Plain values become immediates just before the node, so the node's index is known now.
     const index = this.#definitions.length + plainValues;
-    const fnName = fn.name.startsWith('bound ') ? fn.name.slice(6) : fn.name;
+    const fnName = functionName(fn);
     const base = given ?? (fnName === '' ? `node_${index}` : fnName);
     if (foreign >= 0) {
       throw new DagDefinitionError(
@@ -253,6 +253,21 @@ export class DagBuilder<P = void> {
     builder.#owner.graph = graph;
     return new TaskGraph<P>(graph);
   }
+}
+
+/**
+ * A function's own name, without the `bound ` prefix; `''` when it has none that is a string (a
+ * class with a static `name()` method, a name redefined as a number, a throwing getter).
+ */
+function functionName(fn: Function): string {
+  let raw: unknown;
+  try {
+    raw = fn.name;
+  } catch {
+    return '';
+  }
+  if (typeof raw !== 'string') return '';
+  return raw.startsWith('bound ') ? raw.slice(6) : raw;
 }
 
 /**
