@@ -176,6 +176,29 @@ describe('node names', () => {
     expect(names).toEqual(['node_2', 'node_1', 'node_2_2', 'node_3']);
   });
 
+  it('name a function whose name is not a string like an anonymous one', () => {
+    class Widget {
+      static name(): string {
+        return 'a method, not a name';
+      }
+    }
+    const odd = [
+      Widget as unknown as () => unknown,
+      Object.defineProperty(() => 1, 'name', { value: 42 }),
+      Object.defineProperty(() => 2, 'name', { value: undefined }),
+      Object.defineProperty(() => 3, 'name', {
+        get(): never {
+          throw new Error('name getter');
+        },
+      }),
+    ];
+    const names: string[] = [];
+    buildDag((tm) => {
+      for (const fn of odd) names.push(tm.addNode(fn).name);
+    });
+    expect(names).toEqual(['node_0', 'node_1', 'node_2', 'node_3']);
+  });
+
   it('drop the "bound " prefix of bound functions', () => {
     let name = '';
     function greet(this: { hello: string }) {
