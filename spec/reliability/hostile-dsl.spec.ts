@@ -17,6 +17,10 @@ import {
 } from 'async-dag';
 import { rejectionOf, sleep, snapshotPrototypes, thrownBy } from './guards';
 
+// Big graphs and fresh Node processes take a second or two on a quiet machine, several times that
+// on a busy shared one: a generous ceiling, so that only a hang fails by time.
+jest.setTimeout(30_000);
+
 const prototypes = snapshotPrototypes();
 afterAll(() => {
   expect(prototypes.changes()).toEqual([]);

@@ -17,6 +17,10 @@ import { inFreshProcess, rejectionOf, sleep, snapshotPrototypes, thrownBy, turn 
 // Jest 30 fails any test during which a promise rejection goes unhandled, so every test below
 // also asserts "no unhandled rejection"; the ones that are about exactly that wait a turn first.
 
+// Big graphs and fresh Node processes take a second or two on a quiet machine, several times that
+// on a busy shared one: a generous ceiling, so that only a hang fails by time.
+jest.setTimeout(30_000);
+
 const prototypes = snapshotPrototypes();
 afterAll(() => {
   expect(prototypes.changes()).toEqual([]);

@@ -12,6 +12,10 @@ function garbageCollector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+// Big graphs and fresh Node processes take a second or two on a quiet machine, several times that
+// on a busy shared one: a generous ceiling, so that only a hang fails by time.
+jest.setTimeout(30_000);
+
 describe('soak', () => {
   it('runs 10,000 concurrent invocations of one graph, each answering its own params', async () => {
     const run = await concurrentInvocations(10_000);
