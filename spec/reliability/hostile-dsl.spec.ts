@@ -296,12 +296,9 @@ describe('hostile class definitions', () => {
       expect((await new Odd().invoke()).get('a')).toBe(1);
     });
 
-    // KNOWN BUG (fix in the reliability report): the scanner reads Class.name for its messages
-    // without a guard, so a class whose static `name` getter throws makes `new` throw that raw
-    // error instead of the DagDefinitionError. Fix (class-scanner.ts classNameOf):
-    //   let name: unknown; try { name = Class.name; } catch { name = ''; }
-    //   return typeof name === 'string' && name !== '' ? name : 'anonymous class';
-    it.failing('reports a definition error of a class whose static name getter throws as a DagDefinitionError', () => {
+    // Once a bug: the scanner read Class.name for its messages without a guard, so a throwing
+    // static `name` getter made `new` throw that raw error instead of the DagDefinitionError.
+    it('reports a definition error of a class whose static name getter throws as a DagDefinitionError', () => {
       class Hostile extends Dag {
         static override get name(): string {
           throw new Error('name getter');
