@@ -704,6 +704,60 @@ describe('hostile builder definitions', () => {
       expect(ran).toBe(false);
     });
 
+    it('survives observers that are a throwing Proxy, have a throwing hook getter, or return rejecting or hostile thenables', async () => {
+      const dag = buildDag((tm) => {
+        const a = tm.with({ name: 'a' }).addNode(async () => 1);
+        tm.with({ name: 'b' }).addNode((x: number) => x + 1, a);
+      });
+      const observers = [
+        new Proxy({}, {
+          get: () => {
+            throw new Error('proxy get');
+          },
+          has: () => {
+            throw new Error('proxy has');
+          },
+        }),
+        {
+          get onNodeEnd(): never {
+            throw new Error('hook getter');
+          },
+        },
+        { onNodeEnd: async () => Promise.reject(new Error('async hook')) },
+        {
+          onNodeEnd: () => ({
+            then(): never {
+              throw new Error('then of a hook result');
+            },
+          }),
+        },
+        {
+          onNodeEnd: () => ({
+            get then(): never {
+              throw new Error('then getter of a hook result');
+            },
+          }),
+        },
+      ];
+      for (const observer of observers) {
+        const result = await dag.invoke(undefined, { observer: observer as never });
+        expect(result.get('b')).toBe(2);
+      }
+      await sleep(10); // a late rejection of a hook would land here, inside the test
+    });
+
+    it('reports each failing observer once, as a DagObserverWarning, and nothing unhandled', async () => {
+      const report = await inFreshProcess(`
+        const dag = lib.buildDag((tm) => void tm.addNode(async () => 1));
+        const failing = { onNodeStart: () => { throw new Error('sync'); }, onNodeEnd: async () => { throw new Error('async'); } };
+        for (let i = 0; i < 3; i++) await dag.invoke(undefined, { observer: failing });
+        await dag.invoke(undefined, { observer: { onRunEnd: async () => { throw new Error('other'); } } });
+      `);
+      expect(report.unhandled).toEqual([]);
+      expect(report.warnings).toHaveLength(2);
+      for (const warning of report.warnings) expect(warning).toMatch(/^DagObserverWarning: /);
+    });
+
     it('survives an observer whose every hook throws, and a hook that is not a function', async () => {
       const called: string[] = [];
       const boom = (hook: string) => (): never => {
