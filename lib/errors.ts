@@ -140,8 +140,14 @@ export class DagAbortedError extends DagError {
 
 /** A short, safe description of any thrown value, for messages. */
 export function describe(value: unknown): string {
-  if (value instanceof Error) return value.message === '' ? value.name : value.message;
   try {
+    // By shape, not `instanceof Error`: errors from another realm (a DOMException under jest,
+    // a vm context) must show their plain message too.
+    if (typeof value === 'object' && value !== null) {
+      const { message, name } = value as { message?: unknown; name?: unknown };
+      if (typeof message === 'string' && message !== '') return message;
+      if (typeof message === 'string' && typeof name === 'string') return name;
+    }
     return typeof value === 'string' ? value : String(value);
   } catch {
     return Object.prototype.toString.call(value);

@@ -12,7 +12,14 @@ export type ScanResult =
 
 /** The name used for a class in messages and as the graph's owner. */
 export function classNameOf(Class: Function): string {
-  return Class.name === '' ? 'anonymous class' : Class.name;
+  // `name` can be redefined as a static member, a getter that throws, or a non-string.
+  let name: unknown;
+  try {
+    name = Class.name;
+  } catch {
+    name = undefined;
+  }
+  return typeof name === 'string' && name !== '' ? name : 'anonymous class';
 }
 
 /** The most-derived own descriptor of `name` on the prototype chain of `Class`, read without calling a getter. */

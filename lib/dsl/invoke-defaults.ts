@@ -64,5 +64,11 @@ export function withInvokeDefaults(instance: object, options: InvokeOptions | un
   const defaults = merge(fromClass, defaultsByTarget.get(instance));
   if (defaults === undefined) return options;
   if (options === null || typeof options !== 'object') return options === undefined ? defaults : options;
-  return merge(defaults, options);
+  try {
+    return merge(defaults, options);
+  } catch {
+    // An option whose getter throws: hand the options on untouched, so that the engine reads
+    // them again and rejects the invocation with that error (invoke never throws).
+    return options;
+  }
 }

@@ -19,7 +19,7 @@ export type NodeName<T> = Exclude<keyof T & string, keyof Dag<any>>;
  * @example
  * type Event = NodeValue<EventFlow, 'moonEvent'>; // what `async moonEvent(...)` resolves to
  */
-export type NodeValue<T, K extends keyof T> = T[K] extends AnyFunction ? Settled<ReturnType<T[K]>> : Settled<T[K]>;
+export type NodeValue<T, K extends keyof T> = T[K] extends (...args: any[]) => any ? Settled<ReturnType<T[K]>> : Settled<T[K]>;
 
 /**
  * What a value settles to: a promise's value, or the value itself. One level, unlike `Awaited`
