@@ -352,6 +352,20 @@ describe('hostile builder definitions', () => {
       expect(outcome).toBe('NODE_FAILED');
       expect(calls).toBe(70_001);
     });
+
+    it('retries a synchronously failing node 70,000 times under concurrency 1 too, in a loop, not a stack', async () => {
+      let calls = 0;
+      const dag = buildDag((tm) => {
+        tm.with({ name: 'flaky', retry: 70_000 }).addNode(() => {
+          calls++;
+          throw new Error('no');
+        });
+        tm.with({ name: 'other' }).addNode(() => 1);
+      });
+      const error = (await rejectionOf(dag.invoke(undefined, { concurrency: 1 }))) as NodeFailedError;
+      expect(error.node).toBe('flaky');
+      expect(calls).toBe(70_001);
+    });
   });
 
   describe('values that are promises or thenables', () => {
@@ -521,6 +535,43 @@ describe('hostile builder definitions', () => {
       expect(result.errors).toEqual([{ node: 'bad', error: undefined }]);
       expect(result.status('after')).toBe('skipped');
       expect(result.get('free')).toBe(1);
+    });
+  });
+
+  describe('failures at scale', () => {
+    it('settles a run with 20,000 failing nodes and a 100,000-node chain behind a failed root', async () => {
+      const dag = buildDag((tm) => {
+        let previous: TaskNode<unknown> = tm.with({ name: 'root' }).addNode(() => {
+          throw new Error('root');
+        });
+        for (let i = 0; i < 100_000; i++) previous = tm.addNode((x: unknown) => x, previous);
+        for (let i = 0; i < 20_000; i++) {
+          tm.addNode(() => {
+            throw new Error(`e${i}`);
+          });
+        }
+        tm.with({ name: 'survivor' }).addNode(() => 'ran');
+      });
+      const result = await dag.invoke(undefined, { failFast: false });
+      expect(result.errors).toHaveLength(20_001);
+      expect(result.errors[0]!.node).toBe('root');
+      expect(result.trace.nodes.filter((n) => n.status === 'skipped')).toHaveLength(100_000);
+      expect(result.get('survivor')).toBe('ran');
+    });
+
+    it('stops a fail-fast run at the first of 50,000 failures, and absorbs the rest', async () => {
+      const dag = buildDag((tm) => {
+        for (let i = 0; i < 50_000; i++) {
+          tm.addNode(async () => {
+            await Promise.resolve();
+            throw new Error(`e${i}`);
+          });
+        }
+      });
+      const error = (await rejectionOf(dag.invoke())) as NodeFailedError;
+      expect(error).toBeInstanceOf(NodeFailedError);
+      expect((error.cause as Error).message).toBe('e0');
+      await sleep(10); // every later rejection has happened by now, inside this test
     });
   });
 
