@@ -14,7 +14,7 @@ import {
 import type { Graph } from './graph';
 import { graphView } from './graph-view';
 import type { NodeContext } from './node-context';
-import { notify, type DagObserver } from './observer';
+import { hasHook, notify, type DagObserver } from './observer';
 import { MAX_TIMER_DELAY, resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
 import { ReadyQueue } from './ready-queue';
 
@@ -143,6 +143,9 @@ class Run implements RunRecord {
   #stopReason: unknown = undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
+  /** Whether the observer has these per-node hooks, read once: a hook it lacks costs nothing per node. */
+  readonly #onNodeStart: boolean;
+  readonly #onNodeEnd: boolean;
 
   constructor(
     readonly graph: Graph,
@@ -156,6 +159,8 @@ class Run implements RunRecord {
     readonly reject: (error: unknown) => void,
   ) {
     const size = graph.size;
+    this.#onNodeStart = hasHook(observer, 'onNodeStart');
+    this.#onNodeEnd = hasHook(observer, 'onNodeEnd');
     this.#t0 = now();
     this.values = new Array(size);
     this.states = graph.zeros.slice(); // PENDING is 0
@@ -184,7 +189,7 @@ class Run implements RunRecord {
 
   begin(): void {
     const { graph, observer, externalSignal } = this;
-    if (observer !== undefined) notify(observer, 'onRunStart', { graph: graphView(graph) });
+    if (hasHook(observer, 'onRunStart')) notify(observer!, 'onRunStart', { graph: graphView(graph) });
     if (externalSignal !== undefined) {
       watchSignal(externalSignal, this);
       // The onRunStart hook may have aborted it already, before there was a listener to hear it.
@@ -225,7 +230,7 @@ class Run implements RunRecord {
     const attempt = ++this.attempts[i]!;
     if (attempt === 1) this.starts[i] = this.#time();
     this.states[i] = RUNNING;
-    if (this.observer !== undefined) notify(this.observer, 'onNodeStart', { name: this.graph.names[i]!, attempt });
+    if (this.#onNodeStart) notify(this.observer!, 'onNodeStart', { name: this.graph.names[i]!, attempt });
     return attempt;
   }
 
@@ -384,7 +389,7 @@ class Run implements RunRecord {
     this.values[i] = value;
     this.states[i] = FULFILLED;
     this.ends[i] = this.#time();
-    if (this.observer !== undefined) this.#notifyEnd(i, undefined);
+    if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
     const counters = this.counters;
     const end = dependentStart[i + 1]!;
@@ -461,7 +466,7 @@ class Run implements RunRecord {
     }
     this.lastErrors[i] = error;
     this.errorList.push({ node: this.graph.names[i]!, error });
-    if (this.observer !== undefined) this.#notifyEnd(i, error);
+    if (this.#onNodeEnd) this.#notifyEnd(i, error);
     if (this.failFast) {
       this.#stop(new NodeFailedError(this.graph.names[i]!, error, new ExecutionResult(this)));
       return;
@@ -537,7 +542,7 @@ class Run implements RunRecord {
       const state = this.states[i];
       if (state === RUNNING || state === WAITING || (state === PENDING && this.attempts[i]! > 0)) {
         this.ends[i] = stoppedAt;
-        if (this.observer !== undefined) this.#notifyEnd(i, undefined);
+        if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
       }
     }
     if (this.observer !== undefined) {

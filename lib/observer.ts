@@ -119,6 +119,19 @@ function report(observer: DagObserver, hook: string, error: unknown): void {
 }
 
 /**
+ * Whether `observer` has `hook`, read once per run so that a hook it lacks costs no event
+ * object. A hook that cannot even be read counts as present: `notify` then reports its error.
+ */
+export function hasHook(observer: DagObserver | undefined, hook: keyof DagObserver): boolean {
+  if (observer === undefined) return false;
+  try {
+    return typeof observer[hook] === 'function';
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Calls one hook, so that nothing it does (throw, reject) can reach the run. Internal: the
  * engine calls it only when an observer was given.
  */
