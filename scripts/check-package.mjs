@@ -11,7 +11,8 @@
 //    node16 (ESM .mts and CommonJS .cts), bundler and node10, with TypeScript 5.9 and 7, in both
 //    decorator modes; the node16 builds are emitted and run too.
 //
-// Ends with `package: N passed, M failed`, and exits 1 when anything failed.
+// Ends with `package checks — N passed, M failed`, writes the counts to .tmp/package-results.json
+// (for `scripts/test-summary.mjs`), and exits 1 when anything failed.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -81,7 +82,9 @@ function finish() {
   if (failed === 0) rmSync(work, { recursive: true, force: true });
   else console.log(`\nThe packed tarball and the consumer are kept in ${work}`);
   console.log(`\npackage check took ${seconds(performance.now() - started)}`);
-  console.log(`package: ${results.length - failed} passed, ${failed} failed`);
+  console.log(`package checks — ${results.length - failed} passed, ${failed} failed`);
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  writeFileSync(join(root, '.tmp', 'package-results.json'), JSON.stringify({ passed: results.length - failed, failed }) + '\n');
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
