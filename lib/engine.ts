@@ -330,19 +330,7 @@ class Run implements RunRecord {
   }
 
   #settle(i: number, attempt: number, out: unknown): void {
-    if (out instanceof Promise) {
-      out.then(
-        (value: unknown) => {
-          this.#clock = -1;
-          this.#fulfil(i, attempt, value);
-        },
-        (error: unknown) => {
-          this.#clock = -1;
-          this.#attemptFailed(i, attempt, error);
-        },
-      );
-      return;
-    }
+    if (out instanceof Promise) return this.#await(i, attempt, out);
     if (out !== null && (typeof out === 'object' || typeof out === 'function')) {
       let then: unknown;
       try {
@@ -351,21 +339,23 @@ class Run implements RunRecord {
         this.#attemptFailed(i, attempt, error);
         return;
       }
-      if (typeof then === 'function') {
-        Promise.resolve(out).then(
-          (value: unknown) => {
-            this.#clock = -1;
-            this.#fulfil(i, attempt, value);
-          },
-          (error: unknown) => {
-            this.#clock = -1;
-            this.#attemptFailed(i, attempt, error);
-          },
-        );
-        return;
-      }
+      if (typeof then === 'function') return this.#await(i, attempt, Promise.resolve(out));
     }
     this.#fulfil(i, attempt, out);
+  }
+
+  /** Settles attempt `attempt` of node `i` with `promise`; both handlers are an asynchronous entry. */
+  #await(i: number, attempt: number, promise: Promise<unknown>): void {
+    promise.then(
+      (value: unknown) => {
+        this.#clock = -1;
+        this.#fulfil(i, attempt, value);
+      },
+      (error: unknown) => {
+        this.#clock = -1;
+        this.#attemptFailed(i, attempt, error);
+      },
+    );
   }
 
   /** Ends the current attempt's timer and controller. `false` if this callback is stale. */

@@ -16,6 +16,8 @@ import type {
   RunEndEvent,
   RunStartEvent,
 } from '../observer';
+import { describe } from '../errors';
+import { shown } from '../options';
 
 /**
  * Options of {@link otelObserver}.
@@ -66,29 +68,10 @@ export const OtelAttributes = Object.freeze({
  */
 export const RETRY_EVENT = 'async_dag.retry';
 
-function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message === '' ? error.name : error.message;
-  try {
-    return String(error);
-  } catch {
-    return 'a value that cannot be shown';
-  }
-}
-
 function recordError(span: Span, error: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
   if (error instanceof Error) span.recordException(error);
-  else span.recordException({ name: 'Error', message: describeError(error) });
-}
-
-function shown(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
+  else span.recordException({ name: 'Error', message: describe(error) });
 }
 
 /**

@@ -2,6 +2,8 @@
 // inside `npm test`, bench/stress.ts runs them at full size (`npm run stress`). Each one checks
 // its own results and returns what it measured; none of them prints.
 import { buildDag, type NodeContext, type TaskGraph, type TaskNode } from 'async-dag';
+// The benchmarks' seeded generator (mulberry32), so a random graph is the same every time.
+import { seededRandom } from '../../bench/random-dag';
 
 /** The params of one invocation of the small graph. */
 export interface SoakParams {
@@ -135,17 +137,6 @@ export async function sequentialInvocations(
 /** The shapes of the big graphs. */
 export type Shape = 'chain' | 'fan-out' | 'random';
 
-/** A deterministic pseudo-random generator (mulberry32), so a random graph is the same every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface BigGraphRun {
   readonly shape: Shape;
