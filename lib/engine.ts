@@ -8,6 +8,7 @@ import {
   RUNNING,
   SKIPPED,
   WAITING,
+  statusOf,
   type NodeError,
   type RunRecord,
 } from './execution-result';
@@ -325,7 +326,6 @@ class Run implements RunRecord {
       controller.abort(error);
       this.#attemptFailed(i, attempt, error);
     }, timeout);
-    if (this.#stopReason !== undefined) controller.abort(this.#stopReason);
     return controller.signal;
   }
 
@@ -346,16 +346,21 @@ class Run implements RunRecord {
 
   /** Settles attempt `attempt` of node `i` with `promise`; both handlers are an asynchronous entry. */
   #await(i: number, attempt: number, promise: Promise<unknown>): void {
-    promise.then(
-      (value: unknown) => {
-        this.#clock = -1;
-        this.#fulfil(i, attempt, value);
-      },
-      (error: unknown) => {
-        this.#clock = -1;
-        this.#attemptFailed(i, attempt, error);
-      },
-    );
+    try {
+      promise.then(
+        (value: unknown) => {
+          this.#clock = -1;
+          this.#fulfil(i, attempt, value);
+        },
+        (error: unknown) => {
+          this.#clock = -1;
+          this.#attemptFailed(i, attempt, error);
+        },
+      );
+    } catch (error) {
+      // A promise whose own `then` throws: that attempt fails, and the run goes on.
+      this.#attemptFailed(i, attempt, error);
+    }
   }
 
   /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
@@ -485,7 +490,7 @@ class Run implements RunRecord {
     const state = this.states[i];
     notify(this.observer!, 'onNodeEnd', {
       name: this.graph.names[i]!,
-      status: state === FULFILLED ? 'fulfilled' : state === REJECTED ? 'rejected' : 'skipped',
+      status: statusOf(state!),
       duration: this.ends[i]! - this.starts[i]!,
       attempts: this.attempts[i]!,
       ...(state === REJECTED ? { error } : {}),

@@ -62,8 +62,11 @@ export interface NodeOptions {
  * graphOf(dag).nodes.find((n) => n.name === 'fetchUser')?.options?.retry?.retries; // 2
  */
 export interface ResolvedNodeOptions {
+  /** ms per attempt, or `undefined` for none. */
   readonly timeout: number | undefined;
+  /** The retry policy, or `undefined` when a failure is final at once. */
   readonly retry: Readonly<RetryPolicy> | undefined;
+  /** 0 unless given. */
   readonly priority: number;
 }
 
@@ -129,7 +132,8 @@ export function resolveNodeOptions(
   let policy: RetryPolicy | undefined;
   if (typeof retry === 'number') {
     if (!isNonNegativeInteger(retry)) throw bad('retry', 'an integer from 0 up or a RetryPolicy', retry);
-    policy = retry > 0 ? { retries: retry } : undefined;
+    // Frozen like every other part of a graph: graphOf() hands this object out.
+    policy = retry > 0 ? Object.freeze({ retries: retry }) : undefined;
   } else if (retry !== undefined) {
     if (!isObject(retry)) throw bad('retry', 'an integer from 0 up or a RetryPolicy', retry);
     for (const key of Object.keys(retry)) {
