@@ -58,6 +58,7 @@ export interface BuilderNodeOptions extends NodeOptions {
  * const orders = patient.addNode(fetchOrders);
  */
 export interface NodeAdder<P> {
+  /** {@link DagBuilder.addNode}, with the options given to `with()`. */
   addNode<D extends readonly unknown[], R>(fn: NodeFunction<D, P, R>, ...deps: D): TaskNode<Awaited<R>>;
 }
 

@@ -18,7 +18,9 @@ export type NodeStatus = 'fulfilled' | 'rejected' | 'skipped';
  * for (const { node, error } of result.errors) console.error(`${node} failed`, error);
  */
 export interface NodeError {
+  /** The node's name. */
   readonly node: string;
+  /** What its last attempt threw or rejected with. */
   readonly error: unknown;
 }
 
@@ -44,7 +46,8 @@ export interface RunRecord {
   readonly duration: number;
 }
 
-function statusOf(state: number): NodeStatus {
+/** The public status of an internal node state. */
+export function statusOf(state: number): NodeStatus {
   return state === FULFILLED ? 'fulfilled' : state === REJECTED ? 'rejected' : 'skipped';
 }
 
@@ -155,6 +158,7 @@ export class ExecutionResult {
             status: statusOf(states[i]!),
             start: started ? starts[i] : undefined,
             end: started ? ends[i] : undefined,
+            duration: started ? ends[i]! - starts[i]! : undefined,
             attempts: attempts[i]!,
           });
         }),

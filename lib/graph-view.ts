@@ -25,7 +25,9 @@ export interface GraphViewNode {
  * graphOf(dag).edges; // [{ from: 'fastTaskA', to: 'slowTaskB' }, ...]
  */
 export interface GraphViewEdge {
+  /** The dependency. */
   readonly from: string;
+  /** The node that needs it. */
   readonly to: string;
 }
 

@@ -2,7 +2,12 @@ import { DagDefinitionError } from './errors';
 import { findCycle } from './find-cycle';
 import type { ResolvedNodeOptions } from './options';
 
-/** `'node'`: an async (or sync) body that takes a concurrency slot. `'immediate'`: a value known at the start. */
+/**
+ * `'node'`: an async (or sync) body that takes a concurrency slot. `'immediate'`: a value known at the start.
+ *
+ * @example
+ * graphOf(EventFlow).nodes.filter((n) => n.kind === 'immediate').map((n) => n.name); // ['moonUrl']
+ */
 export type NodeKind = 'node' | 'immediate';
 
 /**

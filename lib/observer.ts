@@ -19,6 +19,7 @@ export interface RunStartEvent {
  * onNodeStart: ({ name, attempt }) => log.debug(`${name} attempt ${attempt}`),
  */
 export interface NodeStartEvent {
+  /** The node's name. */
   readonly name: string;
   /** Counts from 1. */
   readonly attempt: number;
@@ -32,6 +33,7 @@ export interface NodeStartEvent {
  * onNodeRetry: ({ name, attempt, error, delay }) => log.warn(`${name} #${attempt} failed (${error}), retry in ${delay} ms`),
  */
 export interface NodeRetryEvent {
+  /** The node's name. */
   readonly name: string;
   /** The attempt that failed, counting from 1. */
   readonly attempt: number;
@@ -49,6 +51,7 @@ export interface NodeRetryEvent {
  * onNodeEnd: ({ name, status, duration }) => histogram.record(duration, { node: name, status }),
  */
 export interface NodeEndEvent {
+  /** The node's name. */
   readonly name: string;
   /** `'skipped'` here means the run stopped (fail fast or abort) while the node was in flight. */
   readonly status: NodeStatus;
@@ -94,10 +97,15 @@ export interface RunEndEvent {
  * await flow.invoke(params, { observer });
  */
 export interface DagObserver {
+  /** Once per run, inside `invoke()`, before any node starts. */
   onRunStart?(event: RunStartEvent): unknown;
+  /** Each time an attempt of a node (or an immediate) starts. */
   onNodeStart?(event: NodeStartEvent): unknown;
+  /** When a failed attempt will be tried again, with the delay before the next one. */
   onNodeRetry?(event: NodeRetryEvent): unknown;
+  /** Once per node that started, when it ends: fulfilled, rejected, or cut short by the run's stop. */
   onNodeEnd?(event: NodeEndEvent): unknown;
+  /** Once per run, when `invoke` settles. */
   onRunEnd?(event: RunEndEvent): unknown;
 }
 

@@ -45,8 +45,11 @@ export class Trace {
   constructor(nodes: readonly TraceEntry[], duration: number) {
     // Fields written out (no spread): a trace may have a million entries.
     this.nodes = Object.freeze(
-      nodes.map(({ name, kind, status, start, end, attempts }) =>
-        Object.freeze({
+      nodes.map((entry) => {
+        // Entries made by a result are complete and frozen already: kept as they are.
+        if (Object.isFrozen(entry) && 'duration' in entry) return entry;
+        const { name, kind, status, start, end, attempts } = entry;
+        return Object.freeze({
           name,
           kind,
           status,
@@ -54,8 +57,8 @@ export class Trace {
           end,
           duration: start === undefined || end === undefined ? undefined : end - start,
           attempts,
-        }),
-      ),
+        });
+      }),
     );
     this.duration = duration;
   }

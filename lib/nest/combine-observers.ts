@@ -1,4 +1,4 @@
-import { notify, type DagObserver } from '../observer';
+import { hasHook, notify, type DagObserver } from '../observer';
 
 const HOOKS = ['onRunStart', 'onNodeStart', 'onNodeRetry', 'onNodeEnd', 'onRunEnd'] as const;
 
@@ -10,7 +10,7 @@ export function combineObservers(observers: readonly DagObserver[]): DagObserver
   if (observers.length <= 1) return observers[0];
   const combined: DagObserver = {};
   for (const hook of HOOKS) {
-    if (!observers.some((observer) => typeof observer[hook] === 'function')) continue;
+    if (!observers.some((observer) => hasHook(observer, hook))) continue;
     combined[hook] = (event: any) => {
       for (const observer of observers) notify(observer, hook, event);
     };

@@ -1,8 +1,8 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { describe as reason } from '../errors';
 import type { DagObserver } from '../observer';
 
 const ms = (duration: number): string => `${duration.toFixed(1)} ms`;
-const reason = (error: unknown): string => (error instanceof Error ? error.message || error.name : String(error));
 const attempts = (count: number): string => (count > 1 ? ` after ${count} attempts` : '');
 
 /**

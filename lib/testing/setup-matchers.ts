@@ -10,6 +10,7 @@ import { dagMatchers } from './dag-matchers';
  * setupMatchers(expect);
  */
 export interface Extendable {
+  /** Registers matchers, as jest's `expect.extend` does. */
   extend(matchers: Record<string, (this: any, received: any, ...expected: any[]) => any>): void;
 }
 
