@@ -1,4 +1,5 @@
 import { classGraphOf, isDagClass } from './dsl/class-graph';
+import { classOf } from './dsl/class-of';
 import { graphView, type GraphView } from './graph-view';
 import { shown } from './options';
 import { taskGraphOf } from './task-graph';
@@ -15,7 +16,6 @@ import { taskGraphOf } from './task-graph';
 export function graphOf(source: object): GraphView {
   const graph = taskGraphOf(source);
   if (graph !== undefined) return graphView(graph);
-  const Class = typeof source === 'function' ? source : typeof source === 'object' && source !== null ? source.constructor : undefined;
-  if (isDagClass(Class)) return graphView(classGraphOf(source));
+  if (isDagClass(classOf(source))) return graphView(classGraphOf(source));
   throw new TypeError(`Expected a TaskGraph, a Dag subclass or a Dag instance, got ${shown(source)}`);
 }

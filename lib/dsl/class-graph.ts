@@ -1,6 +1,7 @@
 import { DagDefinitionError } from '../errors';
 import { compileGraph, type Graph } from '../graph';
 import { shown } from '../options';
+import { classOf } from './class-of';
 import { scanClass } from './class-scanner';
 import { hasDeclarations } from './declarations-accessor';
 import { DAG_CLASS } from './metadata-keys';
@@ -15,13 +16,6 @@ const DAG_MEMBERS = ['invoke'];
 export function isDagClass(value: unknown): boolean {
   if (typeof value !== 'function') return false;
   return (value as unknown as Record<symbol, unknown>)[DAG_CLASS] === true || hasDeclarations(value);
-}
-
-function classOf(target: object | Function): Function | undefined {
-  if (typeof target === 'function') return target;
-  const prototype: unknown = Object.getPrototypeOf(target);
-  const Class = typeof prototype === 'object' && prototype !== null ? (prototype as { constructor?: unknown }).constructor : undefined;
-  return typeof Class === 'function' && Class.prototype === prototype ? Class : undefined;
 }
 
 function build(Class: Function): Graph | DagDefinitionError {

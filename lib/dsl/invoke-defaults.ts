@@ -1,4 +1,5 @@
 import { resolveInvokeOptions, shown, type InvokeOptions } from '../options';
+import { classOf } from './class-of';
 
 /** Defaults set on a class (they apply to its subclasses too) or on one instance. */
 const defaultsByTarget = new WeakMap<object, Readonly<InvokeOptions>>();
@@ -59,8 +60,8 @@ function classDefaults(Class: Function): Readonly<InvokeOptions> | undefined {
  */
 export function withInvokeDefaults(instance: object, options: InvokeOptions | undefined): InvokeOptions | undefined {
   if (version === 0) return options;
-  const Class = (Object.getPrototypeOf(instance) as { constructor?: unknown } | null)?.constructor;
-  const fromClass = typeof Class === 'function' ? classDefaults(Class) : undefined;
+  const Class = classOf(instance);
+  const fromClass = Class === undefined ? undefined : classDefaults(Class);
   const defaults = merge(fromClass, defaultsByTarget.get(instance));
   if (defaults === undefined) return options;
   if (options === null || typeof options !== 'object') return options === undefined ? defaults : options;

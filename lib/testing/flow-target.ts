@@ -1,4 +1,5 @@
 import { classGraphOf, isDagClass } from '../dsl/class-graph';
+import { classOf } from '../dsl/class-of';
 import { withInvokeDefaults } from '../dsl/invoke-defaults';
 import { closestName } from '../dsl/closest-name';
 import { DagError } from '../errors';
@@ -22,7 +23,7 @@ export interface FlowTarget {
 export function flowTarget(flow: unknown, helper: string): FlowTarget {
   const built = taskGraphOf(flow);
   if (built !== undefined) return { graph: built, self: undefined, withDefaults: (options) => options };
-  if (typeof flow === 'object' && flow !== null && isDagClass((flow as { constructor?: unknown }).constructor)) {
+  if (typeof flow === 'object' && flow !== null && isDagClass(classOf(flow))) {
     const graph = classGraphOf(flow);
     return { graph, self: flow, withDefaults: (options) => withInvokeDefaults(flow, options) };
   }
