@@ -8,7 +8,9 @@ import type { Graph } from './graph';
  */
 interface Durations {
   readonly average: Float64Array;
-  /** Bumped on every update, so cached ranks know they are stale. */
+  /** Runs recorded so far. */
+  runs: number;
+  /** Bumped when the ranks should be computed again, so cached ranks know they are stale. */
   version: number;
   ranks?: { readonly version: number; readonly ranks: Float64Array } | undefined;
 }
@@ -26,7 +28,7 @@ export function learnDurations(run: RunRecord): void {
   const { graph, states, starts, ends } = run;
   let entry = learned.get(graph);
   if (entry === undefined) {
-    entry = { average: new Float64Array(graph.size).fill(NaN), version: 0 };
+    entry = { average: new Float64Array(graph.size).fill(NaN), runs: 0, version: 0 };
     learned.set(graph, entry);
   }
   const { average } = entry;
@@ -36,8 +38,15 @@ export function learnDurations(run: RunRecord): void {
     const previous = average[i]!;
     average[i] = Number.isNaN(previous) ? d : previous + LEARNING_RATE * (d - previous);
   }
-  entry.version++;
+  // Ranks cost a pass over every edge; a graph invoked all day with a concurrency limit would
+  // pay it on every run. The averages settle within a few runs, so the ranks follow them on
+  // each of the first four runs, then on every 16th.
+  entry.runs++;
+  if (entry.runs <= 4 || entry.runs % 16 === 0) entry.version++;
 }
+
+/** Ranks of graphs that have not finished a run yet (every node weighs 1): they never change. */
+const unitRanks = new WeakMap<Graph, Float64Array>();
 
 /**
  * Each node's rank: the length of the longest path from it to the end of the graph, itself
@@ -48,6 +57,10 @@ export function learnDurations(run: RunRecord): void {
 export function criticalPathRanks(graph: Graph): Float64Array {
   const entry = learned.get(graph);
   if (entry?.ranks !== undefined && entry.ranks.version === entry.version) return entry.ranks.ranks;
+  if (entry === undefined) {
+    const cached = unitRanks.get(graph);
+    if (cached !== undefined) return cached;
+  }
 
   const { size, kinds, order, dependentStart, dependents } = graph;
   const weight = new Float64Array(size);
@@ -80,5 +93,6 @@ export function criticalPathRanks(graph: Graph): Float64Array {
     ranks[i] = weight[i]! + longest;
   }
   if (entry !== undefined) entry.ranks = { version: entry.version, ranks };
+  else unitRanks.set(graph, ranks);
   return ranks;
 }
