@@ -1,29 +1,19 @@
+import { dependentRows, type DependentRows } from './dependent-rows';
+
 /** The answer of {@link findCycle}: a topological order, or one cycle as a path of node indices. */
 export type CycleSearch = { readonly ok: true; readonly order: Int32Array } | { readonly ok: false; readonly cycle: number[] };
 
 /**
  * Orders the nodes so that every node comes after its dependencies (Kahn's algorithm), or
  * finds one cycle. Iterative, so graphs of any depth are fine. `deps[i]` lists the indices that
- * node `i` depends on (repeats allowed). The cycle is returned closed: `[a, b, a]`.
+ * node `i` depends on (repeats allowed); `rows` are its dependents, when the caller has them
+ * already. The cycle is returned closed: `[a, b, a]`.
  */
-export function findCycle(deps: readonly (readonly number[])[]): CycleSearch {
+export function findCycle(deps: readonly (readonly number[])[], rows: DependentRows = dependentRows(deps)): CycleSearch {
   const size = deps.length;
   const inDegree = new Int32Array(size);
-  // Dependents in compressed rows (`dependents[rowStart[d] .. rowStart[d + 1])`): two flat arrays
-  // instead of one array per node, which matters for graphs of a million nodes.
-  const rowStart = new Int32Array(size + 1);
-  for (let i = 0; i < size; i++) {
-    const list = deps[i]!;
-    inDegree[i] = list.length;
-    for (let e = 0; e < list.length; e++) rowStart[list[e]! + 1]!++;
-  }
-  for (let i = 0; i < size; i++) rowStart[i + 1]! += rowStart[i]!;
-  const dependents = new Int32Array(rowStart[size]!);
-  const fill = rowStart.slice(0, size);
-  for (let i = 0; i < size; i++) {
-    const list = deps[i]!;
-    for (let e = 0; e < list.length; e++) dependents[fill[list[e]!]!++] = i;
-  }
+  for (let i = 0; i < size; i++) inDegree[i] = deps[i]!.length;
+  const { start: rowStart, dependents } = rows;
   const order = new Int32Array(size);
   let head = 0;
   let tail = 0;

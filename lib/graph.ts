@@ -1,4 +1,5 @@
 import { DagDefinitionError } from './errors';
+import { dependentRows } from './dependent-rows';
 import { findCycle } from './find-cycle';
 import type { ResolvedNodeOptions } from './options';
 
@@ -88,7 +89,6 @@ export function compileGraph(
   const sources = new Array<string | undefined>(size);
   const immediates: number[] = [];
   const inDegree = new Array<number>(size).fill(0);
-  const dependentCount = new Int32Array(size + 1);
   let hasOptions = false;
 
   for (let i = 0; i < size; i++) {
@@ -111,7 +111,6 @@ export function compileGraph(
       if (!Number.isInteger(d) || d < 0 || d >= size) {
         throw new DagDefinitionError('INVALID_NODE', `${owner}: node "${name}" has a dependency outside the graph.`);
       }
-      dependentCount[d + 1]!++;
     }
     if (kind === 'immediate') {
       if (nodeDeps.length > 0) {
@@ -130,7 +129,8 @@ export function compileGraph(
     if (definition.options !== undefined) hasOptions = true;
   }
 
-  const search = findCycle(deps);
+  const rows = dependentRows(deps);
+  const search = findCycle(deps, rows);
   if (!search.ok) {
     const path = search.cycle.map((i) => names[i]).join(' -> ');
     const fix =
@@ -143,12 +143,7 @@ export function compileGraph(
     );
   }
 
-  // Dependents in compressed rows; filled in node order, so each row is in declaration order.
-  const dependentStart = new Int32Array(size + 1);
-  for (let i = 0; i < size; i++) dependentStart[i + 1] = dependentStart[i]! + dependentCount[i + 1]!;
-  const dependents = new Int32Array(dependentStart[size]!);
-  const fill = dependentStart.slice(0, size);
-  for (let i = 0; i < size; i++) for (const d of deps[i]!) dependents[fill[d]!++] = i;
+  const { start: dependentStart, dependents } = rows;
 
   return Object.freeze({
     owner,
