@@ -12,7 +12,7 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     result.get('fetchUsers');
   } catch (error) {
     if (error instanceof DagError) log(`${error.code}: ${error.message}`);
-    // UNKNOWN_NODE: buildDag has no node named "fetchUsers". Its nodes are: fetchUser.
+    // UNKNOWN_NODE: buildDag has no node named "fetchUsers". Did you mean "fetchUser"? Its nodes are: fetchUser.
     return error;
   }
   // #endregion docs

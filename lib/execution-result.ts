@@ -1,7 +1,8 @@
 import { DagError } from './errors';
 import type { Graph } from './graph';
+import { nodeIndex } from './node-index';
 import { Trace } from './trace';
-import { taskNodeTarget, type TaskNode } from './task-node';
+import type { TaskNode } from './task-node';
 
 /**
  * How a node ended: `'skipped'` when it never ran to an end (a dependency failed, or the run stopped first).
@@ -69,25 +70,7 @@ export class ExecutionResult {
   }
 
   #indexOf(node: string | TaskNode<unknown>): number {
-    const { graph } = this.#record;
-    if (typeof node === 'string') {
-      const index = graph.indexByName.get(node);
-      if (index === undefined) {
-        throw new DagError(
-          'UNKNOWN_NODE',
-          `${graph.owner} has no node named "${node}". Its nodes are: ${graph.names.join(', ') || '(none)'}.`,
-        );
-      }
-      return index;
-    }
-    const target = taskNodeTarget(node);
-    if (target === undefined || target.graph !== graph) {
-      throw new DagError(
-        'UNKNOWN_NODE',
-        `The TaskNode "${target?.name ?? String(node)}" does not belong to the graph that produced this result.`,
-      );
-    }
-    return target.index;
+    return nodeIndex(this.#record.graph, node);
   }
 
   /**

@@ -1,12 +1,9 @@
 import { classGraphOf, isDagClass } from '../dsl/class-graph';
 import { classOf } from '../dsl/class-of';
 import { withInvokeDefaults } from '../dsl/invoke-defaults';
-import { closestName } from '../dsl/closest-name';
-import { DagError } from '../errors';
 import type { Graph } from '../graph';
 import { shown, type InvokeOptions } from '../options';
 import { taskGraphOf } from '../task-graph';
-import { taskNodeTarget } from '../task-node';
 
 /** What the testing helpers run: a compiled graph, the `this` of its nodes, and how its invocation defaults apply. */
 export interface FlowTarget {
@@ -33,22 +30,5 @@ export function flowTarget(flow: unknown, helper: string): FlowTarget {
   );
 }
 
-/** The index of node `node` (a name, or a `TaskNode` of that graph) in `graph`; a `DagError` `UNKNOWN_NODE` otherwise. */
-export function nodeIndex(graph: Graph, node: unknown, helper: string): number {
-  if (typeof node !== 'string') {
-    const target = taskNodeTarget(node);
-    if (target !== undefined && target.graph === graph) return target.index;
-    if (target !== undefined) {
-      throw new DagError('UNKNOWN_NODE', `${helper}: the TaskNode "${target.name}" does not belong to this graph.`);
-    }
-    throw new TypeError(`${helper}: expected a node name (a string) or a TaskNode, got ${shown(node)}`);
-  }
-  const index = graph.indexByName.get(node);
-  if (index !== undefined) return index;
-  const near = closestName(node, graph.names);
-  throw new DagError(
-    'UNKNOWN_NODE',
-    `${helper}: ${graph.owner} has no node named "${node}".${near === undefined ? '' : ` Did you mean "${near}"?`} ` +
-      `Its nodes are: ${graph.names.join(', ') || '(none)'}.`,
-  );
-}
+/** The index of a node in a flow's graph: the core's lookup, re-exported for the testing helpers. */
+export { nodeIndex } from '../node-index';

@@ -91,7 +91,7 @@ describe('the errors examples', () => {
     const { error, lines } = await run(unknownNode);
     expect(error).toBeInstanceOf(DagError);
     expect(error).toMatchObject({ code: 'UNKNOWN_NODE' });
-    expect(lines).toEqual(['UNKNOWN_NODE: buildDag has no node named "fetchUsers". Its nodes are: fetchUser.']);
+    expect(lines).toEqual(['UNKNOWN_NODE: buildDag has no node named "fetchUsers". Did you mean "fetchUser"? Its nodes are: fetchUser.']);
   });
 
   it('errors-not-fulfilled throws NOT_FULFILLED for a skipped node', async () => {

@@ -1,0 +1,30 @@
+import { closestName } from './dsl/closest-name';
+import { DagError } from './errors';
+import type { Graph } from './graph';
+import { shown } from './options';
+import { taskNodeTarget } from './task-node';
+
+/**
+ * The index in `graph` of `node`, a name or a `TaskNode` of that graph. Otherwise throws
+ * `DagError` `UNKNOWN_NODE` (with the closest name, when one is close) or, for something that
+ * is neither a string nor a `TaskNode`, a `TypeError`. `who` prefixes the message (`invokeWith`).
+ */
+export function nodeIndex(graph: Graph, node: unknown, who?: string): number {
+  const prefix = who === undefined ? '' : `${who}: `;
+  if (typeof node !== 'string') {
+    const target = taskNodeTarget(node);
+    if (target !== undefined && target.graph === graph) return target.index;
+    if (target !== undefined) {
+      throw new DagError('UNKNOWN_NODE', `${prefix}the TaskNode "${target.name}" does not belong to this graph.`);
+    }
+    throw new TypeError(`${prefix}expected a node name (a string) or a TaskNode, got ${shown(node)}`);
+  }
+  const index = graph.indexByName.get(node);
+  if (index !== undefined) return index;
+  const near = closestName(node, graph.names);
+  throw new DagError(
+    'UNKNOWN_NODE',
+    `${prefix}${graph.owner} has no node named "${node}".${near === undefined ? '' : ` Did you mean "${near}"?`} ` +
+      `Its nodes are: ${graph.names.join(', ') || '(none)'}.`,
+  );
+}
