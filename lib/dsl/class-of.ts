@@ -10,3 +10,12 @@ export function classOf(target: unknown): Function | undefined {
   const Class = typeof prototype === 'object' && prototype !== null ? (prototype as { constructor?: unknown }).constructor : undefined;
   return typeof Class === 'function' && Class.prototype === prototype ? Class : undefined;
 }
+
+/** `Class` and every class it extends, most derived first (up to, not including, `Function.prototype`). */
+export function classChain(Class: Function): Function[] {
+  const chain: Function[] = [];
+  for (let K: unknown = Class; typeof K === 'function' && K !== Function.prototype; K = Object.getPrototypeOf(K)) {
+    chain.push(K as Function);
+  }
+  return chain;
+}

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { classChain } from './class-of';
 import type { MemberDeclaration } from './member-declaration';
 import { NODE_DECLARATIONS } from './metadata-keys';
 import { metadataSymbol } from './symbol-metadata';
@@ -23,7 +24,7 @@ function own(store: unknown): Declarations | undefined {
  */
 export function declarationsOf(Class: Function): ClassDeclarations[] {
   const chain: ClassDeclarations[] = [];
-  for (let K: unknown = Class; typeof K === 'function' && K !== Function.prototype; K = Object.getPrototypeOf(K)) {
+  for (const K of classChain(Class)) {
     const legacy = own((K as { prototype?: unknown }).prototype);
     const standard = Object.hasOwn(K, metadataSymbol) ? own((K as unknown as Record<symbol, unknown>)[metadataSymbol]) : undefined;
     let declarations: Declarations | undefined = legacy ?? standard;

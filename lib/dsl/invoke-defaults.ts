@@ -1,5 +1,5 @@
 import { resolveInvokeOptions, shown, type InvokeOptions } from '../options';
-import { classOf } from './class-of';
+import { classChain, classOf } from './class-of';
 
 /** Defaults set on a class (they apply to its subclasses too) or on one instance. */
 const defaultsByTarget = new WeakMap<object, Readonly<InvokeOptions>>();
@@ -46,8 +46,7 @@ function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | 
 function classDefaults(Class: Function): Readonly<InvokeOptions> | undefined {
   const cached = chainCache.get(Class);
   if (cached !== undefined && cached.version === version) return cached.defaults;
-  const chain: Function[] = [];
-  for (let K: unknown = Class; typeof K === 'function' && K !== Function.prototype; K = Object.getPrototypeOf(K)) chain.push(K as Function);
+  const chain = classChain(Class);
   let defaults: Readonly<InvokeOptions> | undefined;
   for (let i = chain.length - 1; i >= 0; i--) defaults = merge(defaults, defaultsByTarget.get(chain[i]!));
   chainCache.set(Class, { version, defaults });
