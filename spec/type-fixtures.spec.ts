@@ -1,9 +1,10 @@
 // Compile-time checks of the class DSL, in both decorator modes. Each fixture under
-// spec/type-fixtures/<mode>/ is compiled with the TypeScript compiler API (one Program per
+// spec/type-fixtures/both/ is compiled in each mode, and those under spec/type-fixtures/<mode>/
+// (what only that mode has, such as TC39 `accessor` fields) in that mode alone. Compiled with the TypeScript compiler API (one Program per
 // mode): a `pass-*` fixture must have no error; in a `fail-*` fixture, each line marked
 // `// @expect-error <text>` must be followed by a line with an error whose message contains
 // <text>, and no unmarked line may have an error.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 
@@ -24,12 +25,16 @@ interface Found {
   readonly message: string;
 }
 
+/** The fixtures of both modes (`type-fixtures/both/`), then those of this mode alone (`type-fixtures/<mode>/`, if any). */
 function fixturesOf(mode: Mode): string[] {
-  const dir = join(__dirname, 'type-fixtures', mode);
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.ts'))
-    .sort()
-    .map((file) => join(dir, file));
+  return ['both', mode].flatMap((folder) => {
+    const dir = join(__dirname, 'type-fixtures', folder);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.ts'))
+      .sort()
+      .map((file) => join(dir, file));
+  });
 }
 
 function optionsOf(mode: Mode): ts.CompilerOptions {

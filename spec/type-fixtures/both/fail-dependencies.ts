@@ -1,4 +1,4 @@
-// Must fail with standard (TC39) decorators: dependency names that are not members, parameters that do
+// Must fail in both decorator modes (legacy and standard TC39): dependency names that are not members, parameters that do
 // not accept their values, decorators on the wrong kind of member.
 import { Dag, immediate, node, type NodeContext } from 'async-dag';
 

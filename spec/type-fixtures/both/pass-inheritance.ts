@@ -1,4 +1,4 @@
-// Must compile with legacy decorators: inheritance, abstract bases, classes that do not extend Dag.
+// Must compile in both decorator modes (legacy and standard TC39): inheritance, abstract bases, classes that do not extend Dag.
 import { expectTypeOf } from 'expect-type';
 import { Dag, immediate, invokeDag, node } from 'async-dag';
 

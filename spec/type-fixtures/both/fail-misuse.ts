@@ -1,4 +1,4 @@
-// Must fail with legacy decorators: misuse of the decorators, subclasses, invokeDag and results.
+// Must fail in both decorator modes (legacy and standard TC39): misuse of the decorators, subclasses, invokeDag and results.
 import { Dag, immediate, invokeDag, node } from 'async-dag';
 
 abstract class Base extends Dag<number> {

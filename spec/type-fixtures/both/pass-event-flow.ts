@@ -1,4 +1,4 @@
-// Must compile with legacy decorators: the API.md example, results typed by member.
+// Must compile in both decorator modes (legacy and standard TC39): the API.md example, results typed by member.
 import { expectTypeOf } from 'expect-type';
 import { Dag, immediate, invokeDag, node, type DagResult, type NodeContext, type NodeName, type NodeValue } from 'async-dag';
 
