@@ -1,6 +1,7 @@
 // The seed's first example with the class DSL: FastTask_A -> SlowTask_B -> EndTask and
 // (SlowTask_A, FastTask_B) -> FastTask_C -> EndTask. Each task starts the moment its last
 // dependency resolves, so slowTaskB starts right after fastTaskA, without waiting for slowTaskA.
+// The same file compiles with either decorator mode (spec/dsl and spec/tc39 run it in both).
 import { Dag, graphOf, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
