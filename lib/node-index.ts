@@ -2,7 +2,7 @@ import { closestName } from './dsl/closest-name';
 import { DagError } from './errors';
 import type { Graph } from './graph';
 import { shown } from './options';
-import { taskNodeTarget } from './task-node';
+import { taskNodeIndexIn, taskNodeTarget } from './task-node';
 
 /**
  * The index in `graph` of `node`, a name or a `TaskNode` of that graph. Otherwise throws
@@ -10,6 +10,10 @@ import { taskNodeTarget } from './task-node';
  * is neither a string nor a `TaskNode`, a `TypeError`. `who` prefixes the message (`invokeWith`).
  */
 export function nodeIndex(graph: Graph, node: unknown, who?: string): number {
+  if (typeof node !== 'string') {
+    const index = taskNodeIndexIn(node, graph);
+    if (index >= 0) return index;
+  }
   const prefix = who === undefined ? '' : `${who}: `;
   if (typeof node !== 'string') {
     const target = taskNodeTarget(node);

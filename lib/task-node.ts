@@ -8,6 +8,7 @@ export interface NodeOwner {
 
 let read: (node: TaskNode<unknown>) => { owner: NodeOwner; index: number; name: string } | undefined;
 let indexIn: (node: TaskNode<unknown>, owner: NodeOwner) => number;
+let indexInGraph: (node: TaskNode<unknown>, graph: Graph) => number;
 
 /** What {@link taskNodeIndex} answers for a value that is not a `TaskNode`. */
 export const NOT_A_TASK_NODE = -1;
@@ -38,6 +39,8 @@ export class TaskNode<R> {
       if (typeof node !== 'object' || node === null || !(#owner in node)) return NOT_A_TASK_NODE;
       return node.#owner === owner ? node.#index : FOREIGN_TASK_NODE;
     };
+    indexInGraph = (node, graph) =>
+      typeof node === 'object' && node !== null && #owner in node && node.#owner.graph === graph ? node.#index : -1;
   }
 
   /** @internal Made by `DagBuilder`. */
@@ -75,6 +78,14 @@ export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number;
  */
 export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
   return indexIn(node as TaskNode<unknown>, owner);
+}
+
+/**
+ * The index of `node` in `graph` when it is a `TaskNode` of that graph, otherwise -1. Allocates
+ * nothing: every `result.get(node)` asks.
+ */
+export function taskNodeIndexIn(node: unknown, graph: Graph): number {
+  return indexInGraph(node as TaskNode<unknown>, graph);
 }
 
 /** The compiled graph and index of a `TaskNode`, once its builder has sealed. */
