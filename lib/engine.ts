@@ -1,3 +1,4 @@
+import { exactNow, now, turnNow } from './clock';
 import { criticalPathRanks, learnDurations } from './critical-path';
 import { DagAbortedError, NodeFailedError, NodeTimeoutError } from './errors';
 import {
@@ -19,7 +20,14 @@ import { hasHook, notify, type DagObserver } from './observer';
 import { MAX_TIMER_DELAY, resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
 import { ReadyQueue } from './ready-queue';
 
-const now: () => number = () => performance.now();
+/**
+ * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
+ * come in many shapes (arrows, methods, bound functions, functions renamed by a bundler), and
+ * reading a property of each makes that read megamorphic, which costs more than the call.
+ */
+const call: <A extends unknown[]>(fn: (...args: A) => unknown, self: unknown, ...args: A) => unknown = Function.prototype.call.bind(
+  Function.prototype.call,
+) as never;
 
 /** Shared by every run until its first failure; frozen, so a write by mistake would throw. */
 const NO_ERRORS: unknown[] = Object.freeze([]) as unknown as unknown[];
@@ -130,6 +138,8 @@ class Run implements RunRecord {
   readonly #t0: number;
   /** ms since `#t0` of the current synchronous stretch, or -1 when it must be read again. */
   #clock = 0;
+  /** Times events with the turn clock (the graph's last run was quick), not the exact one. */
+  readonly #turnClock: boolean;
   #remaining: number;
   #done = false;
   /** While true (during the immediates phase), released nodes are not queued yet. */
@@ -162,7 +172,8 @@ class Run implements RunRecord {
     const size = graph.size;
     this.#onNodeStart = hasHook(observer, 'onNodeStart');
     this.#onNodeEnd = hasHook(observer, 'onNodeEnd');
-    this.#t0 = now();
+    this.#turnClock = graph.learning.quick;
+    this.#t0 = exactNow();
     this.values = new Array(size);
     this.states = graph.zeros.slice(); // PENDING is 0
     this.attempts = graph.zeros.slice();
@@ -199,7 +210,7 @@ class Run implements RunRecord {
     if (graph.size === 0) return this.#finish();
 
     // Immediates first: their values are known before any node starts.
-    const { immediates, runs, kinds } = graph;
+    const { immediates, runs, roots } = graph;
     for (let n = 0; n < immediates.length; n++) {
       if (this.#done) return;
       const i = immediates[n]!;
@@ -207,7 +218,7 @@ class Run implements RunRecord {
       if (this.#done) return;
       let value: unknown;
       try {
-        value = runs[i]!.call(this.self, this.params);
+        value = call(runs[i]!, this.self, this.params);
       } catch (error) {
         this.#attemptFailed(i, 1, error);
         continue;
@@ -218,12 +229,21 @@ class Run implements RunRecord {
     // Immediates may do synchronous work (a DSL getter or method): the roots start after it.
     if (immediates.length > 0) this.#clock = -1;
 
-    // Nodes ready at the start (no dependencies, or only resolved immediates) start in declaration order.
+    // Nodes ready at the start (no dependencies, or only resolved immediates) start in declaration
+    // order: at once when nothing limits them, through the ready queue otherwise. Nodes they
+    // release (a synchronous body) are queued, and start after them.
+    // (A root whose immediate is still pending, or failed, is not ready: it starts, or is skipped, later.)
     this.#starting = false;
-    const counters = this.counters;
-    for (let i = 0; i < graph.size; i++) {
-      if (counters[i] === 0 && kinds[i] === 'node' && this.states[i] === PENDING) this.#enqueue(i);
+    const { counters, states } = this;
+    const heap = this.#heap;
+    if (heap === undefined) this.#draining = true;
+    for (let r = 0; r < roots.length && !this.#done; r++) {
+      const i = roots[r]!;
+      if (counters[i] !== 0 || states[i] !== PENDING) continue;
+      if (heap === undefined) this.#startNode(i);
+      else heap.push(i);
     }
+    if (heap === undefined) this.#draining = false;
     this.#drain();
   }
 
@@ -240,10 +260,12 @@ class Run implements RunRecord {
    * of a synchronous stretch. It is read again after each asynchronous entry (a settled promise,
    * a timer, an abort) and after each synchronous body, whose own time must count; the first
    * slice of an async body (up to its first `await`) is counted as part of the next event.
+   * A quick graph's run asks the turn clock instead (see `clock.ts`), which reads once per turn
+   * of the event loop for every run in it.
    */
   #time(): number {
     let t = this.#clock;
-    if (t < 0) t = this.#clock = now() - this.#t0;
+    if (t < 0) t = this.#clock = (this.#turnClock ? turnNow() : now()) - this.#t0;
     return t;
   }
 
@@ -286,16 +308,16 @@ class Run implements RunRecord {
       // Up to three dependencies (most nodes) are passed without building an argument array.
       switch (deps.length) {
         case 0:
-          out = run.call(self, params, ctx);
+          out = call(run, self, params, ctx);
           break;
         case 1:
-          out = run.call(self, values[deps[0]!], params, ctx);
+          out = call(run, self, values[deps[0]!], params, ctx);
           break;
         case 2:
-          out = run.call(self, values[deps[0]!], values[deps[1]!], params, ctx);
+          out = call(run, self, values[deps[0]!], values[deps[1]!], params, ctx);
           break;
         case 3:
-          out = run.call(self, values[deps[0]!], values[deps[1]!], values[deps[2]!], params, ctx);
+          out = call(run, self, values[deps[0]!], values[deps[1]!], values[deps[2]!], params, ctx);
           break;
         default: {
           const count = deps.length;
@@ -303,7 +325,7 @@ class Run implements RunRecord {
           for (let d = 0; d < count; d++) args[d] = values[deps[d]!];
           args[count] = params;
           args[count + 1] = ctx;
-          out = run.apply(self, args);
+          out = Reflect.apply(run, self, args);
         }
       }
     } catch (error) {
@@ -311,7 +333,9 @@ class Run implements RunRecord {
       this.#attemptFailed(i, attempt, error);
       return;
     }
-    if (!(out instanceof Promise)) this.#clock = -1;
+    if (out instanceof Promise) return this.#await(i, attempt, out);
+    // A synchronous body's own time counts (on the exact clock): the clock is read again after it.
+    this.#clock = -1;
     this.#settle(i, attempt, out);
   }
 
@@ -499,14 +523,15 @@ class Run implements RunRecord {
 
   #release(): void {
     this.#done = true;
-    this.duration = this.#time();
+    // Always exact: the turn clock may not have moved since the run began.
+    this.duration = this.#turnClock ? exactNow() - this.#t0 : this.#time();
     if (this.externalSignal !== undefined) unwatchSignal(this.externalSignal, this);
   }
 
   #finish(): void {
     if (this.#done) return;
     this.#release();
-    learnDurations(this);
+    learnDurations(this, !this.#turnClock);
     const result = new ExecutionResult(this);
     if (this.observer !== undefined) notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
     this.resolve(result);

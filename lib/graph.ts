@@ -1,3 +1,4 @@
+import { newLearning, type Learning } from './critical-path';
 import { DagDefinitionError } from './errors';
 import { dependentRows } from './dependent-rows';
 import { findCycle } from './find-cycle';
@@ -57,11 +58,19 @@ export interface Graph {
   /** A zero per node, stored as doubles: every run copies it for its start and end times. */
   readonly zeroTimes: readonly number[];
   readonly immediates: Int32Array;
+  /** The nodes (not immediates) whose dependencies are all immediates, in declaration order: they start with the run. */
+  readonly roots: Int32Array;
   readonly options: readonly (ResolvedNodeOptions | undefined)[];
   readonly hasOptions: boolean;
   readonly sources: readonly (string | undefined)[];
   /** A topological order. */
   readonly order: Int32Array;
+  /**
+   * What the graph's runs have taught the scheduler (durations, whether runs are quick). The one
+   * mutable part, and never part of what the graph means: it steers only the order of ready
+   * nodes and which clock times a run. A copy of a graph gets its own.
+   */
+  readonly learning: Learning;
 }
 
 /**
@@ -144,6 +153,10 @@ export function compileGraph(
   }
 
   const { start: dependentStart, dependents } = rows;
+  const roots: number[] = [];
+  for (let i = 0; i < size; i++) {
+    if (kinds[i] === 'node' && deps[i]!.every((d) => kinds[d] === 'immediate')) roots.push(i);
+  }
 
   return Object.freeze({
     owner,
@@ -159,10 +172,12 @@ export function compileGraph(
     zeros: new Array<number>(size).fill(0),
     zeroTimes: doubleZeros(size),
     immediates: Int32Array.from(immediates),
+    roots: Int32Array.from(roots),
     options: Object.freeze(options),
     hasOptions,
     sources: Object.freeze(sources),
     order: search.order,
+    learning: newLearning(),
   });
 }
 

@@ -1,3 +1,4 @@
+import { newLearning } from '../critical-path';
 import type { DagResult } from '../dsl/dag-result';
 import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
 import { runGraph } from '../engine';
@@ -62,8 +63,9 @@ function withOverrides(graph: Graph, overrides: unknown): Graph {
     runs[index] = run as Graph['runs'][number];
   }
   // A copy with its own `runs`: the class's (or builder's) cached graph is shared by every
-  // invocation and must never change. Everything else is immutable, so it is shared as it is.
-  return Object.freeze({ ...graph, runs: Object.freeze(runs) });
+  // invocation and must never change. Everything else is immutable, so it is shared as it is,
+  // but for what runs teach: a replaced body's timings must not steer the real graph.
+  return Object.freeze({ ...graph, runs: Object.freeze(runs), learning: newLearning() });
 }
 
 /**

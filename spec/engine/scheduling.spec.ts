@@ -122,6 +122,28 @@ describe('invoke', () => {
     return run;
   });
 
+  it('starts every root first, then the nodes a synchronous root released, each once', async () => {
+    const order: string[] = [];
+    const dag = buildDag((tm) => {
+      const first = tm.addNode(function first() {
+        order.push('first');
+        return 1;
+      });
+      // Declared between the roots, and ready as soon as `first` returns.
+      tm.addNode(function released(n: number) {
+        order.push('released');
+        return n;
+      }, first);
+      tm.addNode(function second() {
+        order.push('second');
+        return 2;
+      });
+    });
+    const result = await dag.invoke();
+    expect(order).toEqual(['first', 'second', 'released']);
+    expect(result.trace.nodes.map((n) => n.attempts)).toEqual([1, 1, 1]);
+  });
+
   it('shares nothing mutable between concurrent invocations of one graph', async () => {
     const gates: Deferred<void>[] = [];
     let sum!: TaskNode<number>;
