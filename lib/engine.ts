@@ -300,7 +300,8 @@ class Run implements RunRecord {
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
 
     const deps = graph.deps[i]!;
-    const ctx = new Context(this, graph.names[i]!, attempt, attemptSignal);
+    // A body that cannot see its `ctx` (it declares no parameter for it) gets none made.
+    const ctx = graph.seesContext[i] ? new Context(this, graph.names[i]!, attempt, attemptSignal) : undefined;
     const run = graph.runs[i]!;
     const { self, params } = this;
     let out: unknown;

@@ -2,6 +2,7 @@ import { newLearning, type Learning } from './critical-path';
 import { DagDefinitionError } from './errors';
 import { dependentRows } from './dependent-rows';
 import { findCycle } from './find-cycle';
+import { seesArgument } from './sees-argument';
 import type { ResolvedNodeOptions } from './options';
 
 /**
@@ -43,6 +44,11 @@ export interface Graph {
   readonly indexByName: ReadonlyMap<string, number>;
   readonly kinds: readonly NodeKind[];
   readonly runs: readonly ((...args: any[]) => unknown)[];
+  /**
+   * Whether each node's body can see its `ctx` argument (see {@link contextSight}): a run makes
+   * a `ctx` only for those.
+   */
+  readonly seesContext: readonly boolean[];
   readonly deps: readonly (readonly number[])[];
   /** `dependents[dependentStart[i] .. dependentStart[i + 1])` are the nodes that list `i`, in declaration order, repeats included. */
   readonly dependentStart: Int32Array;
@@ -165,6 +171,7 @@ export function compileGraph(
     indexByName,
     kinds: Object.freeze(kinds),
     runs: Object.freeze(runs),
+    seesContext: contextSight(runs, deps, kinds),
     deps: Object.freeze(deps),
     dependentStart,
     dependents,
@@ -179,6 +186,20 @@ export function compileGraph(
     order: search.order,
     learning: newLearning(),
   });
+}
+
+/**
+ * For each node, whether its body can see its `ctx`, the argument after its dependencies' values
+ * and `params` (see `seesArgument`: conservative). Immediates get no `ctx`.
+ */
+export function contextSight(
+  runs: readonly ((...args: any[]) => unknown)[],
+  deps: readonly (readonly number[])[],
+  kinds: readonly NodeKind[],
+): boolean[] {
+  const sight = new Array<boolean>(runs.length);
+  for (let i = 0; i < runs.length; i++) sight[i] = kinds[i] === 'node' && seesArgument(runs[i]!, deps[i]!.length + 1);
+  return sight;
 }
 
 /** `size` zeros in an array that V8 stores as doubles, so that writing a time into a copy changes nothing of its layout. */

@@ -3,7 +3,7 @@ import type { DagResult } from '../dsl/dag-result';
 import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
 import { runGraph } from '../engine';
 import type { ExecutionResult } from '../execution-result';
-import type { Graph } from '../graph';
+import { contextSight, type Graph } from '../graph';
 import { shown, type InvokeOptions } from '../options';
 import type { TaskGraph } from '../task-graph';
 import { flowTarget, nodeIndex } from './flow-target';
@@ -65,7 +65,12 @@ function withOverrides(graph: Graph, overrides: unknown): Graph {
   // A copy with its own `runs`: the class's (or builder's) cached graph is shared by every
   // invocation and must never change. Everything else is immutable, so it is shared as it is,
   // but for what runs teach: a replaced body's timings must not steer the real graph.
-  return Object.freeze({ ...graph, runs: Object.freeze(runs), learning: newLearning() });
+  return Object.freeze({
+    ...graph,
+    runs: Object.freeze(runs),
+    seesContext: contextSight(runs, graph.deps, graph.kinds),
+    learning: newLearning(),
+  });
 }
 
 /**
