@@ -55,9 +55,28 @@ export function runGraph(
   }
   const { signal } = resolved;
   if (aborted) return Promise.reject(new DagAbortedError(signal!.reason));
-  return new Promise<ExecutionResult>((resolve, reject) => {
+  const promise = new Promise<ExecutionResult>(capture);
+  const resolve = capturedResolve!;
+  const reject = capturedReject!;
+  capturedResolve = capturedReject = undefined;
+  try {
     new Run(graph, params, self, resolved.concurrency, resolved.failFast, resolved.observer, signal, resolve, reject).begin();
-  });
+  } catch (error) {
+    reject(error);
+  }
+  return promise;
+}
+
+/**
+ * The settle functions of the promise `runGraph` is making, handed over by one shared executor:
+ * an executor made per run costs a closure and its context, two allocations per invocation.
+ */
+let capturedResolve: ((result: ExecutionResult) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+
+function capture(resolve: (result: ExecutionResult) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
 }
 
 /**
@@ -145,6 +164,7 @@ class Run implements RunRecord {
   /** While true (during the immediates phase), released nodes are not queued yet. */
   #starting = true;
   #draining = false;
+  /** Node bodies running, counted only when a concurrency limit applies (with `#heap`). */
   #running = 0;
   /** FIFO of ready nodes when concurrency is unlimited (no heap on that path). */
   readonly #queue: number[] = [];
@@ -291,7 +311,7 @@ class Run implements RunRecord {
 
   #startNode(i: number): void {
     const { graph, values } = this;
-    this.#running++;
+    if (this.#heap !== undefined) this.#running++;
     const attempt = this.#markStarted(i);
     // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
     if (this.observer !== undefined && this.#done) return;
@@ -400,7 +420,8 @@ class Run implements RunRecord {
       }
     }
     if (this.#attemptControllers !== undefined) this.#attemptControllers[i] = undefined;
-    if (this.graph.kinds[i] === 'node') this.#running--;
+    // Immediates settle here too, but never took a slot.
+    if (this.#heap !== undefined && this.graph.kinds[i] === 'node') this.#running--;
     return true;
   }
 
