@@ -31,6 +31,11 @@ export interface MeasureOptions {
    * working size measures the steady state instead.
    */
   readonly settleMs?: number;
+  /**
+   * Force a full gc before each sample (default `true`). `false` measures a process that runs
+   * the contenders round after round with no forced collection, as a hot loop in a server does.
+   */
+  readonly forceGc?: boolean;
 }
 
 /** Per-operation times of one contender, in ms. */
@@ -92,7 +97,7 @@ export async function measure(contenders: readonly Contender[], options: Measure
     }
     for (const index of order) {
       const contender = contenders[index]!;
-      collectGarbage();
+      if (options.forceGc !== false) collectGarbage();
       const settleUntil = performance.now() + (options.settleMs ?? 0);
       while (performance.now() < settleUntil) await contender.run();
       const cpu0 = process.cpuUsage();
