@@ -134,7 +134,7 @@ class Context implements NodeContext {
  * The mutable state of one invocation. Everything here is private to this run, so one graph
  * serves any number of concurrent runs.
  *
- * Invariants: `counters[i]` counts the dependencies of `i` (repeats included) that have not
+ * Invariants: `counts[size + i]` counts the dependencies of `i` (repeats included) that have not
  * fulfilled; it reaches 0 exactly once, and that is when `i` is queued. `remaining` counts
  * nodes not yet fulfilled, rejected or skipped; the run ends when it reaches 0, or on the first
  * failure in fail-fast mode, or on abort. After `done`, every late callback is ignored.
@@ -145,10 +145,11 @@ class Run implements RunRecord {
   // more than 64 bytes outside the heap, which costs a microsecond or more per array and per
   // invocation from about 9 nodes up, while copying a small packed array costs nanoseconds.
   readonly states: number[];
-  readonly attempts: number[];
-  readonly starts: number[];
-  readonly ends: number[];
-  readonly counters: number[];
+  /** Per node `i`: `counts[i]` attempts started, `counts[size + i]` dependencies not yet fulfilled. */
+  readonly counts: number[];
+  /** Per node `i`: `times[i]` its start, `times[size + i]` its end. */
+  readonly times: number[];
+  readonly #size: number;
   // Most runs have no failure: both start as one shared empty array, replaced at the first failure.
   lastErrors: unknown[] = NO_ERRORS;
   errorList: NodeError[] = NO_ERRORS as NodeError[];
@@ -196,10 +197,9 @@ class Run implements RunRecord {
     this.#t0 = exactNow();
     this.values = new Array(size);
     this.states = graph.zeros.slice(); // PENDING is 0
-    this.attempts = graph.zeros.slice();
-    this.starts = graph.zeroTimes.slice();
-    this.ends = graph.zeroTimes.slice();
-    this.counters = graph.inDegree.slice();
+    this.counts = graph.counts.slice();
+    this.times = graph.zeroTimes.slice();
+    this.#size = size;
     this.#remaining = size;
     if (limit !== Infinity) {
       const { options } = graph;
@@ -254,12 +254,13 @@ class Run implements RunRecord {
     // release (a synchronous body) are queued, and start after them.
     // (A root whose immediate is still pending, or failed, is not ready: it starts, or is skipped, later.)
     this.#starting = false;
-    const { counters, states } = this;
+    const { counts, states } = this;
+    const size = this.#size;
     const heap = this.#heap;
     if (heap === undefined) this.#draining = true;
     for (let r = 0; r < roots.length && !this.#done; r++) {
       const i = roots[r]!;
-      if (counters[i] !== 0 || states[i] !== PENDING) continue;
+      if (counts[size + i] !== 0 || states[i] !== PENDING) continue;
       if (heap === undefined) this.#startNode(i);
       else heap.push(i);
     }
@@ -268,8 +269,8 @@ class Run implements RunRecord {
   }
 
   #markStarted(i: number): number {
-    const attempt = ++this.attempts[i]!;
-    if (attempt === 1) this.starts[i] = this.#time();
+    const attempt = ++this.counts[i]!;
+    if (attempt === 1) this.times[i] = this.#time();
     this.states[i] = RUNNING;
     if (this.#onNodeStart) notify(this.observer!, 'onNodeStart', { name: this.graph.names[i]!, attempt });
     return attempt;
@@ -410,7 +411,7 @@ class Run implements RunRecord {
 
   /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
   #endAttempt(i: number, attempt: number): boolean {
-    if (this.#done || this.states[i] !== RUNNING || this.attempts[i] !== attempt) return false;
+    if (this.#done || this.states[i] !== RUNNING || this.counts[i] !== attempt) return false;
     // Retry delays make `#timers` without `#attemptControllers`, so each is checked on its own.
     if (this.#timers !== undefined) {
       const timer = this.#timers[i];
@@ -429,14 +430,15 @@ class Run implements RunRecord {
     if (!this.#endAttempt(i, attempt)) return;
     this.values[i] = value;
     this.states[i] = FULFILLED;
-    this.ends[i] = this.#time();
+    this.times[this.#size + i] = this.#time();
     if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
-    const counters = this.counters;
+    const counts = this.counts;
+    const size = this.#size;
     const end = dependentStart[i + 1]!;
     for (let e = dependentStart[i]!; e < end; e++) {
       const k = dependents[e]!;
-      if (--counters[k]! === 0 && !this.#starting) this.#enqueue(k);
+      if (--counts[size + k]! === 0 && !this.#starting) this.#enqueue(k);
     }
     if (--this.#remaining === 0) this.#finish();
     else this.#drain();
@@ -500,7 +502,7 @@ class Run implements RunRecord {
 
   #rejectNode(i: number, error: unknown): void {
     this.states[i] = REJECTED;
-    this.ends[i] = this.#time();
+    this.times[this.#size + i] = this.#time();
     if (this.lastErrors === NO_ERRORS) {
       this.lastErrors = [];
       this.errorList = [];
@@ -537,8 +539,8 @@ class Run implements RunRecord {
     notify(this.observer!, 'onNodeEnd', {
       name: this.graph.names[i]!,
       status: statusOf(state!),
-      duration: this.ends[i]! - this.starts[i]!,
-      attempts: this.attempts[i]!,
+      duration: this.times[this.#size + i]! - this.times[i]!,
+      attempts: this.counts[i]!,
       ...(state === REJECTED ? { error } : {}),
     });
   }
@@ -582,8 +584,8 @@ class Run implements RunRecord {
     }
     for (let i = 0; i < this.graph.size; i++) {
       const state = this.states[i];
-      if (state === RUNNING || state === WAITING || (state === PENDING && this.attempts[i]! > 0)) {
-        this.ends[i] = stoppedAt;
+      if (state === RUNNING || state === WAITING || (state === PENDING && this.counts[i]! > 0)) {
+        this.times[this.#size + i] = stoppedAt;
         if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
       }
     }

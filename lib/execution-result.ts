@@ -38,10 +38,13 @@ export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
   readonly states: readonly number[];
-  readonly attempts: readonly number[];
-  /** ms since the run began; meaningful only where `attempts[i] > 0` (the node started). */
-  readonly starts: readonly number[];
-  readonly ends: readonly number[];
+  /** `counts[i]`: how many attempts of node `i` started (the engine keeps more past `graph.size`). */
+  readonly counts: readonly number[];
+  /**
+   * `times[i]` when node `i` started, `times[graph.size + i]` when it ended: ms since the run
+   * began, meaningful only where `counts[i] > 0` (the node started).
+   */
+  readonly times: readonly number[];
   readonly lastErrors: readonly unknown[];
   readonly errorList: readonly NodeError[];
   readonly duration: number;
@@ -131,18 +134,22 @@ export class ExecutionResult {
    */
   get trace(): Trace {
     if (this.#trace === undefined) {
-      const { graph, states, starts, ends, attempts, duration } = this.#record;
+      const { graph, states, counts, times, duration } = this.#record;
+      const size = graph.size;
       this.#trace = new Trace(
         graph.names.map((name, i) => {
-          const started = attempts[i]! > 0;
+          const attempts = counts[i]!;
+          const started = attempts > 0;
+          const start = times[i]!;
+          const end = times[size + i]!;
           return Object.freeze({
             name,
             kind: graph.kinds[i]!,
             status: statusOf(states[i]!),
-            start: started ? starts[i] : undefined,
-            end: started ? ends[i] : undefined,
-            duration: started ? ends[i]! - starts[i]! : undefined,
-            attempts: attempts[i]!,
+            start: started ? start : undefined,
+            end: started ? end : undefined,
+            duration: started ? end - start : undefined,
+            attempts,
           });
         }),
         duration,

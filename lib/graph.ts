@@ -53,15 +53,17 @@ export interface Graph {
   /** `dependents[dependentStart[i] .. dependentStart[i + 1])` are the nodes that list `i`, in declaration order, repeats included. */
   readonly dependentStart: Int32Array;
   readonly dependents: Int32Array;
-  /**
-   * Number of declared dependencies (repeats counted) of each node. Every run copies it as its
-   * counters. This array and the two below are never written, but are left unfrozen: V8 copies
-   * a frozen array about 30 times slower than a plain packed one.
-   */
+  /** Number of declared dependencies (repeats counted) of each node. */
   readonly inDegree: readonly number[];
-  /** A zero per node (small integers): every run copies it for its states and attempt counts. */
+  /**
+   * What a run copies for its per-node state: `zeros`, a zero per node (its states); `counts`,
+   * a zero per node (its attempts) then each node's `inDegree` (its unmet dependencies);
+   * `zeroTimes`, two zeros per node stored as doubles (its start and end times). Fewer, longer
+   * arrays: a small graph's run spends more on making arrays than on filling them. Never
+   * written, but left unfrozen: V8 copies a frozen array about 30 times slower than a plain one.
+   */
   readonly zeros: readonly number[];
-  /** A zero per node, stored as doubles: every run copies it for its start and end times. */
+  readonly counts: readonly number[];
   readonly zeroTimes: readonly number[];
   readonly immediates: Int32Array;
   /** The nodes (not immediates) whose dependencies are all immediates, in declaration order: they start with the run. */
@@ -177,7 +179,8 @@ export function compileGraph(
     dependents,
     inDegree,
     zeros: new Array<number>(size).fill(0),
-    zeroTimes: doubleZeros(size),
+    counts: new Array<number>(size).fill(0).concat(inDegree),
+    zeroTimes: doubleZeros(2 * size),
     immediates: Int32Array.from(immediates),
     roots: Int32Array.from(roots),
     options: Object.freeze(options),
