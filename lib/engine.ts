@@ -134,7 +134,7 @@ class Context implements NodeContext {
  * The mutable state of one invocation. Everything here is private to this run, so one graph
  * serves any number of concurrent runs.
  *
- * Invariants: `counts[size + i]` counts the dependencies of `i` (repeats included) that have not
+ * Invariants: `states[2 * size + i]` counts the dependencies of `i` (repeats included) that have not
  * fulfilled; it reaches 0 exactly once, and that is when `i` is queued. `remaining` counts
  * nodes not yet fulfilled, rejected or skipped; the run ends when it reaches 0, or on the first
  * failure in fail-fast mode, or on abort. After `done`, every late callback is ignored.
@@ -144,9 +144,8 @@ class Run implements RunRecord {
   // Plain arrays copied from the graph's templates, not typed arrays: V8 puts a typed array of
   // more than 64 bytes outside the heap, which costs a microsecond or more per array and per
   // invocation from about 9 nodes up, while copying a small packed array costs nanoseconds.
+  /** In rows of `size`: each node's state; its attempts started; its dependencies not yet fulfilled. */
   readonly states: number[];
-  /** Per node `i`: `counts[i]` attempts started, `counts[size + i]` dependencies not yet fulfilled. */
-  readonly counts: number[];
   /** Per node `i`: `times[i]` its start, `times[size + i]` its end. */
   readonly times: number[];
   readonly #size: number;
@@ -196,8 +195,7 @@ class Run implements RunRecord {
     this.#turnClock = graph.learning.quick;
     this.#t0 = exactNow();
     this.values = new Array(size);
-    this.states = graph.zeros.slice(); // PENDING is 0
-    this.counts = graph.counts.slice();
+    this.states = graph.initialStates.slice(); // PENDING is 0
     this.times = graph.zeroTimes.slice();
     this.#size = size;
     this.#remaining = size;
@@ -254,13 +252,13 @@ class Run implements RunRecord {
     // release (a synchronous body) are queued, and start after them.
     // (A root whose immediate is still pending, or failed, is not ready: it starts, or is skipped, later.)
     this.#starting = false;
-    const { counts, states } = this;
+    const { states } = this;
     const size = this.#size;
     const heap = this.#heap;
     if (heap === undefined) this.#draining = true;
     for (let r = 0; r < roots.length && !this.#done; r++) {
       const i = roots[r]!;
-      if (counts[size + i] !== 0 || states[i] !== PENDING) continue;
+      if (states[2 * size + i] !== 0 || states[i] !== PENDING) continue;
       if (heap === undefined) this.#startNode(i);
       else heap.push(i);
     }
@@ -269,7 +267,7 @@ class Run implements RunRecord {
   }
 
   #markStarted(i: number): number {
-    const attempt = ++this.counts[i]!;
+    const attempt = ++this.states[this.#size + i]!;
     if (attempt === 1) this.times[i] = this.#time();
     this.states[i] = RUNNING;
     if (this.#onNodeStart) notify(this.observer!, 'onNodeStart', { name: this.graph.names[i]!, attempt });
@@ -411,7 +409,7 @@ class Run implements RunRecord {
 
   /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
   #endAttempt(i: number, attempt: number): boolean {
-    if (this.#done || this.states[i] !== RUNNING || this.counts[i] !== attempt) return false;
+    if (this.#done || this.states[i] !== RUNNING || this.states[this.#size + i] !== attempt) return false;
     // Retry delays make `#timers` without `#attemptControllers`, so each is checked on its own.
     if (this.#timers !== undefined) {
       const timer = this.#timers[i];
@@ -433,12 +431,12 @@ class Run implements RunRecord {
     this.times[this.#size + i] = this.#time();
     if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
-    const counts = this.counts;
-    const size = this.#size;
+    const states = this.states;
+    const unmet = 2 * this.#size;
     const end = dependentStart[i + 1]!;
     for (let e = dependentStart[i]!; e < end; e++) {
       const k = dependents[e]!;
-      if (--counts[size + k]! === 0 && !this.#starting) this.#enqueue(k);
+      if (--states[unmet + k]! === 0 && !this.#starting) this.#enqueue(k);
     }
     if (--this.#remaining === 0) this.#finish();
     else this.#drain();
@@ -540,7 +538,7 @@ class Run implements RunRecord {
       name: this.graph.names[i]!,
       status: statusOf(state!),
       duration: this.times[this.#size + i]! - this.times[i]!,
-      attempts: this.counts[i]!,
+      attempts: this.states[this.#size + i]!,
       ...(state === REJECTED ? { error } : {}),
     });
   }
@@ -584,7 +582,7 @@ class Run implements RunRecord {
     }
     for (let i = 0; i < this.graph.size; i++) {
       const state = this.states[i];
-      if (state === RUNNING || state === WAITING || (state === PENDING && this.counts[i]! > 0)) {
+      if (state === RUNNING || state === WAITING || (state === PENDING && this.states[this.#size + i]! > 0)) {
         this.times[this.#size + i] = stoppedAt;
         if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
       }

@@ -37,12 +37,14 @@ export const SKIPPED = 5;
 export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
+  /**
+   * In rows of `graph.size`: `states[i]` the state of node `i`, `states[size + i]` how many of its
+   * attempts started (the engine keeps a third row of its own).
+   */
   readonly states: readonly number[];
-  /** `counts[i]`: how many attempts of node `i` started (the engine keeps more past `graph.size`). */
-  readonly counts: readonly number[];
   /**
    * `times[i]` when node `i` started, `times[graph.size + i]` when it ended: ms since the run
-   * began, meaningful only where `counts[i] > 0` (the node started).
+   * began, meaningful only where node `i` has started attempts.
    */
   readonly times: readonly number[];
   readonly lastErrors: readonly unknown[];
@@ -134,11 +136,11 @@ export class ExecutionResult {
    */
   get trace(): Trace {
     if (this.#trace === undefined) {
-      const { graph, states, counts, times, duration } = this.#record;
+      const { graph, states, times, duration } = this.#record;
       const size = graph.size;
       this.#trace = new Trace(
         graph.names.map((name, i) => {
-          const attempts = counts[i]!;
+          const attempts = states[size + i]!;
           const started = attempts > 0;
           const start = times[i]!;
           const end = times[size + i]!;

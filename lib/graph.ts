@@ -56,14 +56,13 @@ export interface Graph {
   /** Number of declared dependencies (repeats counted) of each node. */
   readonly inDegree: readonly number[];
   /**
-   * What a run copies for its per-node state: `zeros`, a zero per node (its states); `counts`,
-   * a zero per node (its attempts) then each node's `inDegree` (its unmet dependencies);
-   * `zeroTimes`, two zeros per node stored as doubles (its start and end times). Fewer, longer
-   * arrays: a small graph's run spends more on making arrays than on filling them. Never
-   * written, but left unfrozen: V8 copies a frozen array about 30 times slower than a plain one.
+   * What a run copies for its per-node state, in rows of `size`: `initialStates`, a zero per
+   * node (its state, PENDING), a zero per node (its attempts), then its `inDegree` (its unmet
+   * dependencies); `zeroTimes`, two zeros per node stored as doubles (its start and end times).
+   * Few, long arrays: a small graph's run spends more on making arrays than on filling them.
+   * Never written, but left unfrozen: V8 copies a frozen array about 30 times slower.
    */
-  readonly zeros: readonly number[];
-  readonly counts: readonly number[];
+  readonly initialStates: readonly number[];
   readonly zeroTimes: readonly number[];
   readonly immediates: Int32Array;
   /** The nodes (not immediates) whose dependencies are all immediates, in declaration order: they start with the run. */
@@ -178,8 +177,7 @@ export function compileGraph(
     dependentStart,
     dependents,
     inDegree,
-    zeros: new Array<number>(size).fill(0),
-    counts: new Array<number>(size).fill(0).concat(inDegree),
+    initialStates: new Array<number>(2 * size).fill(0).concat(inDegree),
     zeroTimes: doubleZeros(2 * size),
     immediates: Int32Array.from(immediates),
     roots: Int32Array.from(roots),
