@@ -167,7 +167,7 @@ class Run implements RunRecord {
   /** Node bodies running, counted only when a concurrency limit applies (with `#heap`). */
   #running = 0;
   /** FIFO of ready nodes when concurrency is unlimited (no heap on that path). */
-  readonly #queue: number[] = [];
+  #queue: number[] | undefined;
   #head = 0;
   readonly #heap: ReadyQueue | undefined;
   #controller: AbortController | undefined;
@@ -289,7 +289,7 @@ class Run implements RunRecord {
   }
 
   #enqueue(i: number): void {
-    if (this.#heap === undefined) this.#queue.push(i);
+    if (this.#heap === undefined) (this.#queue ??= []).push(i);
     else this.#heap.push(i);
   }
 
@@ -301,7 +301,7 @@ class Run implements RunRecord {
     if (heap === undefined) {
       const queue = this.#queue;
       // Never shrunk during a run: resetting the array costs more than it saves.
-      while (this.#head < queue.length && !this.#done) this.#startNode(queue[this.#head++]!);
+      if (queue !== undefined) while (this.#head < queue.length && !this.#done) this.#startNode(queue[this.#head++]!);
     } else {
       while (this.#running < this.limit && heap.size > 0 && !this.#done) this.#startNode(heap.pop());
     }
@@ -434,10 +434,18 @@ class Run implements RunRecord {
     const states = this.states;
     const unmet = 2 * this.#size;
     const end = dependentStart[i + 1]!;
+    // Outside a drain and with no limit (a promise settled), the nodes this one releases start
+    // right here, in declaration order; what their synchronous bodies release meanwhile is
+    // queued and starts after them. Inside a drain, they are queued.
+    const direct = !this.#draining && !this.#starting && this.#heap === undefined;
+    if (direct) this.#draining = true;
     for (let e = dependentStart[i]!; e < end; e++) {
       const k = dependents[e]!;
-      if (--states[unmet + k]! === 0 && !this.#starting) this.#enqueue(k);
+      if (--states[unmet + k]! !== 0 || this.#starting) continue;
+      if (!direct) this.#enqueue(k);
+      else if (!this.#done) this.#startNode(k);
     }
+    if (direct) this.#draining = false;
     if (--this.#remaining === 0) this.#finish();
     else this.#drain();
   }
