@@ -45,12 +45,11 @@ export function learnDurations(run: RunRecord, exact: boolean): void {
   if (!exact) return;
   learning.runs++;
   if (learning.runs > 4 && learning.runs % 8 !== 0) return;
-  const { states, times } = run;
-  const size = graph.size;
+  const { states, starts, ends, endsAt } = run;
   const average = (learning.average ??= new Float64Array(graph.size).fill(NaN));
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < graph.size; i++) {
     if (states[i] !== FULFILLED || graph.kinds[i] === 'immediate') continue;
-    const d = times[size + i]! - times[i]!;
+    const d = ends[endsAt + i]! - starts[i]!;
     const previous = average[i]!;
     average[i] = Number.isNaN(previous) ? d : previous + LEARNING_RATE * (d - previous);
   }

@@ -37,16 +37,18 @@ export const SKIPPED = 5;
 export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
-  /**
-   * In rows of `graph.size`: `states[i]` the state of node `i`, `states[size + i]` how many of its
-   * attempts started (the engine keeps a third row of its own).
-   */
   readonly states: readonly number[];
   /**
-   * `times[i]` when node `i` started, `times[graph.size + i]` when it ended: ms since the run
-   * began, meaningful only where node `i` has started attempts.
+   * `attempts[attemptsAt + i]` attempts of node `i` started; `starts[i]` and `ends[endsAt + i]`
+   * are when it started and ended, in ms since the run began (meaningful only where it started).
+   * A small graph's run keeps them as rows of fewer arrays (`attempts` is `states`, `ends` is
+   * `starts`, at an offset of the graph's size), a large one's in arrays of their own (offset 0).
    */
-  readonly times: readonly number[];
+  readonly attempts: readonly number[];
+  readonly attemptsAt: number;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly endsAt: number;
   readonly lastErrors: readonly unknown[];
   readonly errorList: readonly NodeError[];
   readonly duration: number;
@@ -136,14 +138,13 @@ export class ExecutionResult {
    */
   get trace(): Trace {
     if (this.#trace === undefined) {
-      const { graph, states, times, duration } = this.#record;
-      const size = graph.size;
+      const { graph, states, starts, ends, endsAt, attempts, attemptsAt, duration } = this.#record;
       this.#trace = new Trace(
         graph.names.map((name, i) => {
-          const attempts = states[size + i]!;
-          const started = attempts > 0;
-          const start = times[i]!;
-          const end = times[size + i]!;
+          const count = attempts[attemptsAt + i]!;
+          const started = count > 0;
+          const start = starts[i]!;
+          const end = ends[endsAt + i]!;
           return Object.freeze({
             name,
             kind: graph.kinds[i]!,
@@ -151,7 +152,7 @@ export class ExecutionResult {
             start: started ? start : undefined,
             end: started ? end : undefined,
             duration: started ? end - start : undefined,
-            attempts,
+            attempts: count,
           });
         }),
         duration,

@@ -56,13 +56,13 @@ export interface Graph {
   /** Number of declared dependencies (repeats counted) of each node. */
   readonly inDegree: readonly number[];
   /**
-   * What a run copies for its per-node state, in rows of `size`: `initialStates`, a zero per
-   * node (its state, PENDING), a zero per node (its attempts), then its `inDegree` (its unmet
-   * dependencies); `zeroTimes`, two zeros per node stored as doubles (its start and end times).
-   * Few, long arrays: a small graph's run spends more on making arrays than on filling them.
-   * Never written, but left unfrozen: V8 copies a frozen array about 30 times slower.
+   * What a run copies for its per-node state, in rows of `size`: a zero per node (its state,
+   * PENDING), a zero per node (its attempts), then its `inDegree` (its unmet dependencies). A
+   * small graph's run copies it whole, a large one's row by row (see `RunRecord`). Never
+   * written, but left unfrozen: V8 copies a frozen array about 30 times slower.
    */
   readonly initialStates: readonly number[];
+  /** Two zeros per node stored as doubles, copied the same way for its start and end times. */
   readonly zeroTimes: readonly number[];
   readonly immediates: Int32Array;
   /** The nodes (not immediates) whose dependencies are all immediates, in declaration order: they start with the run. */

@@ -106,3 +106,44 @@ describe('result.trace after slow synchronous work', () => {
     expect(root!.start!).toBeGreaterThanOrEqual(25);
   });
 });
+
+describe('result.trace of small and large graphs', () => {
+  // A run keeps its per-node rows in fewer arrays up to 5,000 nodes, in one array per row past
+  // that: both must record the same things.
+  it.each([10, 5_001])('records every node of a %d-node chain, a retried node and a failure after it', async (size) => {
+    let calls = 0;
+    const retried = 3;
+    const failing = size - 2;
+    const dag = buildDag<number>((tm) => {
+      let previous = tm.addNode(async function n0(p: number) {
+        return p;
+      });
+      for (let i = 1; i < size; i++) {
+        const body =
+          i === retried
+            ? async (n: number) => {
+                if (++calls === 1) throw new Error('first attempt');
+                return n + 1;
+              }
+            : i === failing
+              ? async () => {
+                  throw new Error('broken');
+                }
+              : async (n: number) => n + 1;
+        previous = i === retried ? tm.with({ name: `n${i}`, retry: 1 }).addNode(body, previous) : tm.with({ name: `n${i}` }).addNode(body, previous);
+      }
+    });
+    const result = await dag.invoke(0, { failFast: false });
+    const { nodes } = result.trace;
+    expect(nodes).toHaveLength(size);
+    expect(nodes[retried]).toMatchObject({ name: `n${retried}`, status: 'fulfilled', attempts: 2 });
+    expect(nodes[failing]).toMatchObject({ name: `n${failing}`, status: 'rejected', attempts: 1 });
+    expect(nodes[size - 1]).toMatchObject({ status: 'skipped', attempts: 0, start: undefined, end: undefined });
+    expect(result.get(`n${failing - 1}`)).toBe(failing - 1);
+    for (let i = 1; i < failing; i++) {
+      expect(nodes[i]!.start!).toBeGreaterThanOrEqual(nodes[i - 1]!.end!);
+      expect(nodes[i]!.end!).toBeGreaterThanOrEqual(nodes[i]!.start!);
+    }
+    expect(result.trace.duration).toBeGreaterThanOrEqual(nodes[failing]!.end!);
+  });
+});
