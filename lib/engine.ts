@@ -141,10 +141,11 @@ class Context implements NodeContext {
  * The mutable state of one invocation. Everything here is private to this run, so one graph
  * serves any number of concurrent runs.
  *
- * Invariants: `counters[countersAt + i]` counts the dependencies of `i` (repeats included) that have not
- * fulfilled; it reaches 0 exactly once, and that is when `i` is queued. `remaining` counts
- * nodes not yet fulfilled, rejected or skipped; the run ends when it reaches 0, or on the first
- * failure in fail-fast mode, or on abort. After `done`, every late callback is ignored.
+ * Invariants: `counters[countersAt + i]` counts the dependencies of `i` (repeats included) that
+ * have not fulfilled; it reaches 0 exactly once, and that is when `i` starts or is queued.
+ * `remaining` counts nodes not yet fulfilled, rejected or skipped; the run ends when it reaches
+ * 0, or on the first failure in fail-fast mode, or on abort. After `done`, every late callback is
+ * ignored.
  */
 class Run implements RunRecord {
   readonly values: unknown[];

@@ -53,13 +53,12 @@ export interface Graph {
   /** `dependents[dependentStart[i] .. dependentStart[i + 1])` are the nodes that list `i`, in declaration order, repeats included. */
   readonly dependentStart: Int32Array;
   readonly dependents: Int32Array;
-  /** Number of declared dependencies (repeats counted) of each node. */
-  readonly inDegree: readonly number[];
   /**
    * What a run copies for its per-node state, in rows of `size`: a zero per node (its state,
-   * PENDING), a zero per node (its attempts), then its `inDegree` (its unmet dependencies). A
-   * small graph's run copies it whole, a large one's row by row (see `RunRecord`). Never
-   * written, but left unfrozen: V8 copies a frozen array about 30 times slower.
+   * PENDING), a zero per node (its attempts), then its number of declared dependencies, repeats
+   * counted (its unmet dependencies). A small graph's run copies it whole, a large one's row by
+   * row (see `RunRecord`). Never written, but left unfrozen: V8 copies a frozen array about 30
+   * times slower.
    */
   readonly initialStates: readonly number[];
   /** Two zeros per node stored as doubles, copied the same way for its start and end times. */
@@ -176,7 +175,6 @@ export function compileGraph(
     deps: Object.freeze(deps),
     dependentStart,
     dependents,
-    inDegree,
     initialStates: new Array<number>(2 * size).fill(0).concat(inDegree),
     zeroTimes: doubleZeros(2 * size),
     immediates: Int32Array.from(immediates),

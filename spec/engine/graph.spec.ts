@@ -81,7 +81,9 @@ describe('compileGraph', () => {
     expect(Object.isFrozen(graph.names)).toBe(true);
     expect(Object.isFrozen(graph.deps[1])).toBe(true);
     expect([...graph.dependents.subarray(graph.dependentStart[0]!, graph.dependentStart[1]!)]).toEqual([1, 1, 2]);
-    expect([...graph.inDegree]).toEqual([0, 2, 1, 0]);
+    // A run's starting rows: states, attempts, then each node's dependency count (repeats included).
+    expect(graph.initialStates.slice(2 * graph.size)).toEqual([0, 2, 1, 0]);
+    expect(graph.initialStates.slice(0, 2 * graph.size)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...graph.immediates]).toEqual([3]);
     expect(graph.hasOptions).toBe(false);
   });
