@@ -7,10 +7,12 @@
  * end, and in between one of two clocks:
  *
  * - `now()`, exact: one reading per synchronous stretch (the run decides when to read again);
- * - `turnNow()`, one reading per turn of the event loop, shared by every run: it is read at the
- *   first request of a turn and forgotten when the turn's microtasks have run (`process.nextTick`
- *   runs after them). Asynchronous work that ends in a later turn (I/O, timers) is timed
- *   exactly; what the turn clock cannot see is CPU time spent inside one turn.
+ * - `turnNow()`, about one reading per turn of the event loop, shared by every run: it is read
+ *   at the first request and forgotten at the next `process.nextTick`, which runs after the
+ *   current microtasks when asked from one of them, and before them when asked from a
+ *   macrotask's own code (a timer or I/O callback: there a run reads the clock once more).
+ *   Asynchronous work that ends in a later turn (I/O, timers) is timed exactly; what the turn
+ *   clock cannot see is CPU time spent inside one turn.
  *
  * The engine uses the turn clock only for graphs whose previous run finished in under
  * {@link TURN_CLOCK_BELOW} ms, where that blind spot is below the trace's resolution.
@@ -24,25 +26,34 @@ export const now: () => number = () => performance.now();
 
 /** This turn's reading, or -1 when the next request must read the clock. */
 let turnReading = -1;
-let forgetScheduled = false;
+/** The function the pending `forget` was handed to, or `undefined` when none is pending. */
+let forgetWith: ((callback: () => void) => void) | undefined;
 
 function forget(): void {
   turnReading = -1;
-  forgetScheduled = false;
+  forgetWith = undefined;
 }
 
-// `process.nextTick` is looked up at load, so that a test's fake timers installed later do not
-// hold the reading back. Outside Node, a microtask forgets it sooner (exact, but shared less).
-const afterThisTurn: (callback: () => void) => void =
-  typeof process === 'object' && process !== null && typeof process.nextTick === 'function'
-    ? process.nextTick.bind(process)
-    : queueMicrotask;
+const nodeProcess: { nextTick?: unknown } | undefined = typeof process === 'object' && process !== null ? process : undefined;
+
+/**
+ * `process.nextTick`, looked up at each use: a test's fake timers replace it and put it back, and
+ * a `forget` handed to a fake that is gone would never run. Outside Node, `queueMicrotask`
+ * forgets the reading sooner (exact, but shared less).
+ */
+function afterThisTurn(): (callback: () => void) => void {
+  const tick = nodeProcess?.nextTick;
+  return typeof tick === 'function' ? (tick as (callback: () => void) => void) : queueMicrotask;
+}
 
 function remember(reading: number): number {
   turnReading = reading;
-  if (!forgetScheduled) {
-    forgetScheduled = true;
-    afterThisTurn(forget);
+  const defer = afterThisTurn();
+  // None pending, or pending with a `nextTick` that has been replaced since: hand one over now.
+  if (forgetWith !== defer) {
+    forgetWith = defer;
+    if (defer === queueMicrotask) queueMicrotask(forget);
+    else defer.call(nodeProcess, forget);
   }
   return reading;
 }

@@ -5,7 +5,7 @@ import type { Graph } from './graph';
 /**
  * What the scheduler learns of a graph from its runs: a moving average of each node's duration,
  * and whether its runs are quick. Each graph holds one from its compilation (see
- * {@link newLearning}); it never changes what the graph means, only the order of ready nodes and
+ * `newLearning`); it never changes what the graph means, only the order of ready nodes and
  * which clock times the next runs, so concurrent runs share it harmlessly.
  */
 export interface Learning {
@@ -29,9 +29,9 @@ export function newLearning(): Learning {
 const LEARNING_RATE = 0.3;
 
 /**
- * Records what a finished run shows: whether it was quick, and the durations (ms) of the nodes
- * that fulfilled. Only node bodies are recorded (immediates weigh nothing), and only from runs
- * timed with the exact clock (`exact`).
+ * Records what a run that ended shows: whether it was quick, and the durations (ms) of the nodes
+ * that fulfilled. Only node bodies are recorded (immediates weigh nothing), and only when
+ * `exact` (a run that finished, timed with the exact clock).
  *
  * Sampled, not exhaustive: the first four exactly timed runs of a graph are all recorded, then
  * every 8th. A graph invoked in a hot loop would otherwise pay a pass over its nodes per run

@@ -599,6 +599,9 @@ class Run implements RunRecord {
   #stop(error: DagAbortedError | NodeFailedError): void {
     if (this.#done) return;
     this.#release();
+    // A stopped run teaches how long it took (a slow one makes the next run exact again), not
+    // its node durations.
+    learnDurations(this, false);
     this.#stopReason = error;
     this.#controller?.abort(error);
     const stoppedAt = this.#time();

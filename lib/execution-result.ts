@@ -38,16 +38,17 @@ export interface RunRecord {
   readonly graph: Graph;
   readonly values: readonly unknown[];
   readonly states: readonly number[];
-  /**
-   * `attempts[attemptsAt + i]` attempts of node `i` started; `starts[i]` and `ends[endsAt + i]`
-   * are when it started and ended, in ms since the run began (meaningful only where it started).
-   * A small graph's run keeps them as rows of fewer arrays (`attempts` is `states`, `ends` is
-   * `starts`, at an offset of the graph's size), a large one's in arrays of their own (offset 0).
-   */
+  // A small graph's run keeps its rows in fewer arrays (`attempts` is `states`, `ends` is
+  // `starts`, read at an offset of the graph's size); a large one's in arrays of their own.
+  /** `attempts[attemptsAt + i]`: how many attempts of node `i` started. */
   readonly attempts: readonly number[];
+  /** Where node 0's attempt count is in `attempts`. */
   readonly attemptsAt: number;
+  /** `starts[i]`: when node `i` started, in ms since the run began (meaningful only if it started). */
   readonly starts: readonly number[];
+  /** `ends[endsAt + i]`: when node `i` ended, in ms since the run began (meaningful only if it started). */
   readonly ends: readonly number[];
+  /** Where node 0's end is in `ends`. */
   readonly endsAt: number;
   readonly lastErrors: readonly unknown[];
   readonly errorList: readonly NodeError[];

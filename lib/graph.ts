@@ -45,7 +45,7 @@ export interface Graph {
   readonly kinds: readonly NodeKind[];
   readonly runs: readonly ((...args: any[]) => unknown)[];
   /**
-   * Whether each node's body can see its `ctx` argument (see {@link contextSight}): a run makes
+   * Whether each node's body can see its `ctx` argument (see `contextSight`): a run makes
    * a `ctx` only for those.
    */
   readonly seesContext: readonly boolean[];

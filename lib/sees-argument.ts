@@ -11,8 +11,10 @@ const declaredByFunction = new WeakMap<object, number | undefined>();
 
 /**
  * Whether `fn` can observe its argument at `index` (0-based): it declares a parameter there, or
- * it may read past its parameters (a rest parameter, a default value, `arguments`), or its source
- * cannot be read (a bound or native function, a Proxy). Each function's source is read once.
+ * it may read past its parameters (a rest parameter, a default value, `arguments`), or it is a
+ * sloppy-mode function (whose `arguments` others can reach through `fn.arguments` or a callee's
+ * `caller`), or its source cannot be read (a bound or native function, a Proxy). Each
+ * function's source is read once.
  */
 export function seesArgument(fn: (...args: any[]) => unknown, index: number): boolean {
   let declared: number | undefined;
@@ -20,7 +22,8 @@ export function seesArgument(fn: (...args: any[]) => unknown, index: number): bo
     declared = declaredByFunction.get(fn);
   } else {
     try {
-      declared = declaredParameters(Function.prototype.toString.call(fn));
+      // Only sloppy-mode functions have an own `arguments` property; TypeScript's output is strict.
+      declared = Object.hasOwn(fn, 'arguments') ? undefined : declaredParameters(Function.prototype.toString.call(fn));
     } catch {
       declared = undefined;
     }
@@ -29,15 +32,21 @@ export function seesArgument(fn: (...args: any[]) => unknown, index: number): bo
   return declared === undefined || declared > index;
 }
 
+/** Parts of a source after which this reader cannot vouch for the parameter count. */
+const UNREADABLE = ['[native code]', 'arguments', '\\', 'eval', '<!--', '-->'];
+
 const SINGLE_PARAMETER_ARROW = /^(?:async\s+)?[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*\s*=>/u;
 
 /**
  * The number of parameters `source` (a function's `toString()`) declares, when they are all
  * plain (no default value, no rest parameter) and the body never names `arguments`; otherwise
- * `undefined`. Destructuring patterns count as one parameter each.
+ * `undefined`. Destructuring patterns count as one parameter each. Also `undefined` for a source
+ * with a backslash (an escaped identifier may spell `arguments`), `eval` (it may build the name)
+ * or an HTML-like comment (`<!--`, `-->`: comments in CommonJS code, which this reader does not
+ * skip).
  */
 export function declaredParameters(source: string): number | undefined {
-  if (source.includes('[native code]') || source.includes('arguments')) return undefined;
+  if (UNREADABLE.some((part) => source.includes(part))) return undefined;
   if (SINGLE_PARAMETER_ARROW.test(source)) return 1;
   // The parameter list is the first `(` outside brackets, strings and comments: before it come
   // only keywords and the name, which may be a string or a computed key holding parentheses.

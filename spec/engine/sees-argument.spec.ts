@@ -41,6 +41,10 @@ describe('declaredParameters', () => {
     ['({ a = `)` }, b) => a', 'a template literal'],
     ['class Flow { constructor(a) {} }', 'a class'],
     ['(a, b', 'a list that never closes'],
+    ['function (p) { return argument\\u0073[1]; }', 'an escaped identifier'],
+    ["function (p) { return eval('argu' + 'ments')[1]; }", 'eval'],
+    ['function (a, <!-- /*\n b, c) { return c; }', 'an HTML-like comment'],
+    ['function (a,\n--> b, c\n c) { return c; }', 'a closing HTML-like comment'],
   ])('gives up on %s (%s)', (source) => {
     expect(declaredParameters(source)).toBeUndefined();
   });
@@ -76,6 +80,12 @@ describe('seesArgument', () => {
   it('sees a declared parameter, not one past the list', () => {
     expect(seesArgument(async (n: number) => n, 0)).toBe(true);
     expect(seesArgument(async (n: number) => n, 1)).toBe(false);
+  });
+
+  it('sees every argument of a sloppy-mode function, whose arguments others can reach', () => {
+    const sloppy = new Function('p', 'return p;') as (p: unknown) => unknown;
+    expect(declaredParameters(sloppy.toString())).toBe(1);
+    expect(seesArgument(sloppy, 1)).toBe(true);
   });
 
   it('sees every argument of a function it cannot read', () => {

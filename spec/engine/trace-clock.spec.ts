@@ -1,5 +1,5 @@
 import { buildDag, type TaskGraph } from 'async-dag';
-import { TURN_CLOCK_BELOW } from '../../lib/clock';
+import { exactNow, TURN_CLOCK_BELOW, turnNow } from '../../lib/clock';
 import { taskGraphOf } from '../../lib/task-graph';
 import { sleep } from '../helpers/deferred';
 
@@ -147,5 +147,44 @@ describe('the clock of the trace', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('forgets the turn reading even when the nextTick it was first handed to is gone (fake timers removed)', async () => {
+    await new Promise((resolve) => setImmediate(resolve)); // no forget pending from earlier tests
+    const real = process.nextTick;
+    const dropped: unknown[] = [];
+    // A fake nextTick that is never driven, as fake timers leave behind when they are removed.
+    process.nextTick = ((callback: () => void) => void dropped.push(callback)) as typeof process.nextTick;
+    let first: number;
+    try {
+      first = exactNow();
+    } finally {
+      process.nextTick = real;
+    }
+    expect(dropped).toHaveLength(1);
+    expect(turnNow()).toBe(first); // the same turn: remembered
+    exactNow(); // the next run's start hands a forget to the real nextTick
+    await new Promise((resolve) => setImmediate(resolve));
+    const clock = jest.spyOn(performance, 'now');
+    try {
+      turnNow();
+      expect(clock).toHaveBeenCalledTimes(1);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('makes the next run exact after a slow run that failed fast', async () => {
+    const dag = seedShaped(async (n) => {
+      if (n > 1) {
+        await sleep(n);
+        throw new Error('slow and broken');
+      }
+      return n + 1;
+    });
+    await untilQuick(dag, 0);
+    await expect(dag.invoke(20)).rejects.toThrow('slow and broken');
+    const { readings } = await readingsOf(dag, 0);
+    expect(readings).toBeGreaterThan(2);
   });
 });
