@@ -13,7 +13,7 @@ export interface Learning {
   average: Float64Array | undefined;
   /** Exactly timed runs finished so far (not all of them are recorded). */
   runs: number;
-  /** The last finished run took less than `TURN_CLOCK_BELOW` ms: the next runs use the turn clock. */
+  /** The last run that ended (fulfilled or stopped) took less than `TURN_CLOCK_BELOW` ms: the next runs use the turn clock. */
   quick: boolean;
   /** Bumped when the ranks should be computed again, so cached ranks know they are stale. */
   version: number;
