@@ -1,8 +1,8 @@
-import { classGraphOf, isDagClass } from './dsl/class-graph';
-import { classOf } from './dsl/class-of';
-import { graphView, type GraphView } from './graph-view';
-import { shown } from './options';
-import { taskGraphOf } from './task-graph';
+import { classGraphOf, isDagClass } from './dsl';
+import { classOf } from './dsl';
+import { graphView, type GraphView } from './graph';
+import { shown } from './errors';
+import { taskGraphOf } from './builder';
 
 /**
  * The nodes, edges and Mermaid diagram of a graph: give it a `TaskGraph`, a `Dag` subclass (or

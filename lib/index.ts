@@ -1,45 +1,53 @@
 // The public surface of `async-dag`, listed on purpose: nothing internal leaks through `export *`.
+// The folders below are the design: errors <- graph <- run (the engine), pictures drawn from
+// plain data, two front ends (dsl, builder) that compile to the engine's graph, and adapters
+// (nest, otel, testing) that import only this surface and the folders' index files.
 
 // The class DSL. Importing it defines `Symbol.metadata` where the platform lacks it (see lib/dsl/symbol-metadata.ts).
-export { Dag } from './dsl/dag';
-export { node } from './dsl/node';
-export { immediate } from './dsl/immediate';
-export { invokeDag } from './dsl/invoke-dag';
-export type { DagResult } from './dsl/dag-result';
-export type { DagParams, NodeName, NodeValue } from './dsl/node-types';
-export type { DagTypeError, ImmediateDecorator, NodeDecorator } from './dsl/decorator-types';
-export { buildDag, DagBuilder } from './build-dag';
+export { Dag, immediate, invokeDag, node } from './dsl';
 export type {
-  BuilderNodeOptions,
-  DependencyValue,
-  DependencyValues,
-  NodeAdder,
-  NodeFunction,
-} from './build-dag';
-export { TaskGraph } from './task-graph';
-export { TaskNode } from './task-node';
-export { ExecutionResult } from './execution-result';
-export type { NodeError, NodeStatus } from './execution-result';
-export { Trace } from './trace';
-export type { TraceEntry } from './trace';
+  DagParams,
+  DagResult,
+  DagTypeError,
+  ImmediateDecorator,
+  NodeDecorator,
+  NodeName,
+  NodeValue,
+} from './dsl';
+
+// The builder.
+export { buildDag, DagBuilder, TaskGraph, TaskNode } from './builder';
+export type { BuilderNodeOptions, DependencyValue, DependencyValues, NodeAdder, NodeFunction } from './builder';
+
+// The graph both compile to, and how to see it.
 export { graphOf } from './graph-of';
-export type { GraphView, GraphViewEdge, GraphViewNode } from './graph-view';
-export type { NodeKind } from './graph';
-export type { NodeContext } from './node-context';
-export type { InvokeOptions, NodeOptions, RetryPolicy, ResolvedNodeOptions } from './options';
+export type {
+  GraphView,
+  GraphViewEdge,
+  GraphViewNode,
+  NodeHandle,
+  NodeKind,
+  NodeOptions,
+  ResolvedNodeOptions,
+  RetryPolicy,
+} from './graph';
+
+// Running it.
+export { DagAbortedError, ExecutionResult, NodeFailedError, NodeTimeoutError, Trace } from './run';
 export type {
   DagObserver,
+  InvokeOptions,
+  NodeContext,
   NodeEndEvent,
+  NodeError,
   NodeRetryEvent,
   NodeStartEvent,
+  NodeStatus,
   RunEndEvent,
   RunStartEvent,
-} from './observer';
-export {
-  DagAbortedError,
-  DagDefinitionError,
-  DagError,
-  NodeFailedError,
-  NodeTimeoutError,
-} from './errors';
+  TraceEntry,
+} from './run';
+
+// Errors.
+export { DagDefinitionError, DagError } from './errors';
 export type { DagDefinitionErrorCode } from './errors';

@@ -1,6 +1,6 @@
 import { DagDefinitionError } from '../errors';
 import { compileGraph, type Graph } from '../graph';
-import { shown } from '../options';
+import { shown } from '../errors';
 import { classOf } from './class-of';
 import { scanClass } from './class-scanner';
 import { hasDeclarations } from './declarations-accessor';

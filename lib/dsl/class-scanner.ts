@@ -1,7 +1,7 @@
 import type { DagDefinitionErrorCode } from '../errors';
 import type { NodeDefinition } from '../graph';
-import { resolveNodeOptions, type NodeOptions } from '../options';
-import { closestName } from './closest-name';
+import { resolveNodeOptions, type NodeOptions } from '../graph';
+import { closestName } from '../errors';
 import { declarationsOf } from './declarations-accessor';
 import type { MemberDeclaration } from './member-declaration';
 

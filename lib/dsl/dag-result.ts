@@ -1,4 +1,4 @@
-import type { ExecutionResult, NodeStatus } from '../execution-result';
+import type { ExecutionResult, NodeStatus } from '../run';
 import type { NodeName, NodeValue } from './node-types';
 
 /**

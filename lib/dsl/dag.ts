@@ -1,8 +1,10 @@
-import { runGraph } from '../engine';
+import { runGraph } from '../run';
 import type { Graph } from '../graph';
-import { shown, type InvokeOptions } from '../options';
+import { shown } from '../errors';
+import { type InvokeOptions } from '../run';
 import { classGraphOf } from './class-graph';
 import type { DagResult } from './dag-result';
+import type { DagOwnMember } from './node-types';
 import { withInvokeDefaults } from './invoke-defaults';
 import { DAG_CLASS } from './metadata-keys';
 
@@ -52,3 +54,8 @@ export abstract class Dag<P = void> {
     return runGraph(this.#graph, params, withInvokeDefaults(this, options), this) as Promise<unknown> as Promise<DagResult<T>>;
   }
 }
+
+/** Fails to compile when `Dag` gains a public member that `DagOwnMember` does not list. */
+type OwnMembersListed = [keyof Dag<unknown>] extends [DagOwnMember] ? true : never;
+const ownMembersListed: OwnMembersListed = true;
+void ownMembersListed;

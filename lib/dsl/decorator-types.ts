@@ -4,8 +4,9 @@
 // type is `void` when everything fits, or a `DagTypeError` that TypeScript reports as
 // "Decorator function return type 'DagTypeError<...>' is not assignable to ...".
 
-import type { NodeContext } from '../node-context';
-import type { AnyFunction, DagParams, NodeName, NodeValue } from './node-types';
+import type { NodeContext } from '../run';
+import type { DagParams } from './dag-params';
+import type { AnyFunction, NodeName, NodeValue } from './node-types';
 
 /**
  * A compile-time error of the class DSL. It is never a value: it is the return type of a

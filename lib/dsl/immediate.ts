@@ -1,4 +1,4 @@
-import { shown } from '../options';
+import { shown } from '../errors';
 import type { ImmediateDecorator } from './decorator-types';
 import { isDecoratorCall, readDecoration, recordDeclaration } from './record-declaration';
 

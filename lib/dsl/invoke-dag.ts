@@ -1,10 +1,10 @@
-import { runGraph } from '../engine';
-import type { InvokeOptions } from '../options';
-import { shown } from '../options';
+import { runGraph } from '../run';
+import type { InvokeOptions } from '../run';
+import { shown } from '../errors';
 import { classGraphOf } from './class-graph';
 import type { DagResult } from './dag-result';
 import { withInvokeDefaults } from './invoke-defaults';
-import type { DagParams } from './node-types';
+import type { DagParams } from './dag-params';
 
 /**
  * Invokes the graph of an object whose class has `@node`/`@immediate` members but does not

@@ -1,4 +1,5 @@
-import { resolveInvokeOptions, shown, type InvokeOptions } from '../options';
+import { resolveInvokeOptions, type InvokeOptions } from '../run';
+import { shown } from '../errors';
 import { classChain, classOf } from './class-of';
 
 /** Defaults set on a class (they apply to its subclasses too) or on one instance. */

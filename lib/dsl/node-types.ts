@@ -1,5 +1,3 @@
-import type { Dag } from './dag';
-
 /** Any function or method. */
 export type AnyFunction = (...args: any[]) => any;
 
@@ -10,7 +8,13 @@ export type AnyFunction = (...args: any[]) => any;
  * @example
  * type Names = NodeName<EventFlow>; // 'moonUrl' | 'moonEvent' | 'moonInsert' | 'log'
  */
-export type NodeName<T> = Exclude<keyof T & string, keyof Dag<any>>;
+export type NodeName<T> = Exclude<keyof T & string, DagOwnMember>;
+
+/**
+ * The public members of `Dag` itself, which are never nodes. Written out rather than read as
+ * `keyof Dag` so that this file needs no import of the class (dag.ts checks that they agree).
+ */
+export type DagOwnMember = 'invoke';
 
 /**
  * The value member `K` of `T` resolves to in a run: the awaited return type of a method, the
@@ -27,12 +31,3 @@ export type NodeValue<T, K extends keyof T> = T[K] extends (...args: any[]) => a
  * against a `T` parameter, where `Awaited<T>` would stay unresolved.
  */
 export type Settled<V> = V extends PromiseLike<infer R> ? R : V;
-
-/**
- * The `params` type of a class's invocations: `P` of `Dag<P>`, or `unknown` for a class that
- * does not extend `Dag` (run with `invokeDag`).
- *
- * @example
- * type P = DagParams<EventFlow>; // Params
- */
-export type DagParams<T> = T extends Dag<infer P> ? P : unknown;

@@ -1,5 +1,6 @@
 import { DagDefinitionError } from '../errors';
-import { shown, type NodeOptions } from '../options';
+import { shown } from '../errors';
+import { type NodeOptions } from '../graph';
 import type { NodeDecorator } from './decorator-types';
 import { checkName, isDecoratorCall, readDecoration, recordDeclaration } from './record-declaration';
 

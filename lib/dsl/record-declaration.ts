@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DagDefinitionError } from '../errors';
-import { shown } from '../options';
+import { shown } from '../errors';
 import type { MemberDeclaration, MemberKind } from './member-declaration';
 import { NODE_DECLARATIONS } from './metadata-keys';
 import { isReservedName } from './reserved-names';

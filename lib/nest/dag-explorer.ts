@@ -1,10 +1,10 @@
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { DiscoveryService } from '@nestjs/core';
-import { classGraphOf, isDagClass } from '../dsl/class-graph';
-import { setInvokeDefaults } from '../dsl/invoke-defaults';
+import { classGraphOf, isDagClass } from '../dsl';
+import { setInvokeDefaults } from '../dsl';
 import { DagDefinitionError } from '../errors';
-import type { DagObserver } from '../observer';
-import type { InvokeOptions } from '../options';
+import type { DagObserver } from '../run';
+import type { InvokeOptions } from '../run';
 import { combineObservers } from './combine-observers';
 import type { DagModuleOptions } from './dag-module-options';
 import { nestLoggerObserver } from './nest-logger-observer';

@@ -1,4 +1,4 @@
-import type { InvokeOptions } from '../options';
+import type { InvokeOptions } from '../run';
 
 /**
  * Options of {@link DagModule.forRoot}.

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
-import { resolveInvokeOptions, shown } from '../options';
+import { resolveInvokeOptions } from '../run';
+import { shown } from '../errors';
 import { DagExplorer } from './dag-explorer';
 import { DAG_MODULE_OPTIONS, type DagModuleAsyncOptions, type DagModuleOptions } from './dag-module-options';
 

@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { describe as reason } from '../errors';
-import type { DagObserver } from '../observer';
+import type { DagObserver } from '../run';
 
 const ms = (duration: number): string => `${duration.toFixed(1)} ms`;
 const attempts = (count: number): string => (count > 1 ? ` after ${count} attempts` : '');

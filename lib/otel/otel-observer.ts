@@ -15,9 +15,9 @@ import type {
   NodeStartEvent,
   RunEndEvent,
   RunStartEvent,
-} from '../observer';
+} from '../run';
 import { describe } from '../errors';
-import { shown } from '../options';
+import { shown } from '../errors';
 
 /**
  * Options of {@link otelObserver}.

@@ -1,4 +1,4 @@
-import type { TraceEntry } from '../trace';
+import type { TraceEntry } from '../run';
 
 /**
  * What `toHaveRejected` can compare a node's error with: a substring or a RegExp of its message,

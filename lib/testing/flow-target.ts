@@ -1,9 +1,10 @@
-import { classGraphOf, isDagClass } from '../dsl/class-graph';
-import { classOf } from '../dsl/class-of';
-import { withInvokeDefaults } from '../dsl/invoke-defaults';
+import { classGraphOf, isDagClass } from '../dsl';
+import { classOf } from '../dsl';
+import { withInvokeDefaults } from '../dsl';
 import type { Graph } from '../graph';
-import { shown, type InvokeOptions } from '../options';
-import { taskGraphOf } from '../task-graph';
+import { shown } from '../errors';
+import { type InvokeOptions } from '../run';
+import { taskGraphOf } from '../builder';
 
 /** What the testing helpers run: a compiled graph, the `this` of its nodes, and how its invocation defaults apply. */
 export interface FlowTarget {
@@ -31,4 +32,4 @@ export function flowTarget(flow: unknown, helper: string): FlowTarget {
 }
 
 /** The index of a node in a flow's graph: the core's lookup, re-exported for the testing helpers. */
-export { nodeIndex } from '../node-index';
+export { nodeIndex } from '../graph';

@@ -1,11 +1,12 @@
-import { newLearning } from '../critical-path';
-import type { DagResult } from '../dsl/dag-result';
-import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
-import { runGraph } from '../engine';
-import type { ExecutionResult } from '../execution-result';
+import { newLearning } from '../graph';
+import type { DagResult } from '../dsl';
+import type { DagParams, NodeName, NodeValue } from '../dsl';
+import { runGraph } from '../run';
+import type { ExecutionResult } from '../run';
 import { contextSight, type Graph } from '../graph';
-import { shown, type InvokeOptions } from '../options';
-import type { TaskGraph } from '../task-graph';
+import { shown } from '../errors';
+import { type InvokeOptions } from '../run';
+import type { TaskGraph } from '../builder';
 import { flowTarget, nodeIndex } from './flow-target';
 
 /**

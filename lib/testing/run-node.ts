@@ -1,11 +1,11 @@
-import type { DagParams, NodeName, NodeValue } from '../dsl/node-types';
-import { runGraph } from '../engine';
-import { NodeFailedError } from '../errors';
+import type { DagParams, NodeName, NodeValue } from '../dsl';
+import { runGraph } from '../run';
+import { NodeFailedError } from '../run';
 import { compileGraph, type NodeDefinition } from '../graph';
-import type { DagObserver } from '../observer';
-import { shown } from '../options';
-import type { TaskGraph } from '../task-graph';
-import type { TaskNode } from '../task-node';
+import type { DagObserver } from '../run';
+import { shown } from '../errors';
+import type { TaskGraph } from '../builder';
+import type { TaskNode } from '../builder';
 import { flowTarget, nodeIndex } from './flow-target';
 
 /** Every prefix of a tuple: `[A, B]` gives `[] | [A] | [A, B]`; an array type stays as it is. */

@@ -1,4 +1,4 @@
-import { shown } from '../options';
+import { shown } from '../errors';
 import { dagMatchers } from './dag-matchers';
 
 /**

@@ -1,5 +1,5 @@
-import { closestName } from '../../lib/dsl/closest-name';
-import { levenshtein } from '../../lib/dsl/levenshtein';
+import { closestName } from '../../lib/errors/closest-name';
+import { levenshtein } from '../../lib/errors/levenshtein';
 
 describe('levenshtein', () => {
   it.each([

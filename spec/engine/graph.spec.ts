@@ -1,7 +1,7 @@
 // The compiled graph is internal: the front ends hand it definitions, so these specs use it directly.
 import { DagDefinitionError } from 'async-dag';
-import { findCycle } from '../../lib/find-cycle';
-import { compileGraph, type NodeDefinition } from '../../lib/graph';
+import { findCycle } from '../../lib/graph/find-cycle';
+import { compileGraph, type NodeDefinition } from '../../lib/graph/graph';
 
 const fn = () => undefined;
 const def = (name: string, deps: number[] = [], kind: 'node' | 'immediate' = 'node'): NodeDefinition => ({ name, kind, deps, run: fn });

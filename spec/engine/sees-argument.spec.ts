@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { buildDag, type NodeContext } from 'async-dag';
-import { declaredParameters, seesArgument } from '../../lib/sees-argument';
+import { declaredParameters, seesArgument } from '../../lib/graph/sees-argument';
 
 /**
  * A node's `ctx` is made only for bodies that can see it. Reading a parameter list wrong would

@@ -1,6 +1,6 @@
 import { buildDag, type TaskGraph } from 'async-dag';
-import { exactNow, TURN_CLOCK_BELOW, turnNow } from '../../lib/clock';
-import { taskGraphOf } from '../../lib/task-graph';
+import { exactNow, TURN_CLOCK_BELOW, turnNow } from '../../lib/run/clock';
+import { taskGraphOf } from '../../lib/builder/task-graph';
 import { sleep } from '../helpers/deferred';
 
 /**

@@ -1,6 +1,6 @@
 import { buildDag, type NodeFailedError } from 'async-dag';
-import { runGraph } from '../../lib/engine';
-import { compileGraph } from '../../lib/graph';
+import { runGraph } from '../../lib/run/engine';
+import { compileGraph } from '../../lib/graph/graph';
 import { sleep } from '../helpers/deferred';
 
 describe('result.trace', () => {

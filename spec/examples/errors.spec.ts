@@ -117,7 +117,7 @@ describe('docs/errors.md', () => {
   /** Every `code` the library's sources can raise: the definition codes, the subclasses' codes, and `new DagError('...')`. */
   function codesInLib(): Set<string> {
     const codes = new Set<string>();
-    const errors = readFileSync(join(root, 'lib', 'errors.ts'), 'utf8');
+    const errors = readFileSync(join(root, 'lib', 'errors', 'dag-error.ts'), 'utf8');
     const union = /type DagDefinitionErrorCode =([^;]+);/.exec(errors)?.[1] ?? '';
     for (const match of union.matchAll(/'([A-Z_]+)'/g)) codes.add(match[1]!);
     const files = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));

@@ -14,7 +14,7 @@ import {
 } from 'async-dag';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import * as observerModule from '../../lib/observer';
+import * as observerModule from '../../lib/run/observer';
 import { deferred, flush, recordingObserver } from './recording-observer';
 
 /**

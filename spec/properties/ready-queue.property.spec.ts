@@ -1,8 +1,8 @@
 // The ready queue and the critical path are internal; the scheduler's order rests on them.
 import fc from 'fast-check';
-import { criticalPathRanks } from '../../lib/critical-path';
-import { compileGraph } from '../../lib/graph';
-import { ReadyQueue } from '../../lib/ready-queue';
+import { criticalPathRanks } from '../../lib/run/critical-path';
+import { compileGraph } from '../../lib/graph/graph';
+import { ReadyQueue } from '../../lib/run/ready-queue';
 
 describe('ReadyQueue', () => {
   it('pops by priority, then rank, then index, whatever the order of pushes and pops', () => {

@@ -1,4 +1,4 @@
-import type { Trace, TraceEntry } from './trace';
+import type { Schedule, ScheduleRow } from './schedule';
 
 /**
  * Mermaid's gantt lexer takes the first rule that matches, so a task name that starts like a
@@ -14,7 +14,7 @@ const STATEMENT_START =
  */
 const UNSAFE = /[:;#%\u0000-\u001f\u007f-\u009f]/g;
 
-function taskName(entry: TraceEntry): string {
+function taskName(entry: ScheduleRow): string {
   const text = entry.name.replace(UNSAFE, '_').trim();
   const name = entry.attempts > 1 ? `${text} (${entry.attempts} attempts)` : text;
   // Tested as written in the line, `name :...`: `title` alone is read as a title there too.
@@ -35,7 +35,7 @@ function axisFormat(total: number): string {
  * run stopped while it was running. Immediates are `milestone`s in a section of their own.
  * Every bar is at least 1 ms long, since Mermaid draws nothing for an empty one.
  */
-export function renderGantt(trace: Trace): string {
+export function renderGantt(trace: Schedule): string {
   const started = trace.nodes.filter((entry) => entry.start !== undefined);
   const total = Math.max(1, Math.ceil(trace.duration));
   const lines = ['gantt', '    title async-dag run', '    dateFormat x', `    axisFormat ${axisFormat(total)}`];

@@ -1,8 +1,8 @@
-import { closestName } from './dsl/closest-name';
-import { DagError } from './errors';
+import { closestName } from '../errors';
+import { DagError } from '../errors';
 import type { Graph } from './graph';
-import { shown } from './options';
-import { taskNodeIndexIn, taskNodeTarget } from './task-node';
+import { shown } from '../errors';
+import { taskNodeIndexIn, taskNodeTarget } from './node-handle';
 
 /**
  * The index in `graph` of `node`, a name or a `TaskNode` of that graph. Otherwise throws

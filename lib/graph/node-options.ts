@@ -1,22 +1,5 @@
-import { DagDefinitionError } from './errors';
-import type { DagObserver } from './observer';
-
-/**
- * Options of one invocation.
- *
- * @example
- * await flow.invoke(params, { signal: req.signal, concurrency: 4, failFast: false });
- */
-export interface InvokeOptions {
-  /** Cancels the whole run: `invoke` rejects with `DagAbortedError` and running nodes see `ctx.signal` abort. */
-  signal?: AbortSignal | undefined;
-  /** The most node bodies running at once (immediates don't count). An integer from 1 up; default unlimited. */
-  concurrency?: number | undefined;
-  /** `true` (default): the first failure rejects the run. `false`: settle mode, every independent node runs. */
-  failFast?: boolean | undefined;
-  /** Lifecycle hooks, for logs, metrics and traces. A hook that throws never changes the run. */
-  observer?: DagObserver | undefined;
-}
+import { DagDefinitionError } from '../errors';
+import { shown } from '../errors';
 
 /**
  * When and how a failed attempt of a node is tried again.
@@ -78,19 +61,8 @@ const NODE_OPTION_KEYS = ['timeout', 'retry', 'priority'];
  */
 export const MAX_TIMER_DELAY = 2_147_483_647;
 
-/** What a value is, for messages: `` `0` (number) ``. */
-export function shown(value: unknown): string {
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
+/** An object (or array) that can be destructured. */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
@@ -158,53 +130,4 @@ export function resolveNodeOptions(
   const usableTimeout = timeout === Infinity ? undefined : timeout;
   if (usableTimeout === undefined && policy === undefined && (priority ?? 0) === 0) return undefined;
   return Object.freeze({ timeout: usableTimeout, retry: policy, priority: priority ?? 0 });
-}
-
-/** Invocation options after validation. */
-export interface ResolvedInvokeOptions {
-  readonly signal: AbortSignal | undefined;
-  readonly concurrency: number;
-  readonly failFast: boolean;
-  readonly observer: DagObserver | undefined;
-}
-
-const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
-  signal: undefined,
-  concurrency: Infinity,
-  failFast: true,
-  observer: undefined,
-});
-
-/**
- * Validates invocation options. Returns a `TypeError` (rather than throwing it) so that
- * `invoke` can reject with it.
- */
-export function resolveInvokeOptions(options: InvokeOptions | undefined): ResolvedInvokeOptions | TypeError {
-  if (options === undefined) return DEFAULT_INVOKE_OPTIONS;
-  if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
-  const { signal, concurrency, failFast, observer } = options;
-  if (
-    signal !== undefined &&
-    !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
-  ) {
-    return new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
-  }
-  if (
-    concurrency !== undefined &&
-    !(typeof concurrency === 'number' && concurrency >= 1 && (Number.isInteger(concurrency) || concurrency === Infinity))
-  ) {
-    return new TypeError(`Expected \`concurrency\` to be an integer from 1 and up, got ${shown(concurrency)}`);
-  }
-  if (failFast !== undefined && typeof failFast !== 'boolean') {
-    return new TypeError(`Expected \`failFast\` to be a boolean, got ${shown(failFast)}`);
-  }
-  if (observer !== undefined && !isObject(observer)) {
-    return new TypeError(`Expected \`observer\` to be an object of hooks, got ${shown(observer)}`);
-  }
-  return {
-    signal: signal as AbortSignal | undefined,
-    concurrency: concurrency ?? Infinity,
-    failFast: failFast ?? true,
-    observer,
-  };
 }

@@ -1,9 +1,11 @@
-import { DagDefinitionError } from './errors';
-import { compileGraph, type NodeDefinition } from './graph';
-import type { NodeContext } from './node-context';
-import { resolveNodeOptions, shown, type NodeOptions } from './options';
+import { DagDefinitionError } from '../errors';
+import { compileGraph, type NodeDefinition } from '../graph';
+import type { NodeContext } from '../run';
+import { resolveNodeOptions, type NodeOptions } from '../graph';
+import { shown } from '../errors';
 import { TaskGraph } from './task-graph';
-import { FOREIGN_TASK_NODE, NOT_A_TASK_NODE, TaskNode, taskNodeIndex, taskNodeOwner, type NodeOwner } from './task-node';
+import { FOREIGN_TASK_NODE, NOT_A_TASK_NODE, taskNodeIndex, taskNodeOwner, type NodeOwner } from '../graph';
+import { TaskNode } from './task-node';
 
 /**
  * The value a dependency hands to its dependent: a `TaskNode`'s result, or a plain value (awaited).

@@ -1,6 +1,6 @@
 import { exactNow, now, turnNow } from './clock';
 import { criticalPathRanks, learnDurations } from './critical-path';
-import { DagAbortedError, NodeFailedError, NodeTimeoutError } from './errors';
+import { DagAbortedError, NodeFailedError, NodeTimeoutError } from './run-errors';
 import {
   ExecutionResult,
   FULFILLED,
@@ -13,11 +13,13 @@ import {
   type NodeError,
   type RunRecord,
 } from './execution-result';
-import type { Graph } from './graph';
-import { graphView } from './graph-view';
+import type { Graph } from '../graph';
+import { graphView } from '../graph';
 import type { NodeContext } from './node-context';
 import { hasHook, notify, type DagObserver } from './observer';
-import { MAX_TIMER_DELAY, resolveInvokeOptions, shown, type InvokeOptions, type ResolvedNodeOptions } from './options';
+import { MAX_TIMER_DELAY, type ResolvedNodeOptions } from '../graph';
+import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
+import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
 
 /**

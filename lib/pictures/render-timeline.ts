@@ -1,5 +1,5 @@
-import { shown } from './options';
-import type { Trace, TraceEntry } from './trace';
+import { shown } from '../errors';
+import type { Schedule, ScheduleRow } from './schedule';
 
 /** Below this there is no room for a name, a bar worth reading and a duration. */
 const MIN_WIDTH = 30;
@@ -66,7 +66,7 @@ function fit(text: string, width: number): string {
   return out + '…' + ' '.repeat(width - 1 - used);
 }
 
-function describe(entry: TraceEntry): string {
+function describe(entry: ScheduleRow): string {
   if (entry.start === undefined) return entry.status;
   if (entry.kind === 'immediate') return entry.status === 'fulfilled' ? 'immediate' : `immediate, ${entry.status}`;
   const parts = [`${(entry.duration ?? 0).toFixed(1)} ms`];
@@ -84,7 +84,7 @@ function describe(entry: TraceEntry): string {
  * the whole run fills it, then the duration and anything unusual (rejected, stopped, attempts).
  * A node that never started has an empty bar and says `skipped`. No line is wider than `width`.
  */
-export function renderTimeline(trace: Trace, width = 80): string {
+export function renderTimeline(trace: Schedule, width = 80): string {
   if (!(typeof width === 'number' && Number.isInteger(width) && width >= MIN_WIDTH)) {
     throw new TypeError(`Expected \`width\` to be an integer from ${MIN_WIDTH} and up, got ${shown(width)}`);
   }
@@ -108,7 +108,7 @@ export function renderTimeline(trace: Trace, width = 80): string {
 
   const column = (ms: number): number =>
     total <= 0 ? 0 : Math.min(barWidth - 1, Math.max(0, Math.floor((ms / total) * barWidth)));
-  const bar = (node: TraceEntry): string => {
+  const bar = (node: ScheduleRow): string => {
     if (node.start === undefined) return ' '.repeat(barWidth);
     const from = column(node.start);
     const to = node.kind === 'immediate' ? from : Math.max(from, column(node.end ?? total));

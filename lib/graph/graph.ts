@@ -1,9 +1,9 @@
-import { newLearning, type Learning } from './critical-path';
-import { DagDefinitionError } from './errors';
+import { newLearning, type Learning } from './learning';
+import { DagDefinitionError } from '../errors';
 import { dependentRows } from './dependent-rows';
 import { findCycle } from './find-cycle';
 import { seesArgument } from './sees-argument';
-import type { ResolvedNodeOptions } from './options';
+import type { ResolvedNodeOptions } from './node-options';
 
 /**
  * `'node'`: an async (or sync) body that takes a concurrency slot. `'immediate'`: a value known at the start.

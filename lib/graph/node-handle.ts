@@ -1,4 +1,3 @@
-import type { ExecutionResult } from './execution-result';
 import type { Graph } from './graph';
 
 /** The builder a node belongs to; `graph` is set when the builder seals. */
@@ -6,9 +5,9 @@ export interface NodeOwner {
   graph: Graph | undefined;
 }
 
-let read: (node: TaskNode<unknown>) => { owner: NodeOwner; index: number; name: string } | undefined;
-let indexIn: (node: TaskNode<unknown>, owner: NodeOwner) => number;
-let indexInGraph: (node: TaskNode<unknown>, graph: Graph) => number;
+let read: (node: NodeHandle) => { owner: NodeOwner; index: number; name: string } | undefined;
+let indexIn: (node: NodeHandle, owner: NodeOwner) => number;
+let indexInGraph: (node: NodeHandle, graph: Graph) => number;
 
 /** What {@link taskNodeIndex} answers for a value that is not a `TaskNode`. */
 export const NOT_A_TASK_NODE = -1;
@@ -16,16 +15,17 @@ export const NOT_A_TASK_NODE = -1;
 export const FOREIGN_TASK_NODE = -2;
 
 /**
- * A handle on one node of a builder graph, returned by `addNode` and `addImmediateNode`.
- * Pass it as a dependency of later nodes, and read its value from a result.
- *
- * @example
- * const fastA = tm.addNode(fastTaskA);
- * const slowB = tm.addNode(slowTaskB, fastA);
- * // ...
- * slowB.extractResult(await dag.invoke(0)); // typed as the awaited return type of slowTaskB
+ * What makes a builder's `TaskNode` stand for one node of one graph: its owner and index, in
+ * private fields, so that the graph and the results can find a node's index by a brand check
+ * that allocates nothing. The builder's `TaskNode` extends it; the core knows only this.
  */
-export class TaskNode<R> {
+/** Carries a handle's value type; never set at run time. */
+declare const nodeValue: unique symbol;
+
+export class NodeHandle<R = unknown> {
+  /** @internal The type of the node's value, for `result.get(handle)`; never set. */
+  declare readonly [nodeValue]?: R;
+
   /** The node's name: its function's name made unique (`inc`, `inc_2`), or the one given. */
   readonly name: string;
   readonly #owner: NodeOwner;
@@ -49,27 +49,11 @@ export class TaskNode<R> {
     this.#index = index;
     this.name = name;
   }
-
-  /**
-   * This node's value in `result`; the same as `result.get(node)`. Throws `DagError`
-   * `NOT_FULFILLED` when the node was rejected or skipped.
-   *
-   * @example
-   * const user = userNode.extractResult(await dag.invoke(1)); // typed as User
-   */
-  extractResult(result: ExecutionResult): R {
-    return result.get(this);
-  }
-
-  /** @internal */
-  toString(): string {
-    return `TaskNode(${this.name})`;
-  }
 }
 
 /** Which builder and index a `TaskNode` stands for; `undefined` for anything else. */
 export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number; name: string } | undefined {
-  return read(node as TaskNode<unknown>);
+  return read(node as NodeHandle);
 }
 
 /**
@@ -77,7 +61,7 @@ export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number;
  * {@link FOREIGN_TASK_NODE}. Allocates nothing: the builder asks once per dependency.
  */
 export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
-  return indexIn(node as TaskNode<unknown>, owner);
+  return indexIn(node as NodeHandle, owner);
 }
 
 /**
@@ -85,11 +69,11 @@ export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
  * nothing: every `result.get(node)` asks.
  */
 export function taskNodeIndexIn(node: unknown, graph: Graph): number {
-  return indexInGraph(node as TaskNode<unknown>, graph);
+  return indexInGraph(node as NodeHandle, graph);
 }
 
 /** The compiled graph and index of a `TaskNode`, once its builder has sealed. */
 export function taskNodeTarget(node: unknown): { graph: Graph | undefined; index: number; name: string } | undefined {
-  const found = read(node as TaskNode<unknown>);
+  const found = read(node as NodeHandle);
   return found === undefined ? undefined : { graph: found.owner.graph, index: found.index, name: found.name };
 }

@@ -1,7 +1,7 @@
-import type { NodeStatus } from './execution-result';
-import type { NodeKind } from './graph';
-import { renderGantt } from './render-gantt';
-import { renderTimeline } from './render-timeline';
+import type { NodeStatus } from './node-status';
+import type { NodeKind } from '../graph';
+import { renderGantt } from '../pictures';
+import { renderTimeline } from '../pictures';
 
 /**
  * One node of a run's trace. Times are ms since the invocation began; `start` and `end` are

@@ -1,5 +1,5 @@
-import type { GraphView } from './graph-view';
-import type { NodeStatus } from './execution-result';
+import type { GraphView } from '../graph';
+import type { NodeStatus } from './node-status';
 
 /**
  * Given to {@link DagObserver.onRunStart}, once per run, before any node starts.

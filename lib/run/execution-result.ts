@@ -1,16 +1,10 @@
-import { DagError } from './errors';
-import type { Graph } from './graph';
-import { nodeIndex } from './node-index';
+import { DagError } from '../errors';
+import type { Graph } from '../graph';
+import { nodeIndex } from '../graph';
+import type { NodeStatus } from './node-status';
 import { Trace } from './trace';
-import type { TaskNode } from './task-node';
+import type { NodeHandle } from '../graph';
 
-/**
- * How a node ended: `'skipped'` when it never ran to an end (a dependency failed, or the run stopped first).
- *
- * @example
- * if (result.status('sendEmail') === 'rejected') retryLater();
- */
-export type NodeStatus = 'fulfilled' | 'rejected' | 'skipped';
 
 /**
  * A node that was rejected, with the error of its last attempt.
@@ -77,7 +71,7 @@ export class ExecutionResult {
     this.#record = record;
   }
 
-  #indexOf(node: string | TaskNode<unknown>): number {
+  #indexOf(node: string | NodeHandle): number {
     return nodeIndex(this.#record.graph, node);
   }
 
@@ -89,9 +83,9 @@ export class ExecutionResult {
    * result.get(summaryNode); // typed by the TaskNode
    * result.get('summary');   // unknown
    */
-  get<R>(node: TaskNode<R>): R;
+  get<R>(node: NodeHandle<R>): R;
   get(node: string): unknown;
-  get(node: string | TaskNode<unknown>): unknown {
+  get(node: string | NodeHandle): unknown {
     const index = this.#indexOf(node);
     const { states, values, lastErrors, graph } = this.#record;
     const state = states[index]!;
@@ -114,7 +108,7 @@ export class ExecutionResult {
    * @example
    * const sent = result.status('sendEmail') === 'fulfilled';
    */
-  status(node: string | TaskNode<unknown>): NodeStatus {
+  status(node: string | NodeHandle): NodeStatus {
     return statusOf(this.#record.states[this.#indexOf(node)]!);
   }
 

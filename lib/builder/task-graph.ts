@@ -1,7 +1,7 @@
-import { runGraph } from './engine';
-import type { ExecutionResult } from './execution-result';
-import type { Graph } from './graph';
-import type { InvokeOptions } from './options';
+import { runGraph } from '../run';
+import type { ExecutionResult } from '../run';
+import type { Graph } from '../graph';
+import type { InvokeOptions } from '../run';
 
 let read: (taskGraph: TaskGraph<any>) => Graph | undefined;
 

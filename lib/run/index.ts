@@ -1,0 +1,15 @@
+// The engine: runs a compiled graph (scheduler, ready queue, clocks, node context, observers,
+// result, trace). Imports graph, errors and pictures; knows no front end.
+
+export { runGraph } from './engine';
+export { ExecutionResult } from './execution-result';
+export type { NodeError } from './execution-result';
+export type { NodeStatus } from './node-status';
+export { resolveInvokeOptions } from './invoke-options';
+export type { InvokeOptions } from './invoke-options';
+export type { NodeContext } from './node-context';
+export { hasHook, notify } from './observer';
+export type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from './observer';
+export { DagAbortedError, NodeFailedError, NodeTimeoutError } from './run-errors';
+export { Trace } from './trace';
+export type { TraceEntry } from './trace';
