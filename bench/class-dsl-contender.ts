@@ -37,7 +37,10 @@ export interface MemberSpec {
 }
 
 /** A `Dag` subclass with one decorated method per member, made without decorator syntax. */
-export function defineDagClass(dsl: ClassDsl, members: readonly MemberSpec[]): new () => { invoke(params?: unknown, options?: unknown): Promise<unknown> } {
+export function defineDagClass(
+  dsl: ClassDsl,
+  members: readonly MemberSpec[],
+): new () => { invoke(params?: unknown, options?: unknown): Promise<unknown> } {
   const Generated = class extends dsl.Dag {};
   const prototype = Generated.prototype as unknown as Record<string, unknown>;
   for (const { name, deps, method } of members) {

@@ -5,11 +5,7 @@
  */
 import type { RandomDag } from './random-dag';
 
-export function runFifo(
-  dag: RandomDag,
-  concurrency: number,
-  body: (index: number) => Promise<unknown>,
-): Promise<void> {
+export function runFifo(dag: RandomDag, concurrency: number, body: (index: number) => Promise<unknown>): Promise<void> {
   const { size, deps } = dag;
   const waiting = new Int32Array(size);
   const dependents: number[][] = Array.from({ length: size }, () => []);

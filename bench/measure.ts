@@ -79,7 +79,10 @@ export function summarize(name: string, samples: readonly number[], cpuSamples: 
     median: quantile(sorted, 0.5),
     p25: quantile(sorted, 0.25),
     p75: quantile(sorted, 0.75),
-    cpuMedian: quantile([...cpuSamples].sort((a, b) => a - b), 0.5),
+    cpuMedian: quantile(
+      [...cpuSamples].sort((a, b) => a - b),
+      0.5,
+    ),
     samples: sorted.length,
   };
 }

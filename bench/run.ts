@@ -145,7 +145,15 @@ interface Row {
 
 function invokeTable(rows: readonly Row[]): string {
   return table(
-    ['Implementation', 'Nodes', 'Median per invocation', 'p25 – p75', 'vs Promise.all', 'CPU time', 'CPU vs Promise.all'],
+    [
+      'Implementation',
+      'Nodes',
+      'Median per invocation',
+      'p25 – p75',
+      'vs Promise.all',
+      'CPU time',
+      'CPU vs Promise.all',
+    ],
     rows.map(({ summary, size, baseline }) => [
       summary.name,
       size.toLocaleString('en-US'),
@@ -242,9 +250,7 @@ async function invokeSection(settings: Settings): Promise<string> {
     lines.push('- async-dag (class DSL): not measured, `async-dag` does not export `Dag` and `node` in this tree.');
   } else {
     const classDag = find(big, CLASS_DSL);
-    lines.push(
-      `- async-dag (class DSL) vs builder: ${ratios(classDag, builder)} (target: the same cost, ~1.0x).`,
-    );
+    lines.push(`- async-dag (class DSL) vs builder: ${ratios(classDag, builder)} (target: the same cost, ~1.0x).`);
   }
   return lines.join('\n');
 }
@@ -264,7 +270,11 @@ async function buildSection(settings: Settings): Promise<string> {
   };
   const median3 = (run: () => unknown): number => [time(run), time(run), time(run)].sort((a, b) => a - b)[1]!;
   const rows: string[][] = [
-    ['async-dag builder, anonymous body (names `node_<i>`)', dag.size.toLocaleString('en-US'), ms(median3(() => asyncDagBuilderInvoke(dag)))],
+    [
+      'async-dag builder, anonymous body (names `node_<i>`)',
+      dag.size.toLocaleString('en-US'),
+      ms(median3(() => asyncDagBuilderInvoke(dag))),
+    ],
     [
       'async-dag builder, one named function for every node (`noopNamed`, `noopNamed_2`, ...)',
       named.size.toLocaleString('en-US'),
@@ -272,7 +282,11 @@ async function buildSection(settings: Settings): Promise<string> {
     ],
   ];
   if (dsl !== undefined) {
-    rows.push(['async-dag class DSL (define the class, first `new`)', dag.size.toLocaleString('en-US'), ms(median3(() => classDslInvoke(dag, noop, dsl)))]);
+    rows.push([
+      'async-dag class DSL (define the class, first `new`)',
+      dag.size.toLocaleString('en-US'),
+      ms(median3(() => classDslInvoke(dag, noop, dsl))),
+    ]);
   }
   rows.push(['p-graph 2 (`new PGraph`)', dag.size.toLocaleString('en-US'), ms(median3(() => pGraphInvoke(dag)))]);
   return table(['Graph built once', 'Nodes', 'Time'], rows);
@@ -283,7 +297,11 @@ async function seedSection(settings: Settings): Promise<string> {
   const dsl = classDsl();
   const builder = seedWithBuilder();
   const classFlow = dsl === undefined ? undefined : seedWithClassDsl(dsl);
-  for (const [name, run] of [['hand-written', handWritten], ['builder', builder], ['class DSL', classFlow]] as const) {
+  for (const [name, run] of [
+    ['hand-written', handWritten],
+    ['builder', builder],
+    ['class DSL', classFlow],
+  ] as const) {
     if (run !== undefined && (await run(0)) !== 4) throw new Error(`the seed graph (${name}) did not compute 4`);
   }
   const n = settings.seedInvocations;
@@ -292,17 +310,39 @@ async function seedSection(settings: Settings): Promise<string> {
     { name: BUILDER, run: () => builder(1) },
     ...(classFlow === undefined ? [] : [{ name: CLASS_DSL, run: () => classFlow(1) }]),
   ];
-  const header = ['Implementation', `${n.toLocaleString('en-US')} invocations`, 'Per invocation', 'p25 – p75', 'vs hand-written', 'CPU per invocation', 'CPU vs hand-written'];
+  const header = [
+    'Implementation',
+    `${n.toLocaleString('en-US')} invocations`,
+    'Per invocation',
+    'p25 – p75',
+    'vs hand-written',
+    'CPU per invocation',
+    'CPU vs hand-written',
+  ];
   const lines: string[] = [];
   // Two regimes: after a forced full gc (as every other section is measured), and in a steady
   // loop with no forced gc, as a hot loop in a server runs. After a forced gc, async-dag's first
   // scavenges pause for milliseconds with almost nothing to copy (seen with --trace-gc-nvp), so
   // the first regime is the harsher and the noisier one.
   for (const forceGc of [true, false]) {
-    log(`  ${n.toLocaleString('en-US')} sequential invocations per sample, ${forceGc ? 'after a forced gc' : 'steady loop'} ...`);
+    log(
+      `  ${n.toLocaleString('en-US')} sequential invocations per sample, ${forceGc ? 'after a forced gc' : 'steady loop'} ...`,
+    );
     // Small invocations take long to reach their optimised code: three warm-up rounds.
-    const perInvocation = await measure(contenders, { rounds: settings.seedRounds, warmup: 3, batch: n, settleMs: settings.settleMs, forceGc });
-    const figures = perInvocation.map((s) => ({ ...s, median: s.median * n, p25: s.p25 * n, p75: s.p75 * n, cpuMedian: s.cpuMedian * n }));
+    const perInvocation = await measure(contenders, {
+      rounds: settings.seedRounds,
+      warmup: 3,
+      batch: n,
+      settleMs: settings.settleMs,
+      forceGc,
+    });
+    const figures = perInvocation.map((s) => ({
+      ...s,
+      median: s.median * n,
+      p25: s.p25 * n,
+      p75: s.p75 * n,
+      cpuMedian: s.cpuMedian * n,
+    }));
     const base = figures[0]!;
     const rows = figures.map((s) => [
       s.name,
@@ -331,7 +371,9 @@ async function seedSection(settings: Settings): Promise<string> {
 async function memorySection(settings: Settings): Promise<string> {
   const cases: MemoryFigures[] = [];
   for (const shape of ['chain', 'fan-out'] as const) {
-    for (const implementation of settings.memoryBaseline ? (['async-dag', 'Promise.all'] as const) : (['async-dag'] as const)) {
+    for (const implementation of settings.memoryBaseline
+      ? (['async-dag', 'Promise.all'] as const)
+      : (['async-dag'] as const)) {
       log(`  ${shape}, ${implementation}, ${settings.memorySize.toLocaleString('en-US')} nodes ...`);
       cases.push(await measureMemory(shape, implementation, settings.memorySize));
     }
@@ -350,7 +392,17 @@ async function memorySection(settings: Settings): Promise<string> {
   }
   return [
     table(
-      ['Shape', 'Implementation', 'Nodes', 'Build', 'Invoke', 'Graph, per node', 'Result, per node', 'Peak RSS', 'Peak, per node'],
+      [
+        'Shape',
+        'Implementation',
+        'Nodes',
+        'Build',
+        'Invoke',
+        'Graph, per node',
+        'Result, per node',
+        'Peak RSS',
+        'Peak, per node',
+      ],
       cases.map((c) => [
         c.shape,
         c.implementation,
@@ -392,7 +444,12 @@ async function scheduleSection(settings: Settings): Promise<string> {
     const mine = rows.filter((r) => r.concurrency === concurrency);
     return Math.exp(mine.reduce((sum, r) => sum + Math.log(r.makespans[scheduler]! / r.lowerBound), 0) / mine.length);
   };
-  const summary = [2, 4].map((c) => [`geometric mean, concurrency ${c}`, '', '', ...SCHEDULERS.map((s) => ratio(geomean(c, s)))]);
+  const summary = [2, 4].map((c) => [
+    `geometric mean, concurrency ${c}`,
+    '',
+    '',
+    ...SCHEDULERS.map((s) => ratio(geomean(c, s))),
+  ]);
   return [
     table(['Graph', 'Concurrency', 'Lower bound', ...SCHEDULERS], [...cells, ...summary]),
     '',
@@ -427,7 +484,14 @@ async function observerSection(settings: Settings): Promise<string> {
   });
   const none = figures[0]!;
   return table(
-    ['Invocation of async-dag (builder)', 'Median per invocation', 'p25 – p75', 'vs no observer', 'CPU time', 'CPU vs no observer'],
+    [
+      'Invocation of async-dag (builder)',
+      'Median per invocation',
+      'p25 – p75',
+      'vs no observer',
+      'CPU time',
+      'CPU vs no observer',
+    ],
     figures.map((s) => [
       s.name,
       ms(s.median),
@@ -439,7 +503,12 @@ async function observerSection(settings: Settings): Promise<string> {
   );
 }
 
-function document(machine: MachineInfo, settings: Settings, sections: readonly [string, string][], totalSeconds: number): string {
+function document(
+  machine: MachineInfo,
+  settings: Settings,
+  sections: readonly [string, string][],
+  totalSeconds: number,
+): string {
   return [
     '# Benchmarks',
     '',
@@ -460,16 +529,16 @@ function document(machine: MachineInfo, settings: Settings, sections: readonly [
     '  user + system, gc threads included). On a busy machine (see the load average below) wall-clock',
     '  includes time spent waiting for a core; CPU time does not, so its ratios are the steadier ones.',
     '- The random DAG is seeded: node `i` depends on up to 3 distinct earlier nodes. Every node body is',
-    '  the same no-op `async` function, and each implementation hands it its dependencies\' values as',
+    "  the same no-op `async` function, and each implementation hands it its dependencies' values as",
     '  its API allows: async-dag, async.auto and graph-run (`depResults`) pass them; p-graph passes',
     '  none, so its runner reads them from an array. Before timing, each implementation runs once with',
-    '  a checking body, which must run every node exactly once and receive its dependencies\' values.',
+    "  a checking body, which must run every node exactly once and receive its dependencies' values.",
     '- async-dag is the built package: `npm run bench` builds first, and the benchmark (CommonJS, run',
-    '  through `tsx` like the peers and baselines) requires `async-dag` by name, which the package\'s own',
+    "  through `tsx` like the peers and baselines) requires `async-dag` by name, which the package's own",
     '  `exports` resolve to `dist/index.cjs`, as for a CommonJS user. (Mapped to the ES module build,',
     '  `tsx` rewrote it to CommonJS with a getter on every import between its chunks, a cost no user pays.)',
     '- The Promise.all baseline wires `Promise.all(deps).then(body)` per node: graphs of promises are',
-    '  single-use, so its figure includes the wiring, as async-dag\'s includes its per-run state.',
+    "  single-use, so its figure includes the wiring, as async-dag's includes its per-run state.",
     `- async.auto is measured on a ${settings.autoSize.toLocaleString('en-US')}-node graph (one invocation of 10,000 nodes takes tens of`,
     '  seconds), against the baseline and async-dag on that same graph; graph-run, which is also slow,',
     settings.graphRunBig
@@ -516,7 +585,7 @@ function document(machine: MachineInfo, settings: Settings, sections: readonly [
     '  results arrive; its cost grows much faster than the graph.',
     '- **Schedule quality.** With a concurrency limit, FIFO starts whatever became ready first and',
     '  leaves the longest chain for last; p-graph (each node priority 1) and async-dag favour the',
-    '  node with the longest remaining path. async-dag\'s first run counts that path in nodes; later',
+    "  node with the longest remaining path. async-dag's first run counts that path in nodes; later",
     '  runs weigh it by the durations it measured.',
     '',
   ].join('\n');
@@ -540,9 +609,13 @@ async function main(): Promise<void> {
     ['schedule', 'Schedule quality with a concurrency limit', scheduleSection],
     ['observer', 'Cost of an observer', observerSection],
   ];
-  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = args
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const unknown = only?.filter((key) => !plan.some(([k]) => k === key)) ?? [];
-  if (unknown.length > 0) throw new TypeError(`Unknown section(s) ${unknown.join(', ')}; known: ${plan.map(([k]) => k).join(', ')}`);
+  if (unknown.length > 0)
+    throw new TypeError(`Unknown section(s) ${unknown.join(', ')}; known: ${plan.map(([k]) => k).join(', ')}`);
   for (const [key, title, run] of plan) {
     if (only !== undefined && !only.includes(key)) continue;
     log('');

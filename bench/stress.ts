@@ -37,7 +37,8 @@ interface Report {
   readonly baseRssMb: number;
 }
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const seconds = (ms: number): string => `${fmt(ms / 1000, 2)} s`;
 
 /** Runs one scenario here and returns its report. */
@@ -95,7 +96,9 @@ async function runScenario(scenario: Scenario): Promise<Report> {
         `${fmt(count)} invocations in a row in ${seconds(run.ms)} (${fmt(count / (run.ms / 1000))} invocations/s; ${cpu()} with warm-up and forced gcs)`,
         `heap after forced gc, every ${fmt(count / 10)}: ${heap.map((h) => fmt(h, 2)).join(', ')} MB`,
         `growth ${fmt(growthMb, 2)} MB over the run = ${fmt(run.growthPerInvocation, 2)} bytes per invocation`,
-        run.mismatches.length === 0 ? 'every answer matched its own params' : `MISMATCHES: ${run.mismatches.join('; ')}`,
+        run.mismatches.length === 0
+          ? 'every answer matched its own params'
+          : `MISMATCHES: ${run.mismatches.join('; ')}`,
       ],
       row: [
         'invocations in a row, heap sampled after forced gc',
@@ -150,12 +153,19 @@ function inChild(scenario: Scenario): Promise<Report> {
 function table(reports: readonly Report[]): string {
   const head = ['Scenario', 'Size', 'Time', 'Memory', 'Result'];
   const rows = reports.map((r) => r.row.map((cell) => cell.replace(/\|/g, '\\|')));
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function machine(): string {
   const cpus = os.cpus();
-  return `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 1024 ** 3)} GB RAM, load average ${os.loadavg().map((l) => fmt(l, 1)).join(' / ')} at the start (a shared machine: times are upper bounds)`;
+  return `Node ${process.version}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(os.totalmem() / 1024 ** 3)} GB RAM, load average ${os
+    .loadavg()
+    .map((l) => fmt(l, 1))
+    .join(' / ')} at the start (a shared machine: times are upper bounds)`;
 }
 
 export async function main(argv = process.argv.slice(2), log: (line: string) => void = console.log): Promise<boolean> {
@@ -165,7 +175,10 @@ export async function main(argv = process.argv.slice(2), log: (line: string) => 
     log(JSON.stringify(await runScenario(one as Scenario)));
     return true;
   }
-  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   const chosen = SCENARIOS.filter((s) => only === undefined || only.includes(s));
   const about = machine();
   log(`async-dag stress: ${chosen.join(', ')}\n${about}\n`);

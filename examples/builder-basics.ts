@@ -4,8 +4,13 @@ import { buildDag, type TaskNode } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-interface User { id: number; name: string }
-interface Order { total: number }
+interface User {
+  id: number;
+  name: string;
+}
+interface Order {
+  total: number;
+}
 
 // A node is called as fn(...dependencyValues, params, ctx); it may take fewer arguments.
 async function fetchUser(userId: number): Promise<User> {

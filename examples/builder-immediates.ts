@@ -4,7 +4,10 @@ import { buildDag, type TaskNode } from 'async-dag';
 /** Shows addImmediateNode, plain values as dependencies, and `tm.params` in any position. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
   // #region docs
-  interface Params { greeting: string; shout: boolean }
+  interface Params {
+    greeting: string;
+    shout: boolean;
+  }
 
   function greet(name: string, params: Params): string {
     return `${params.greeting}, ${name}`;

@@ -19,7 +19,11 @@ export const DEPENDENCIES: Record<Task, readonly Task[]> = {
 };
 
 /** The stages a `Promise.all` version runs: every task of a stage depends only on earlier stages. */
-export const STAGES: readonly (readonly Task[])[] = [['fastTaskA', 'slowTaskA', 'fastTaskB'], ['slowTaskB', 'fastTaskC'], ['endTask']];
+export const STAGES: readonly (readonly Task[])[] = [
+  ['fastTaskA', 'slowTaskA', 'fastTaskB'],
+  ['slowTaskB', 'fastTaskC'],
+  ['endTask'],
+];
 
 /** Staged: the sum over stages of the slowest task of each. */
 export function stagedDuration(): number {
@@ -36,14 +40,39 @@ export function optimalDuration(): number {
 export async function main(
   log: (line: string) => void = console.log,
   scale = 1,
-): Promise<{ staged: number; optimal: number; measuredStaged: number; measuredDag: number; mermaid: string; results: number[] }> {
+): Promise<{
+  staged: number;
+  optimal: number;
+  measuredStaged: number;
+  measuredDag: number;
+  mermaid: string;
+  results: number[];
+}> {
   const wait = (task: Task) => sleep(DELAYS[task] * scale);
-  async function fastTaskA() { await wait('fastTaskA'); return 1; }
-  async function slowTaskA() { await wait('slowTaskA'); return 1; }
-  async function fastTaskB() { await wait('fastTaskB'); return 1; }
-  async function slowTaskB(a: number) { await wait('slowTaskB'); return a + 1; }
-  async function fastTaskC(slowA: number, b: number) { await wait('fastTaskC'); return slowA + b; }
-  async function endTask(c: number, slowB: number) { await wait('endTask'); return c + slowB; }
+  async function fastTaskA() {
+    await wait('fastTaskA');
+    return 1;
+  }
+  async function slowTaskA() {
+    await wait('slowTaskA');
+    return 1;
+  }
+  async function fastTaskB() {
+    await wait('fastTaskB');
+    return 1;
+  }
+  async function slowTaskB(a: number) {
+    await wait('slowTaskB');
+    return a + 1;
+  }
+  async function fastTaskC(slowA: number, b: number) {
+    await wait('fastTaskC');
+    return slowA + b;
+  }
+  async function endTask(c: number, slowB: number) {
+    await wait('endTask');
+    return c + slowB;
+  }
 
   // #region docs
   // Staged with Promise.all: each stage waits for its slowest task.
@@ -75,7 +104,14 @@ export async function main(
   const ms = (n: number) => `${Math.round(n)} ms`;
   log(`staged Promise.all: expected ${ms(staged_)}, measured ${ms(measuredStaged)}`);
   log(`async-dag:          expected ${ms(optimal)}, measured ${ms(measuredDag)}`);
-  return { staged: staged_, optimal, measuredStaged, measuredDag, mermaid, results: [stagedResult, result.get('endTask') as number] };
+  return {
+    staged: staged_,
+    optimal,
+    measuredStaged,
+    measuredDag,
+    mermaid,
+    results: [stagedResult, result.get('endTask') as number],
+  };
 }
 
 if (require.main === module) void main();

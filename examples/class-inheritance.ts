@@ -53,7 +53,11 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   log(users.get('save')); // saved user-7
   const audited = await new AuditedImporter().invoke({ id: 8 });
   log(audited.get('save')); // saved user-8 (checked by audit)
-  log(graphOf(AuditedImporter).nodes.map((n) => `${n.name} <- [${n.dependencies.join(', ')}]`).join('\n'));
+  log(
+    graphOf(AuditedImporter)
+      .nodes.map((n) => `${n.name} <- [${n.dependencies.join(', ')}]`)
+      .join('\n'),
+  );
   return [users.get('save'), audited.get('save')];
 }
 // #endregion docs

@@ -2,8 +2,12 @@
 // (timeout, retry, priority) are shown under the node's name.
 import { Dag, graphOf, immediate, node } from 'async-dag';
 
-interface Event { location: string }
-interface Params { allowed: string }
+interface Event {
+  location: string;
+}
+interface Params {
+  allowed: string;
+}
 
 /** Logs the Mermaid diagram of the seed's second example, written as a class. */
 export function main(log: (text: string) => void = console.log): string {

@@ -14,7 +14,10 @@ function task(name: string, delay: number, scale: number) {
 }
 
 /** Runs the seed's graph once and logs its diagram, gantt chart and timeline; `scale` shrinks the delays. */
-export async function main(log: (text: string) => void = console.log, scale = 1): Promise<{ mermaid: string; gantt: string; timeline: string }> {
+export async function main(
+  log: (text: string) => void = console.log,
+  scale = 1,
+): Promise<{ mermaid: string; gantt: string; timeline: string }> {
   // #region docs
   const dag = buildDag<number>((tm) => {
     const fastTaskA = tm.addNode(task('fastTaskA', 100, scale));

@@ -5,7 +5,9 @@ import { buildDag, DagAbortedError } from 'async-dag';
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
   // #region docs
   const dag = buildDag((tm) => {
-    tm.addNode(function wait() { return new Promise((resolve) => setTimeout(resolve, 100)); });
+    tm.addNode(function wait() {
+      return new Promise((resolve) => setTimeout(resolve, 100));
+    });
   });
   try {
     await dag.invoke(undefined, { signal: AbortSignal.timeout(10) });

@@ -6,11 +6,15 @@ export function main(log: (line: string) => void = console.log): unknown {
   // #region docs
   let config!: TaskNode<{ url: string }>;
   buildDag((tm) => {
-    config = tm.addNode(function loadConfig() { return { url: 'https://example.com' }; });
+    config = tm.addNode(function loadConfig() {
+      return { url: 'https://example.com' };
+    });
   });
   try {
     buildDag((tm) => {
-      tm.addNode(function ping(c: { url: string }) { return c.url; }, config);
+      tm.addNode(function ping(c: { url: string }) {
+        return c.url;
+      }, config);
     });
   } catch (error) {
     if (error instanceof DagDefinitionError) log(`${error.code}: ${error.message}`);

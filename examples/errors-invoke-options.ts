@@ -5,7 +5,9 @@ import { buildDag } from 'async-dag';
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
   // #region docs
   const dag = buildDag((tm) => {
-    tm.addNode(function work() { return 1; });
+    tm.addNode(function work() {
+      return 1;
+    });
   });
   const workers = Number(process.env['DAG_WORKERS'] ?? 0); // unset: 0
   try {

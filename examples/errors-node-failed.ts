@@ -5,7 +5,9 @@ import { buildDag, NodeFailedError } from 'async-dag';
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
   // #region docs
   const dag = buildDag((tm) => {
-    const user = tm.addNode(function fetchUser() { return { id: 7 }; });
+    const user = tm.addNode(function fetchUser() {
+      return { id: 7 };
+    });
     tm.addNode(function charge(u: { id: number }) {
       throw new Error(`card of user ${u.id} declined`);
     }, user);

@@ -5,8 +5,12 @@ import { buildDag, DagError } from 'async-dag';
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
   // #region docs
   const dag = buildDag((tm) => {
-    const rate = tm.addNode(function fetchRate(): number { throw new Error('rates unavailable'); });
-    tm.addNode(function convert(r: number) { return 100 * r; }, rate);
+    const rate = tm.addNode(function fetchRate(): number {
+      throw new Error('rates unavailable');
+    });
+    tm.addNode(function convert(r: number) {
+      return 100 * r;
+    }, rate);
   });
   const result = await dag.invoke(undefined, { failFast: false });
   try {

@@ -5,7 +5,9 @@ import { buildDag, DagError } from 'async-dag';
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
   // #region docs
   const dag = buildDag((tm) => {
-    tm.addNode(function fetchUser() { return 'Ada'; });
+    tm.addNode(function fetchUser() {
+      return 'Ada';
+    });
   });
   const result = await dag.invoke();
   try {

@@ -4,21 +4,38 @@
 import { Dag, immediate, node } from 'async-dag';
 import { DatabaseClient, HttpClient, type Event } from './getting-started-services';
 
-interface Params { allowedLocation: string }
+interface Params {
+  allowedLocation: string;
+}
 
 export class EventFlow extends Dag<Params> {
-  constructor(private readonly http: HttpClient, private readonly db: DatabaseClient) {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly db: DatabaseClient,
+  ) {
     super();
   }
 
-  @immediate moonUrl() { return 'moon'; }
-  @immediate sunUrl() { return 'sun'; }
+  @immediate moonUrl() {
+    return 'moon';
+  }
+  @immediate sunUrl() {
+    return 'sun';
+  }
 
-  @node('moonUrl') async moonEvent(url: string) { return this.http.fetch(url); }
-  @node('sunUrl') async sunEvent(url: string) { return this.http.fetch(url); }
+  @node('moonUrl') async moonEvent(url: string) {
+    return this.http.fetch(url);
+  }
+  @node('sunUrl') async sunEvent(url: string) {
+    return this.http.fetch(url);
+  }
 
-  @node('moonEvent') async moonInsert(event: Event, p: Params) { return this.insert(event, p); }
-  @node('sunEvent') async sunInsert(event: Event, p: Params) { return this.insert(event, p); }
+  @node('moonEvent') async moonInsert(event: Event, p: Params) {
+    return this.insert(event, p);
+  }
+  @node('sunEvent') async sunInsert(event: Event, p: Params) {
+    return this.insert(event, p);
+  }
 
   @node('moonInsert', 'sunInsert') async publish(moon: boolean, sun: boolean) {
     await this.http.publishLogs([moon, sun]);

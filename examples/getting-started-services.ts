@@ -4,9 +4,18 @@
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export interface User { id: number; name: string; friendIds: number[] }
-export interface Post { title: string }
-export interface Event { timestamp: Date; location: string }
+export interface User {
+  id: number;
+  name: string;
+  friendIds: number[];
+}
+export interface Post {
+  title: string;
+}
+export interface Event {
+  timestamp: Date;
+  location: string;
+}
 
 /** The profile page's API: `user` takes 30 ms, `posts` 60 ms, `names` 20 ms. */
 export class Api {

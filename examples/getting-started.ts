@@ -4,7 +4,10 @@
 import { Dag, immediate, node } from 'async-dag';
 import { Api, type Post, type User } from './getting-started-services';
 
-interface Params { userId: number; locale: string }
+interface Params {
+  userId: number;
+  locale: string;
+}
 
 export class ProfilePage extends Dag<Params> {
   constructor(private readonly api: Api) {

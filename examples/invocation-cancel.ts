@@ -18,7 +18,10 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   let parsed = false;
   const dag = buildDag((tm) => {
     const file = tm.addNode(download);
-    tm.addNode(function parse(text: string) { parsed = true; return text.length; }, file);
+    tm.addNode(function parse(text: string) {
+      parsed = true;
+      return text.length;
+    }, file);
   });
 
   const controller = new AbortController();

@@ -7,10 +7,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function main(log: (line: string) => void = console.log): Promise<string[][]> {
   // #region docs
   const dag = buildDag((tm) => {
-    tm.addNode(async function report() { await sleep(150); }); // one long node
-    const extract = tm.addNode(async function extract() { await sleep(1); }); // a chain of two
-    tm.addNode(async function load() { await sleep(1); }, extract);
-    tm.with({ priority: 1 }).addNode(function ping() { return 'pong'; }); // higher priority
+    tm.addNode(async function report() {
+      await sleep(150);
+    }); // one long node
+    const extract = tm.addNode(async function extract() {
+      await sleep(1);
+    }); // a chain of two
+    tm.addNode(async function load() {
+      await sleep(1);
+    }, extract);
+    tm.with({ priority: 1 }).addNode(function ping() {
+      return 'pong';
+    }); // higher priority
   });
 
   const runs: string[][] = [];

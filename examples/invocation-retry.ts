@@ -1,14 +1,25 @@
 // Timeouts and retries: a timeout fails one attempt; a RetryPolicy decides whether to try again.
-import { buildDag, NodeFailedError, NodeTimeoutError, type DagObserver, type NodeContext, type RetryPolicy } from 'async-dag';
+import {
+  buildDag,
+  NodeFailedError,
+  NodeTimeoutError,
+  type DagObserver,
+  type NodeContext,
+  type RetryPolicy,
+} from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retries a node that times out once, and shows a policy that refuses to retry a 404. */
-export async function main(log: (line: string) => void = console.log): Promise<{ quote: number; attempts: number; lookups: number }> {
+export async function main(
+  log: (line: string) => void = console.log,
+): Promise<{ quote: number; attempts: number; lookups: number }> {
   // #region docs
   const observer: DagObserver = {
     onNodeRetry: ({ name, attempt, error, delay }) =>
-      log(`${name}: attempt ${attempt} failed (${error instanceof NodeTimeoutError ? error.code : String(error)}), next in ${delay} ms`),
+      log(
+        `${name}: attempt ${attempt} failed (${error instanceof NodeTimeoutError ? error.code : String(error)}), next in ${delay} ms`,
+      ),
   };
 
   // A timeout aborts the attempt's ctx.signal and fails that attempt with NodeTimeoutError;

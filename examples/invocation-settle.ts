@@ -7,10 +7,24 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function main(log: (line: string) => void = console.log): Promise<void> {
   // #region docs
   const dag = buildDag((tm) => {
-    const profile = tm.addNode(async function profile() { await sleep(10); return { name: 'Ada' }; });
-    const avatar = tm.addNode(async function avatar() { throw new Error('image service is down'); });
-    tm.addNode(function card(p: { name: string }, image: string) { return `${p.name} ${image}`; }, profile, avatar);
-    tm.addNode(async function feed() { await sleep(20); return ['post 1', 'post 2']; });
+    const profile = tm.addNode(async function profile() {
+      await sleep(10);
+      return { name: 'Ada' };
+    });
+    const avatar = tm.addNode(async function avatar() {
+      throw new Error('image service is down');
+    });
+    tm.addNode(
+      function card(p: { name: string }, image: string) {
+        return `${p.name} ${image}`;
+      },
+      profile,
+      avatar,
+    );
+    tm.addNode(async function feed() {
+      await sleep(20);
+      return ['post 1', 'post 2'];
+    });
   });
 
   // Fail fast: the first failure rejects the run; running nodes see ctx.signal abort.

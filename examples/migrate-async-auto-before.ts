@@ -14,10 +14,14 @@ export async function main(log: (line: string) => void = console.log): Promise<s
       return ['row 1', 'row 2'];
     },
     makeFolder: async () => `/exports/${userId}`,
-    writeFile: ['getData', 'makeFolder', async (results: any) => {
-      await sleep(5);
-      return `${results.makeFolder}/data.csv (${results.getData.length} rows)`;
-    }],
+    writeFile: [
+      'getData',
+      'makeFolder',
+      async (results: any) => {
+        await sleep(5);
+        return `${results.makeFolder}/data.csv (${results.getData.length} rows)`;
+      },
+    ],
     emailLink: ['writeFile', async (results: any) => `mailed ${results.writeFile} to user ${userId}`],
   });
   log(results.emailLink);

@@ -7,7 +7,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Runs the job with async-dag and returns what it mailed. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
   // #region docs
-  interface Params { userId: number }
+  interface Params {
+    userId: number;
+  }
 
   class ExportJob extends Dag<Params> {
     @node() async getData() {

@@ -10,11 +10,34 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   const results: { config?: { target: string }; bundle?: string; tests?: number } = {};
 
   const nodes: PGraphNodeRecord = {
-    config: { run: async () => { results.config = { target: 'es2022' }; } },
-    compile: { run: async () => { await sleep(20); results.bundle = `bundle.${results.config!.target}.js`; }, priority: 1 },
-    lint: { run: async () => { await sleep(5); } },
-    test: { run: async () => { await sleep(10); results.tests = 42; } },
-    publish: { run: async () => { log(`published ${results.bundle} (${results.tests} tests passed)`); } },
+    config: {
+      run: async () => {
+        results.config = { target: 'es2022' };
+      },
+    },
+    compile: {
+      run: async () => {
+        await sleep(20);
+        results.bundle = `bundle.${results.config!.target}.js`;
+      },
+      priority: 1,
+    },
+    lint: {
+      run: async () => {
+        await sleep(5);
+      },
+    },
+    test: {
+      run: async () => {
+        await sleep(10);
+        results.tests = 42;
+      },
+    },
+    publish: {
+      run: async () => {
+        log(`published ${results.bundle} (${results.tests} tests passed)`);
+      },
+    },
   };
   const dependencies: DependencyList = [
     ['config', 'compile'],

@@ -28,11 +28,13 @@ export async function main(log: (line: string) => void = console.log): Promise<s
       await sleep(10);
       return { id: p.cartId, total: 30 };
     });
-    const pay = tm.with({ name: 'pay', retry: { retries: 2, delay: 5 } }).addNode(async (c: { total: number }, _p: unknown, ctx: NodeContext) => {
-      charges++;
-      if (ctx.attempt === 1) throw new Error('gateway timeout');
-      return c.total;
-    }, cart);
+    const pay = tm
+      .with({ name: 'pay', retry: { retries: 2, delay: 5 } })
+      .addNode(async (c: { total: number }, _p: unknown, ctx: NodeContext) => {
+        charges++;
+        if (ctx.attempt === 1) throw new Error('gateway timeout');
+        return c.total;
+      }, cart);
     tm.with({ name: 'receipt' }).addNode((amount: number) => `paid ${amount}`, pay);
   });
 

@@ -11,7 +11,8 @@ export async function main(log: (line: string) => void = console.log): Promise<M
 
   // One observer object can serve every run: it keeps no per-run state.
   const metricsObserver: DagObserver = {
-    onNodeEnd: ({ name, status, duration }) => metrics.observe('dag_node_duration_ms', duration, { node: name, status }),
+    onNodeEnd: ({ name, status, duration }) =>
+      metrics.observe('dag_node_duration_ms', duration, { node: name, status }),
     onNodeRetry: ({ name }) => metrics.increment('dag_node_retries_total', { node: name }),
     onRunEnd: ({ status }) => metrics.increment('dag_runs_total', { status }),
   };

@@ -2,7 +2,12 @@
 // the SDK with an in-memory exporter so that it can print the span tree; in an app, register
 // your usual tracer provider and exporter (OTLP, Jaeger, ...) instead.
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { Dag, immediate, node, type NodeContext } from 'async-dag';
 import { otelObserver } from 'async-dag/otel';
 
@@ -24,7 +29,12 @@ export async function main(log: (line: string) => void = console.log): Promise<R
       await sleep(10);
       return { id: p.cartId, total: 30 };
     }
-    @node('cart', 'currency', { retry: 1 }) async pay(cart: { total: number }, currency: string, _p: unknown, ctx: NodeContext) {
+    @node('cart', 'currency', { retry: 1 }) async pay(
+      cart: { total: number },
+      currency: string,
+      _p: unknown,
+      ctx: NodeContext,
+    ) {
       if (ctx.attempt === 1) throw new Error('gateway timeout');
       return `${cart.total} ${currency}`;
     }
@@ -58,8 +68,13 @@ function spanTree(spans: readonly ReadableSpan[]): string[] {
     for (const span of byStart.filter((s) => s.parentSpanContext?.spanId === parentId)) {
       const attempt = span.attributes['async_dag.node.attempt'];
       const status = span.status.code === SpanStatusCode.ERROR ? ` ERROR: ${span.status.message}` : '';
-      const events = span.events.filter((e) => e.name !== 'exception').map((e) => ` +${e.name}`).join('');
-      lines.push(`${'  '.repeat(depth)}${span.name}${attempt === undefined ? '' : ` #${String(attempt)}`}${status}${events}`);
+      const events = span.events
+        .filter((e) => e.name !== 'exception')
+        .map((e) => ` +${e.name}`)
+        .join('');
+      lines.push(
+        `${'  '.repeat(depth)}${span.name}${attempt === undefined ? '' : ` #${String(attempt)}`}${status}${events}`,
+      );
       visit(span.spanContext().spanId, depth + 1);
     }
   };

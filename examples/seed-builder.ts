@@ -6,7 +6,10 @@ import { buildDag, graphOf, type TaskNode } from 'async-dag';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs the example; `scale` shrinks the delays (tests use 0.2), `log` receives every line. */
-export async function main(log: (line: string) => void = console.log, scale = 1): Promise<{ fastA: number; end: number }> {
+export async function main(
+  log: (line: string) => void = console.log,
+  scale = 1,
+): Promise<{ fastA: number; end: number }> {
   const t0 = performance.now();
   const stamp = () => `${String(Math.round(performance.now() - t0)).padStart(5)} ms`;
 

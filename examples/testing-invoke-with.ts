@@ -4,11 +4,15 @@ import { demoShop, ProfileFlow } from './testing-flow';
 
 // #region docs
 export async function profileOfTestUser(flow: ProfileFlow): Promise<string> {
-  const result = await invokeWith(flow, { userId: 'u1' }, {
-    // Keys are node names; each function returns that node's type (or a promise of it).
-    overrides: { user: async (p) => ({ id: p.userId, name: 'Test user' }) },
-    failFast: false, // any invocation option goes here too
-  });
+  const result = await invokeWith(
+    flow,
+    { userId: 'u1' },
+    {
+      // Keys are node names; each function returns that node's type (or a promise of it).
+      overrides: { user: async (p) => ({ id: p.userId, name: 'Test user' }) },
+      failFast: false, // any invocation option goes here too
+    },
+  );
   return result.get('profile'); // typed as string
 }
 // #endregion docs

@@ -5,15 +5,7 @@
 
 // The class DSL. Importing it defines `Symbol.metadata` where the platform lacks it (see lib/dsl/symbol-metadata.ts).
 export { Dag, immediate, invokeDag, node } from './dsl';
-export type {
-  DagParams,
-  DagResult,
-  DagTypeError,
-  ImmediateDecorator,
-  NodeDecorator,
-  NodeName,
-  NodeValue,
-} from './dsl';
+export type { DagParams, DagResult, DagTypeError, ImmediateDecorator, NodeDecorator, NodeName, NodeValue } from './dsl';
 
 // The builder.
 export { buildDag, DagBuilder, TaskGraph, TaskNode } from './builder';

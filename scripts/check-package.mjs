@@ -38,7 +38,8 @@ function run(command, args, options = {}) {
       command,
       args,
       { cwd: root, maxBuffer: 64 * 1024 * 1024, timeout: 180_000, ...options, env: { ...process.env, ...options.env } },
-      (error, stdout, stderr) => done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -70,7 +71,11 @@ async function check(name, fn, { timed = true } = {}) {
     return true;
   } catch (error) {
     results.push({ name, ok: false });
-    const detail = String(error instanceof Error ? error.message : error).trim().split('\n').map((l) => `          ${l}`).join('\n');
+    const detail = String(error instanceof Error ? error.message : error)
+      .trim()
+      .split('\n')
+      .map((l) => `          ${l}`)
+      .join('\n');
     console.log(`  FAIL  ${name} [${seconds(performance.now() - t0)}]\n${detail}`);
     return false;
   }
@@ -84,7 +89,10 @@ function finish() {
   console.log(`\npackage check took ${seconds(performance.now() - started)}`);
   console.log(`package checks — ${results.length - failed} passed, ${failed} failed`);
   mkdirSync(join(root, '.tmp'), { recursive: true });
-  writeFileSync(join(root, '.tmp', 'package-results.json'), JSON.stringify({ passed: results.length - failed, failed }) + '\n');
+  writeFileSync(
+    join(root, '.tmp', 'package-results.json'),
+    JSON.stringify({ passed: results.length - failed, failed }) + '\n',
+  );
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
@@ -140,13 +148,21 @@ const installing = run(
     tarball,
     // The optional peers, at the versions this repository tests with, plus what a TypeScript
     // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing.
-    ...['@nestjs/common', '@nestjs/core', '@opentelemetry/api', 'rxjs', '@types/node', 'expect'].map((name) => `${name}@${versionOf(name)}`),
+    ...['@nestjs/common', '@nestjs/core', '@opentelemetry/api', 'rxjs', '@types/node', 'expect'].map(
+      (name) => `${name}@${versionOf(name)}`,
+    ),
   ],
   { cwd: consumer },
 );
 
 await check('every file named in package.json exists in the tarball', () => {
-  const named = [pkg.main, pkg.module, pkg.types, ...entries.flatMap((e) => e.files), ...Object.values(pkg.typesVersions?.['*'] ?? {}).flat()];
+  const named = [
+    pkg.main,
+    pkg.module,
+    pkg.types,
+    ...entries.flatMap((e) => e.files),
+    ...Object.values(pkg.typesVersions?.['*'] ?? {}).flat(),
+  ];
   const missing = [...new Set(named)].filter((file) => !packedFiles.includes(file.replace(/^\.\//, '')));
   if (missing.length > 0) throw new Error(`missing from the tarball: ${missing.join(', ')}`);
   const stray = packedFiles.filter((file) => !/^(dist\/|package\.json$|README\.md$|LICENSE$)/.test(file));
@@ -163,11 +179,17 @@ await check('publint --strict finds no error or warning', async () => {
     strict: true,
     level: 'suggestion',
   });
-  const lines = (kind) => messages.filter((m) => m.type === kind).map((m) => `${kind}: ${formatMessage(m, packedPkg) ?? m.code}`);
+  const lines = (kind) =>
+    messages.filter((m) => m.type === kind).map((m) => `${kind}: ${formatMessage(m, packedPkg) ?? m.code}`);
   const problems = [...lines('error'), ...lines('warning')];
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const suggestions = lines('suggestion');
-  return suggestions.length === 0 ? 'clean' : `${suggestions.length} suggestion(s): ${messages.filter((m) => m.type === 'suggestion').map((m) => m.code).join(', ')}`;
+  return suggestions.length === 0
+    ? 'clean'
+    : `${suggestions.length} suggestion(s): ${messages
+        .filter((m) => m.type === 'suggestion')
+        .map((m) => m.code)
+        .join(', ')}`;
 });
 
 await check('Are The Types Wrong finds no problem in any entry point or resolution mode', async () => {
@@ -181,7 +203,14 @@ await check('Are The Types Wrong finds no problem in any entry point or resoluti
   }
   const problems = Array.isArray(report.analysis?.problems) ? report.analysis.problems : [];
   if (out.code !== 0 || problems.length > 0) {
-    const table = await run(process.execPath, [cli, tarball, '--no-definitely-typed', '--format', 'ascii', '--no-color']);
+    const table = await run(process.execPath, [
+      cli,
+      tarball,
+      '--no-definitely-typed',
+      '--format',
+      'ascii',
+      '--no-color',
+    ]);
     throw new Error(`${problems.length} problem(s):\n${table.stdout}`);
   }
   const checked = Object.values(report.analysis.entrypoints).flatMap((e) => Object.keys(e.resolutions));
@@ -190,7 +219,9 @@ await check('Are The Types Wrong finds no problem in any entry point or resoluti
 
 const installStart = performance.now();
 const installed = await installing;
-console.log(`Installed the tarball and the peers in ${consumer} (waited ${seconds(performance.now() - installStart)} more)`);
+console.log(
+  `Installed the tarball and the peers in ${consumer} (waited ${seconds(performance.now() - installStart)} more)`,
+);
 if (installed.code !== 0) fatal(`npm install of the tarball in ${consumer} failed:\n${installed.stderr}`);
 const pkgDir = join(consumer, 'node_modules', pkg.name);
 
@@ -200,7 +231,9 @@ const pkgDir = join(consumer, 'node_modules', pkg.name);
 /** Import specifiers of a JavaScript or declaration file, with whether each is a bare side-effect import. */
 function importsOf(file) {
   // Without comments: JSDoc examples show imports that the file does not make.
-  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const found = [];
   const patterns = [
     /^\s*import\s+(['"])([^'"]+)\1/gm, // import 'x'  (side effect only)
@@ -210,7 +243,8 @@ function importsOf(file) {
     /\bimport\((['"])([^'"]+)\1\)/g,
   ];
   patterns.forEach((pattern, index) => {
-    for (const match of text.matchAll(pattern)) found.push({ specifier: match[2], bareEffect: index < 2 && !match[2].startsWith('.') });
+    for (const match of text.matchAll(pattern))
+      found.push({ specifier: match[2], bareEffect: index < 2 && !match[2].startsWith('.') });
   });
   return found;
 }
@@ -224,7 +258,8 @@ function reachable(start) {
     if (seen.has(file)) continue;
     seen.add(file);
     for (const { specifier } of importsOf(file)) {
-      if (specifier.startsWith('.')) stack.push(declarationTarget(file, specifier) ?? resolve(dirname(file), specifier));
+      if (specifier.startsWith('.'))
+        stack.push(declarationTarget(file, specifier) ?? resolve(dirname(file), specifier));
     }
   }
   return seen;
@@ -234,10 +269,14 @@ function reachable(start) {
 function declarationTarget(file, specifier) {
   const flavour = /\.d\.(m|c)?ts$/.exec(file);
   if (flavour === null) return undefined;
-  return resolve(dirname(file), specifier.replace(/\.(m|c)?js$/, (_all, kind) => `.d.${kind ?? ''}ts`));
+  return resolve(
+    dirname(file),
+    specifier.replace(/\.(m|c)?js$/, (_all, kind) => `.d.${kind ?? ''}ts`),
+  );
 }
 
-const bareOf = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+const bareOf = (specifier) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
 const distFiles = readdirSync(join(pkgDir, 'dist'), { recursive: true })
   .map((file) => join(pkgDir, 'dist', String(file)))
   .filter((file) => /\.(mjs|cjs|d\.mts|d\.cts|d\.ts)$/.test(file));
@@ -258,48 +297,65 @@ await check('the core entry reaches nothing of NestJS or OpenTelemetry (code and
   return `${files} files followed`;
 });
 
-await check('each declaration file imports declarations of its own flavour (.d.mts -> .d.mts, .d.cts -> .d.cts)', () => {
-  const wrong = [];
-  for (const file of distFiles.filter((f) => /\.d\.(m|c)?ts$/.test(f))) {
-    const flavour = /\.d\.((?:m|c)?ts)$/.exec(file)[1];
-    for (const { specifier } of importsOf(file)) {
-      if (!specifier.startsWith('.')) continue;
-      if (/\.d\.(m|c)?ts$/.test(specifier)) wrong.push(`${relative(pkgDir, file)}: "${specifier}" names a declaration file`);
-      const target = declarationTarget(file, specifier);
-      if (!target.endsWith(`.d.${flavour}`)) wrong.push(`${relative(pkgDir, file)}: "${specifier}" is not a .d.${flavour} import`);
-      else if (!existsSync(target)) wrong.push(`${relative(pkgDir, file)}: "${specifier}" does not exist`);
+await check(
+  'each declaration file imports declarations of its own flavour (.d.mts -> .d.mts, .d.cts -> .d.cts)',
+  () => {
+    const wrong = [];
+    for (const file of distFiles.filter((f) => /\.d\.(m|c)?ts$/.test(f))) {
+      const flavour = /\.d\.((?:m|c)?ts)$/.exec(file)[1];
+      for (const { specifier } of importsOf(file)) {
+        if (!specifier.startsWith('.')) continue;
+        if (/\.d\.(m|c)?ts$/.test(specifier))
+          wrong.push(`${relative(pkgDir, file)}: "${specifier}" names a declaration file`);
+        const target = declarationTarget(file, specifier);
+        if (!target.endsWith(`.d.${flavour}`))
+          wrong.push(`${relative(pkgDir, file)}: "${specifier}" is not a .d.${flavour} import`);
+        else if (!existsSync(target)) wrong.push(`${relative(pkgDir, file)}: "${specifier}" does not exist`);
+      }
     }
-  }
-  if (wrong.length > 0) throw new Error(wrong.join('\n'));
-});
+    if (wrong.length > 0) throw new Error(wrong.join('\n'));
+  },
+);
 
-await check('every bare import is a dependency, an optional peer or a node: builtin (no tslib, no devDependency)', () => {
-  const wrong = [];
-  for (const file of distFiles) {
-    for (const { specifier } of importsOf(file)) {
-      if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
-      if (!ALLOWED_BARE.has(bareOf(specifier))) wrong.push(`${relative(pkgDir, file)} imports ${specifier}`);
+await check(
+  'every bare import is a dependency, an optional peer or a node: builtin (no tslib, no devDependency)',
+  () => {
+    const wrong = [];
+    for (const file of distFiles) {
+      for (const { specifier } of importsOf(file)) {
+        if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
+        if (!ALLOWED_BARE.has(bareOf(specifier))) wrong.push(`${relative(pkgDir, file)} imports ${specifier}`);
+      }
     }
-  }
-  if (wrong.length > 0) throw new Error(wrong.join('\n'));
-});
+    if (wrong.length > 0) throw new Error(wrong.join('\n'));
+  },
+);
 
 await check('`sideEffects` names exactly the files with a top-level effect, and they exist', () => {
   const listed = pkg.sideEffects;
   if (!Array.isArray(listed)) throw new Error('`sideEffects` should be an explicit list of files');
   const matches = (file) =>
-    listed.some((pattern) => new RegExp(`^${pattern.replace(/^\.\//, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`).test(file));
+    listed.some((pattern) =>
+      new RegExp(
+        `^${pattern
+          .replace(/^\.\//, '')
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')}$`,
+      ).test(file),
+    );
   const problems = [];
   const effects = [];
   for (const file of distFiles.filter((f) => /\.(mjs|cjs)$/.test(f))) {
     const name = relative(pkgDir, file);
     const text = readFileSync(file, 'utf8');
-    const effect = importsOf(file).some((i) => i.bareEffect) || /Symbol\.metadata\s*\?\?=|Symbol\.metadata\s*=[^=]/.test(text);
+    const effect =
+      importsOf(file).some((i) => i.bareEffect) || /Symbol\.metadata\s*\?\?=|Symbol\.metadata\s*=[^=]/.test(text);
     if (effect) effects.push(name);
     if (effect && !matches(name)) problems.push(`${name} has a top-level effect but is not in sideEffects`);
   }
   for (const pattern of listed) {
-    if (!packedFiles.some((file) => matches(file))) problems.push(`sideEffects names ${pattern}, which matches no packed file`);
+    if (!packedFiles.some((file) => matches(file)))
+      problems.push(`sideEffects names ${pattern}, which matches no packed file`);
   }
   if (effects.length === 0) problems.push('found no file defining Symbol.metadata or loading reflect-metadata');
   if (problems.length > 0) throw new Error(problems.join('\n'));
@@ -350,9 +406,15 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
-writeFileSync(join(consumer, 'load.cjs'), `(async () => {${loadScript('require')}})().catch((e) => { console.error(e); process.exit(1); });`);
+writeFileSync(
+  join(consumer, 'load.cjs'),
+  `(async () => {${loadScript('require')}})().catch((e) => { console.error(e); process.exit(1); });`,
+);
 writeFileSync(join(consumer, 'load.mjs'), loadScript('import'));
-writeFileSync(join(consumer, 'core-only.cjs'), `${blockPeers}\nconst core = require('${pkg.name}');\ncore.buildDag((tm) => void tm.addNode(() => 1)).invoke().then((r) => console.log(r.get('node_0')));`);
+writeFileSync(
+  join(consumer, 'core-only.cjs'),
+  `${blockPeers}\nconst core = require('${pkg.name}');\ncore.buildDag((tm) => void tm.addNode(() => 1)).invoke().then((r) => console.log(r.get('node_0')));`,
+);
 writeFileSync(join(consumer, 'block-peers.mjs'), blockPeersEsm);
 writeFileSync(
   join(consumer, 'core-only.mjs'),
@@ -370,11 +432,15 @@ for (const how of ['require', 'import']) {
     for (const specifier of entries.map((e) => e.specifier)) {
       if (report.names[specifier].length === 0) problems.push(`${specifier} exports nothing`);
     }
-    for (const [specifier, name, same] of report.shared) if (!same) problems.push(`${specifier}'s ${name} is a copy, not the core's own`);
+    for (const [specifier, name, same] of report.shared)
+      if (!same) problems.push(`${specifier}'s ${name} is a copy, not the core's own`);
     if (report.value !== 42) problems.push(`the graph gave ${report.value}, expected 42`);
-    if (!report.error[0] || report.error[1] !== 'NODE_FAILED') problems.push(`a failing node gave ${JSON.stringify(report.error)}`);
+    if (!report.error[0] || report.error[1] !== 'NODE_FAILED')
+      problems.push(`a failing node gave ${JSON.stringify(report.error)}`);
     if (problems.length > 0) throw new Error(problems.join('\n'));
-    return entries.map((e) => `${e.specifier.replace(`${pkg.name}/`, '')}: ${report.names[e.specifier].length} names`).join(', ');
+    return entries
+      .map((e) => `${e.specifier.replace(`${pkg.name}/`, '')}: ${report.names[e.specifier].length} names`)
+      .join(', ');
   });
 }
 
@@ -388,10 +454,13 @@ await check('require and import see the same export names in every entry point',
 });
 
 for (const file of ['core-only.cjs', 'core-only.mjs']) {
-  await check(`${file.endsWith('cjs') ? 'require' : 'import'}: the core entry loads and runs with NestJS and OpenTelemetry unreachable`, async () => {
-    const out = await run(process.execPath, [file], { cwd: consumer });
-    if (out.code !== 0 || out.stdout.trim() !== '1') throw new Error(out.stderr || out.stdout);
-  });
+  await check(
+    `${file.endsWith('cjs') ? 'require' : 'import'}: the core entry loads and runs with NestJS and OpenTelemetry unreachable`,
+    async () => {
+      const out = await run(process.execPath, [file], { cwd: consumer });
+      if (out.code !== 0 || out.stdout.trim() !== '1') throw new Error(out.stderr || out.stdout);
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,7 +497,9 @@ export async function main(): Promise<string[]> {
   lines.push(\`builder \${value}\`);
   const failure = await buildDag((tm) => void tm.addNode(() => { throw new Error('x'); })).invoke().catch((e: unknown) => e);
   lines.push(\`error \${failure instanceof DagError ? failure.code : 'not a DagError'}\`);
-${hasDsl ? `
+${
+  hasDsl
+    ? `
   class Flow extends Dag<{ n: number }> {
     @immediate base(p: { n: number }): number { return p.n; }
     @node('base') async doubled(b: number): Promise<number> { return b * 2; }
@@ -446,7 +517,9 @@ ${hasDsl ? `
     @node('missing') lonely(): number { return 1; }
   }
   void Broken;
-` : ''}
+`
+    : ''
+}
   lines.push(\`entries \${[${subpathImports.map((s) => s.id).join(', ')}].map((m) => Object.keys(m).length > 0).join(',')}\`);
   return lines;
 }
@@ -460,7 +533,12 @@ void main().then(
 );
 `;
 
-const expectedLines = ['builder 42', 'error NODE_FAILED', ...(hasDsl ? ['dsl 21'] : []), `entries ${subpathImports.map(() => 'true').join(',')}`];
+const expectedLines = [
+  'builder 42',
+  'error NODE_FAILED',
+  ...(hasDsl ? ['dsl 21'] : []),
+  `entries ${subpathImports.map(() => 'true').join(',')}`,
+];
 
 const compilers = [
   { name: 'TypeScript 5.9', bin: join(root, 'node_modules', 'typescript', 'bin', 'tsc') },
@@ -477,10 +555,20 @@ const decoratorModes = [
   { name: 'TC39 decorators', options: { experimentalDecorators: false, emitDecoratorMetadata: false } },
 ];
 const resolutions = [
-  { name: 'node16', files: ['consumer.mts', 'consumer.cts'], options: { module: 'node16', moduleResolution: 'node16' }, emit: true },
+  {
+    name: 'node16',
+    files: ['consumer.mts', 'consumer.cts'],
+    options: { module: 'node16', moduleResolution: 'node16' },
+    emit: true,
+  },
   { name: 'bundler', files: ['consumer.ts'], options: { module: 'esnext', moduleResolution: 'bundler' } },
   // TypeScript 7 removed moduleResolution node10 (error TS5108), so only 5.9 can check it.
-  { name: 'node10', files: ['consumer.ts'], options: { module: 'commonjs', moduleResolution: 'node10' }, only: 'TypeScript 5.9' },
+  {
+    name: 'node10',
+    files: ['consumer.ts'],
+    options: { module: 'commonjs', moduleResolution: 'node10' },
+    only: 'TypeScript 5.9',
+  },
 ];
 
 for (const file of ['consumer.ts', 'consumer.mts', 'consumer.cts']) writeFileSync(join(consumer, file), consumerSource);
@@ -535,7 +623,10 @@ async function typeCheckJob(job) {
   const tscTime = performance.now() - t0;
   const runs = [];
   if (job.resolution.emit && tsc.code === 0) {
-    for (const [file, how] of [['consumer.mjs', 'import'], ['consumer.cjs', 'require']]) {
+    for (const [file, how] of [
+      ['consumer.mjs', 'import'],
+      ['consumer.cjs', 'require'],
+    ]) {
       // Copied next to the consumer's sources so that `${pkg.name}` resolves from its node_modules.
       const target = join(consumer, `run-${job.id}-${file}`);
       writeFileSync(target, readFileSync(join(job.outDir, file)));
@@ -547,22 +638,32 @@ async function typeCheckJob(job) {
 
 const typeStart = performance.now();
 const checkedTypes = await pool(typeChecks.map((job) => () => typeCheckJob(job)));
-console.log(`Ran ${typeChecks.length} type-checks and ${checkedTypes.reduce((n, c) => n + c.runs.length, 0)} emitted consumers in ${seconds(performance.now() - typeStart)}, two at a time`);
+console.log(
+  `Ran ${typeChecks.length} type-checks and ${checkedTypes.reduce((n, c) => n + c.runs.length, 0)} emitted consumers in ${seconds(performance.now() - typeStart)}, two at a time`,
+);
 for (const { job, tsc, tscTime, runs } of checkedTypes) {
   const label = `${job.compiler.name} (${job.compiler.version}), moduleResolution ${job.resolution.name}, ${job.mode.name}: the consumer type-checks`;
-  await check(label, () => {
-    if (tsc.code !== 0) throw new Error((tsc.stdout + tsc.stderr).trim() || `tsc exited ${tsc.code}`);
-    return `${job.resolution.files.join(' + ')}${job.skipLibCheck ? '' : ', declarations included'}, ${seconds(tscTime)}`;
-  }, { timed: false });
+  await check(
+    label,
+    () => {
+      if (tsc.code !== 0) throw new Error((tsc.stdout + tsc.stderr).trim() || `tsc exited ${tsc.code}`);
+      return `${job.resolution.files.join(' + ')}${job.skipLibCheck ? '' : ', declarations included'}, ${seconds(tscTime)}`;
+    },
+    { timed: false },
+  );
   for (const { file, how, out } of runs) {
-    await check(`  ...and its emitted ${file} runs (${how}, ${job.mode.name})`, () => {
-      if (out.code !== 0) throw new Error(out.stderr || out.stdout);
-      const lines = JSON.parse(out.stdout.trim().split('\n').pop());
-      if (JSON.stringify(lines) !== JSON.stringify(expectedLines)) {
-        throw new Error(`printed ${JSON.stringify(lines)}, expected ${JSON.stringify(expectedLines)}`);
-      }
-      return lines.join('; ');
-    }, { timed: false });
+    await check(
+      `  ...and its emitted ${file} runs (${how}, ${job.mode.name})`,
+      () => {
+        if (out.code !== 0) throw new Error(out.stderr || out.stdout);
+        const lines = JSON.parse(out.stdout.trim().split('\n').pop());
+        if (JSON.stringify(lines) !== JSON.stringify(expectedLines)) {
+          throw new Error(`printed ${JSON.stringify(lines)}, expected ${JSON.stringify(expectedLines)}`);
+        }
+        return lines.join('; ');
+      },
+      { timed: false },
+    );
   }
 }
 if (!compilers.some((c) => c.name === 'TypeScript 7' && c.version.startsWith('7'))) {

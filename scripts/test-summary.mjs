@@ -11,6 +11,8 @@ const pkg = read('package-results.json');
 const passed = jest.numPassedTests + pkg.passed;
 const failed = jest.numFailedTests + jest.numRuntimeErrorTestSuites + pkg.failed;
 const skipped = jest.numPendingTests + jest.numTodoTests;
-console.log(`\njest: ${jest.numPassedTests} passed in ${jest.numTotalTestSuites} suites; package checks: ${pkg.passed} passed`);
+console.log(
+  `\njest: ${jest.numPassedTests} passed in ${jest.numTotalTestSuites} suites; package checks: ${pkg.passed} passed`,
+);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 || skipped > 0 ? 1 : 0;

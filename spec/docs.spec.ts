@@ -60,7 +60,8 @@ function parseMarkdown(text: string): Markdown {
   lines.forEach((line, i) => {
     const fence = FENCE.exec(line);
     if (open !== undefined) {
-      const closing = fence !== null && fence[1]![0] === open.fence[0] && fence[1]!.length >= open.fence.length && fence[2] === '';
+      const closing =
+        fence !== null && fence[1]![0] === open.fence[0] && fence[1]!.length >= open.fence.length && fence[2] === '';
       if (closing) {
         blocks.push({ lang: open.lang, line: open.line, lines: open.lines });
         open = undefined;
@@ -114,10 +115,16 @@ function anchorsOf(headings: readonly string[]): Set<string> {
 
 /** Trims both ends, trailing spaces, and the indentation every non-blank line shares. */
 function normalise(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd());
   const indents = lines.filter((line) => line !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
   const common = indents.length === 0 ? 0 : Math.min(...indents);
-  return lines.map((line) => line.slice(common)).join('\n').trim();
+  return lines
+    .map((line) => line.slice(common))
+    .join('\n')
+    .trim();
 }
 
 const REGION_START = '// #region docs';
@@ -132,7 +139,8 @@ function shownPart(source: string): { ok: true; text: string } | { ok: false; pr
   if (starts.length !== 1 || ends.length !== 1 || ends[0]! < starts[0]!) {
     return {
       ok: false,
-      problem: `it must have exactly one \`${REGION_START}\` line followed by one \`${REGION_END}\` line ` +
+      problem:
+        `it must have exactly one \`${REGION_START}\` line followed by one \`${REGION_END}\` line ` +
         `(found ${starts.length} and ${ends.length})`,
     };
   }
@@ -165,13 +173,19 @@ function shortDiff(expected: string, actual: string): string {
 }
 
 /** Why a ```ts block breaks the convention, or `undefined` when it keeps it. */
-function checkBlock(doc: string, block: CodeBlock, readExample: (path: string) => string | undefined): string | undefined {
+function checkBlock(
+  doc: string,
+  block: CodeBlock,
+  readExample: (path: string) => string | undefined,
+): string | undefined {
   const where = `${doc}, the ${block.lang} block at line ${block.line}`;
   const first = block.lines[0]?.trim() ?? '';
   const named = /^\/\/\s*(examples\/\S+\.[cm]?tsx?)\s*$/.exec(first);
   if (named === null) {
-    return `${where}: its first line must be a comment naming the example file it shows, ` +
-      `like \`// examples/builder-basics.ts\`; found ${JSON.stringify(first)}.`;
+    return (
+      `${where}: its first line must be a comment naming the example file it shows, ` +
+      `like \`// examples/builder-basics.ts\`; found ${JSON.stringify(first)}.`
+    );
   }
   const path = named[1]!;
   const source = readExample(path);
@@ -181,8 +195,10 @@ function checkBlock(doc: string, block: CodeBlock, readExample: (path: string) =
   const shown = block.lines.slice(1).join('\n');
   if (shown.trim() === part.text.trim() || normalise(shown) === normalise(part.text)) return undefined;
   const what = part.text === source ? 'the whole file' : 'its `// #region docs`';
-  return `${where} differs from ${what} of ${path}. Copy the example into the doc (or fix the example).\n` +
-    shortDiff(normalise(part.text), normalise(shown));
+  return (
+    `${where} differs from ${what} of ${path}. Copy the example into the doc (or fix the example).\n` +
+    shortDiff(normalise(part.text), normalise(shown))
+  );
 }
 
 /** Why a link is broken, or `undefined` when its target exists. */
@@ -199,8 +215,10 @@ function checkLink(doc: string, link: Link, anchorsIn: (path: string) => Set<str
   if (anchor !== '' && file.endsWith('.md') && statSync(file).isFile()) {
     const anchors = anchorsIn(file);
     if (anchors !== undefined && !anchors.has(anchor.toLowerCase())) {
-      return `${where} names the heading #${anchor}, which ${relative(root, file)} does not have. ` +
-        `Its headings: ${[...anchors].map((a) => `#${a}`).join(', ') || '(none)'}.`;
+      return (
+        `${where} names the heading #${anchor}, which ${relative(root, file)} does not have. ` +
+        `Its headings: ${[...anchors].map((a) => `#${a}`).join(', ') || '(none)'}.`
+      );
     }
   }
   return undefined;
@@ -238,11 +256,19 @@ describe('the docs', () => {
     });
 
     it('shows only examples that a spec runs', () => {
-      const named = [...new Set(snippets.flatMap((block) => /^\/\/\s*examples\/(\S+?)\.[cm]?tsx?\s*$/.exec(block.lines[0]?.trim() ?? '')?.[1] ?? []))];
+      const named = [
+        ...new Set(
+          snippets.flatMap(
+            (block) => /^\/\/\s*examples\/(\S+?)\.[cm]?tsx?\s*$/.exec(block.lines[0]?.trim() ?? '')?.[1] ?? [],
+          ),
+        ),
+      ];
       const unrun = named.filter((name) => !specsMention(`examples/${name}`));
       if (unrun.length > 0) {
-        throw new Error(`${doc} shows example(s) that no spec imports: ${unrun.map((n) => `examples/${n}.ts`).join(', ')}. ` +
-          'Add a spec that runs each one and asserts what it prints or returns.');
+        throw new Error(
+          `${doc} shows example(s) that no spec imports: ${unrun.map((n) => `examples/${n}.ts`).join(', ')}. ` +
+            'Add a spec that runs each one and asserts what it prints or returns.',
+        );
       }
     });
 
@@ -273,7 +299,9 @@ function specsMention(path: string): boolean {
     walk(join(root, 'spec'));
     walk(join(root, 'examples'));
   }
-  const pattern = new RegExp(`['"\`](?:\\.{1,2}/)+(?:[\\w.-]+/)*?${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:\\.[cm]?tsx?)?['"\`]`);
+  const pattern = new RegExp(
+    `['"\`](?:\\.{1,2}/)+(?:[\\w.-]+/)*?${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?:\\.[cm]?tsx?)?['"\`]`,
+  );
   return specSources.some((source) => pattern.test(source));
 }
 
@@ -300,12 +328,14 @@ describe('the examples', () => {
     const files = exampleFiles();
     const run = new Set(files.filter((file) => specsMention(file.replace(/\.ts$/, ''))));
     // An example imported by a run example runs too (shared services, helpers).
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const file of files) {
         if (run.has(file)) continue;
         const base = file.replace(/^.*\//, '').replace(/\.ts$/, '');
-        const importer = [...run].find((other) => new RegExp(`from ['"]\\./${base}(\\.ts)?['"]`).test(readFileSync(join(root, other), 'utf8')));
+        const importer = [...run].find((other) =>
+          new RegExp(`from ['"]\\./${base}(\\.ts)?['"]`).test(readFileSync(join(root, other), 'utf8')),
+        );
         if (importer !== undefined) {
           run.add(file);
           grew = true;
@@ -314,8 +344,10 @@ describe('the examples', () => {
     }
     const unrun = files.filter((file) => !run.has(file));
     if (unrun.length > 0) {
-      throw new Error(`${unrun.length} example(s) that no spec runs: ${unrun.join(', ')}. ` +
-        'Every example is executed by a spec that asserts what it prints or returns.');
+      throw new Error(
+        `${unrun.length} example(s) that no spec runs: ${unrun.join(', ')}. ` +
+          'Every example is executed by a spec that asserts what it prints or returns.',
+      );
     }
   });
 });
@@ -335,31 +367,55 @@ describe('the docs checker', () => {
   const block = (...lines: string[]): CodeBlock => ({ lang: 'ts', line: 7, lines });
 
   it('accepts a block that equals the docs region of the example it names', () => {
-    expect(checkBlock('doc.md', block('// examples/x.ts', '', 'const dag = buildDag((tm) => {', '  tm.addNode(() => 1);', '});', ''), read)).toBeUndefined();
+    expect(
+      checkBlock(
+        'doc.md',
+        block('// examples/x.ts', '', 'const dag = buildDag((tm) => {', '  tm.addNode(() => 1);', '});', ''),
+        read,
+      ),
+    ).toBeUndefined();
   });
 
   it('accepts the region shown flush left, or indented as it is in the file', () => {
     const indented = `function main() {\n  ${REGION_START}\n  const a = 1;\n  if (a) {\n    log(a);\n  }\n  ${REGION_END}\n}\n`;
     const readIndented = () => indented;
-    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', '  log(a);', '}'), readIndented)).toBeUndefined();
-    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', '  if (a) {', '    log(a);', '  }'), readIndented)).toBeUndefined();
-    expect(checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', 'log(a);', '}'), readIndented)).toMatch(/differs/);
+    expect(
+      checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', '  log(a);', '}'), readIndented),
+    ).toBeUndefined();
+    expect(
+      checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', '  if (a) {', '    log(a);', '  }'), readIndented),
+    ).toBeUndefined();
+    expect(
+      checkBlock('doc.md', block('// examples/i.ts', 'const a = 1;', 'if (a) {', 'log(a);', '}'), readIndented),
+    ).toMatch(/differs/);
   });
 
   it('compares with the whole file when the example has no region', () => {
-    expect(checkBlock('doc.md', block('// examples/y.ts', 'const a = 1;'), (p) => (p === 'examples/y.ts' ? '\nconst a = 1;\n' : undefined))).toBeUndefined();
+    expect(
+      checkBlock('doc.md', block('// examples/y.ts', 'const a = 1;'), (p) =>
+        p === 'examples/y.ts' ? '\nconst a = 1;\n' : undefined,
+      ),
+    ).toBeUndefined();
   });
 
   it('rejects a block whose first line does not name an example', () => {
-    expect(checkBlock('doc.md', block('const a = 1;'), read)).toMatch(/doc\.md, the ts block at line 7: its first line must be a comment naming/);
+    expect(checkBlock('doc.md', block('const a = 1;'), read)).toMatch(
+      /doc\.md, the ts block at line 7: its first line must be a comment naming/,
+    );
   });
 
   it('rejects a block naming an example that does not exist', () => {
-    expect(checkBlock('doc.md', block('// examples/missing.ts', 'x'), read)).toMatch(/names examples\/missing\.ts, which does not exist/);
+    expect(checkBlock('doc.md', block('// examples/missing.ts', 'x'), read)).toMatch(
+      /names examples\/missing\.ts, which does not exist/,
+    );
   });
 
   it('rejects a stale block and shows where it differs', () => {
-    const problem = checkBlock('doc.md', block('// examples/x.ts', 'const dag = buildDag((tm) => {', '  tm.addNode(() => 2);', '});'), read);
+    const problem = checkBlock(
+      'doc.md',
+      block('// examples/x.ts', 'const dag = buildDag((tm) => {', '  tm.addNode(() => 2);', '});'),
+      read,
+    );
     expect(problem).toMatch(/differs from its `\/\/ #region docs` of examples\/x\.ts/);
     expect(problem).toContain('first difference at line 2');
     expect(problem).toContain('-   tm.addNode(() => 1);');
@@ -372,27 +428,42 @@ describe('the docs checker', () => {
   });
 
   it('finds links outside code, and ignores link syntax inside code', () => {
-    const markdown = parseMarkdown([
-      '# Title',
-      'See [the builder](builder.md#options) and `[not](a-link.md)`.',
-      '```ts',
-      '// [nor](this.md)',
-      '```',
-      '[ref]: ./errors.md',
-    ].join('\n'));
+    const markdown = parseMarkdown(
+      [
+        '# Title',
+        'See [the builder](builder.md#options) and `[not](a-link.md)`.',
+        '```ts',
+        '// [nor](this.md)',
+        '```',
+        '[ref]: ./errors.md',
+      ].join('\n'),
+    );
     expect(markdown.links.map((l) => l.target)).toEqual(['builder.md#options', './errors.md']);
     expect(markdown.blocks).toEqual([{ lang: 'ts', line: 3, lines: ['// [nor](this.md)'] }]);
   });
 
   it('finds a snippet nested in a list item, and compares it without the list indentation', () => {
-    const markdown = parseMarkdown(['1. Build it:', '', '   ```ts', '   // examples/x.ts', '   const dag = buildDag((tm) => {', '     tm.addNode(() => 1);', '   });', '   ```'].join('\n'));
+    const markdown = parseMarkdown(
+      [
+        '1. Build it:',
+        '',
+        '   ```ts',
+        '   // examples/x.ts',
+        '   const dag = buildDag((tm) => {',
+        '     tm.addNode(() => 1);',
+        '   });',
+        '   ```',
+      ].join('\n'),
+    );
     expect(markdown.blocks).toHaveLength(1);
     expect(checkBlock('doc.md', markdown.blocks[0]!, read)).toBeUndefined();
   });
 
   it('rejects a relative link to a missing file or heading, and ignores web links', () => {
     const anchors = () => new Set(['a-heading']);
-    expect(checkLink('README.md', { target: 'docs/nope.md', line: 3 }, anchors)).toMatch(/README\.md line 3: the link to "docs\/nope\.md" points at docs\/nope\.md, which does not exist/);
+    expect(checkLink('README.md', { target: 'docs/nope.md', line: 3 }, anchors)).toMatch(
+      /README\.md line 3: the link to "docs\/nope\.md" points at docs\/nope\.md, which does not exist/,
+    );
     expect(checkLink('README.md', { target: 'README.md#elsewhere', line: 4 }, anchors)).toMatch(/does not have/);
     expect(checkLink('README.md', { target: 'README.md#a-heading', line: 4 }, anchors)).toBeUndefined();
     expect(checkLink('README.md', { target: 'https://example.com/x', line: 5 }, anchors)).toBeUndefined();

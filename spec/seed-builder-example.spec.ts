@@ -13,7 +13,8 @@ describe('examples/seed-builder', () => {
       return index;
     };
     // The three roots start before anything finishes.
-    for (const root of ['fastTaskA', 'slowTaskA', 'fastTaskB']) expect(at(`${root} task started...`)).toBeLessThan(at('fastTaskA task done!'));
+    for (const root of ['fastTaskA', 'slowTaskA', 'fastTaskB'])
+      expect(at(`${root} task started...`)).toBeLessThan(at('fastTaskA task done!'));
     // slowTaskB starts right after fastTaskA, long before slowTaskA is done.
     expect(at('slowTaskB task started...')).toBeLessThan(at('slowTaskA task done!'));
     expect(at('fastTaskC task started...')).toBeGreaterThan(at('slowTaskA task done!'));

@@ -44,7 +44,11 @@ describe('UserDashboardFlow', () => {
   });
 
   it('is what the controller serves', async () => {
-    await expect(moduleRef.get(DashboardController).dashboard('u7')).resolves.toEqual({ name: 'Grace', orders: 1, spent: 5 });
+    await expect(moduleRef.get(DashboardController).dashboard('u7')).resolves.toEqual({
+      name: 'Grace',
+      orders: 1,
+      spent: 5,
+    });
   });
 });
 // #endregion docs

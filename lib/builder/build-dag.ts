@@ -180,7 +180,10 @@ export class DagBuilder<P = void> {
     }
     const given = options?.name;
     if (given !== undefined && (typeof given !== 'string' || given === '')) {
-      throw new DagDefinitionError('INVALID_OPTION', `Expected \`name\` to be a non-empty string, got ${shown(given)}.`);
+      throw new DagDefinitionError(
+        'INVALID_OPTION',
+        `Expected \`name\` to be a non-empty string, got ${shown(given)}.`,
+      );
     }
     if (given !== undefined && this.#names.has(given)) {
       throw new DagDefinitionError(
@@ -299,7 +302,11 @@ export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGra
     DagBuilder.close(builder);
     throw error;
   }
-  if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+  if (
+    returned !== null &&
+    typeof returned === 'object' &&
+    typeof (returned as PromiseLike<unknown>).then === 'function'
+  ) {
     DagBuilder.close(builder);
     // Its rejection (if any) is ours to absorb: the caller gets this TypeError instead.
     (returned as PromiseLike<unknown>).then(undefined, () => undefined);

@@ -16,9 +16,8 @@ export class TaskGraph<P = void> {
   readonly #graph: Graph;
 
   static {
-    read = (taskGraph) => (typeof taskGraph === 'object' && taskGraph !== null && #graph in taskGraph
-      ? taskGraph.#graph
-      : undefined);
+    read = (taskGraph) =>
+      typeof taskGraph === 'object' && taskGraph !== null && #graph in taskGraph ? taskGraph.#graph : undefined;
   }
 
   /** @internal Made by `buildDag`. */

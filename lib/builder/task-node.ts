@@ -12,7 +12,6 @@ import { NodeHandle } from '../graph';
  * slowB.extractResult(await dag.invoke(0)); // typed as the awaited return type of slowTaskB
  */
 export class TaskNode<R> extends NodeHandle<R> {
-
   /**
    * This node's value in `result`; the same as `result.get(node)`. Throws `DagError`
    * `NOT_FULFILLED` when the node was rejected or skipped.

@@ -21,7 +21,12 @@ export function isDagClass(value: unknown): boolean {
 function build(Class: Function): Graph | DagDefinitionError {
   const extendsDag = (Class as unknown as Record<symbol, unknown>)[DAG_CLASS] === true;
   const scan = scanClass(Class, extendsDag ? { reserved: DAG_MEMBERS } : {});
-  if (!scan.ok) return new DagDefinitionError(scan.code, scan.message, scan.cause === undefined ? undefined : { cause: scan.cause });
+  if (!scan.ok)
+    return new DagDefinitionError(
+      scan.code,
+      scan.message,
+      scan.cause === undefined ? undefined : { cause: scan.cause },
+    );
   try {
     return compileGraph(scan.owner, scan.definitions);
   } catch (error) {
@@ -36,7 +41,8 @@ function build(Class: Function): Graph | DagDefinitionError {
  * definition is wrong, and a `TypeError` for something that is not a class of the DSL.
  */
 export function classGraphOf(target: object | Function): Graph {
-  const Class = (typeof target === 'object' && target !== null) || typeof target === 'function' ? classOf(target) : undefined;
+  const Class =
+    (typeof target === 'object' && target !== null) || typeof target === 'function' ? classOf(target) : undefined;
   let graph = Class === undefined ? undefined : graphs.get(Class);
   if (graph === undefined) {
     if (Class === undefined || !isDagClass(Class)) {

@@ -7,7 +7,10 @@ export function classOf(target: unknown): Function | undefined {
   if (typeof target === 'function') return target;
   if (typeof target !== 'object' || target === null) return undefined;
   const prototype: unknown = Object.getPrototypeOf(target);
-  const Class = typeof prototype === 'object' && prototype !== null ? (prototype as { constructor?: unknown }).constructor : undefined;
+  const Class =
+    typeof prototype === 'object' && prototype !== null
+      ? (prototype as { constructor?: unknown }).constructor
+      : undefined;
   return typeof Class === 'function' && Class.prototype === prototype ? Class : undefined;
 }
 

@@ -24,7 +24,11 @@ export function classNameOf(Class: Function): string {
 
 /** The most-derived own descriptor of `name` on the prototype chain of `Class`, read without calling a getter. */
 function findMember(Class: Function, name: string): PropertyDescriptor | undefined {
-  for (let p: object | null = Class.prototype as object | null; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+  for (
+    let p: object | null = Class.prototype as object | null;
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p)
+  ) {
     const descriptor = Object.getOwnPropertyDescriptor(p, name);
     if (descriptor !== undefined) return descriptor;
   }
@@ -52,8 +56,12 @@ export function scanClass(Class: Function, options: { reserved?: readonly string
   }
   const declarations = [...merged.values()];
   const index = new Map(declarations.map((declaration, i) => [declaration.name, i]));
-  const fail = (code: DagDefinitionErrorCode, message: string, cause?: unknown): ScanResult =>
-    ({ ok: false, code, message: `${owner}: ${message}`, cause });
+  const fail = (code: DagDefinitionErrorCode, message: string, cause?: unknown): ScanResult => ({
+    ok: false,
+    code,
+    message: `${owner}: ${message}`,
+    cause,
+  });
 
   const definitions: NodeDefinition[] = [];
   for (const declaration of declarations) {
@@ -62,7 +70,10 @@ export function scanClass(Class: Function, options: { reserved?: readonly string
     const decorator = role === 'node' ? '@node' : '@immediate';
     if (problem !== undefined) return fail('INVALID_NODE', `${decorator} on "${name}": ${problem}`);
     if (options.reserved?.includes(name)) {
-      return fail('INVALID_NODE', `"${name}" cannot be a node: it would replace ${owner}.prototype.${name}. Rename the member.`);
+      return fail(
+        'INVALID_NODE',
+        `"${name}" cannot be a node: it would replace ${owner}.prototype.${name}. Rename the member.`,
+      );
     }
     if (role === 'node' && member !== 'method') {
       return fail(
@@ -71,7 +82,10 @@ export function scanClass(Class: Function, options: { reserved?: readonly string
       );
     }
     if (role === 'immediate' && member === 'setter') {
-      return fail('INVALID_NODE', `@immediate is on "${name}", a setter, which has no value. Use it on a method, getter or field.`);
+      return fail(
+        'INVALID_NODE',
+        `@immediate is on "${name}", a setter, which has no value. Use it on a method, getter or field.`,
+      );
     }
 
     let run: NodeDefinition['run'];
@@ -109,14 +123,23 @@ export function scanClass(Class: Function, options: { reserved?: readonly string
   return { ok: true, owner, definitions };
 }
 
-function unknownDependency(Class: Function, name: string, dep: string, declared: ReadonlyMap<string, MemberDeclaration>): string {
+function unknownDependency(
+  Class: Function,
+  name: string,
+  dep: string,
+  declared: ReadonlyMap<string, MemberDeclaration>,
+): string {
   const hint = closestName(dep, declared.keys());
   const where = `"${name}" depends on "${dep}", `;
   if (findMember(Class, dep) !== undefined) {
-    return `${where}a member that is neither a node nor an immediate. Decorate "${dep}" with @node(...) or @immediate.` +
-      (hint === undefined ? '' : ` (Or did you mean "${hint}"?)`);
+    return (
+      `${where}a member that is neither a node nor an immediate. Decorate "${dep}" with @node(...) or @immediate.` +
+      (hint === undefined ? '' : ` (Or did you mean "${hint}"?)`)
+    );
   }
   const known = [...declared.keys()].join(', ');
-  return `${where}which is not a node or an immediate of ${classNameOf(Class)}.` +
-    (hint === undefined ? ` Its nodes and immediates are: ${known}.` : ` Did you mean "${hint}"?`);
+  return (
+    `${where}which is not a node or an immediate of ${classNameOf(Class)}.` +
+    (hint === undefined ? ` Its nodes and immediates are: ${known}.` : ` Did you mean "${hint}"?`)
+  );
 }

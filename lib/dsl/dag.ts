@@ -51,7 +51,9 @@ export abstract class Dag<P = void> {
     if (!(#graph in this)) {
       return Promise.reject(new TypeError(`Expected \`this\` to be an instance of a Dag subclass, got ${shown(this)}`));
     }
-    return runGraph(this.#graph, params, withInvokeDefaults(this, options), this) as Promise<unknown> as Promise<DagResult<T>>;
+    return runGraph(this.#graph, params, withInvokeDefaults(this, options), this) as Promise<unknown> as Promise<
+      DagResult<T>
+    >;
   }
 }
 

@@ -26,7 +26,9 @@ export function declarationsOf(Class: Function): ClassDeclarations[] {
   const chain: ClassDeclarations[] = [];
   for (const K of classChain(Class)) {
     const legacy = own((K as { prototype?: unknown }).prototype);
-    const standard = Object.hasOwn(K, metadataSymbol) ? own((K as unknown as Record<symbol, unknown>)[metadataSymbol]) : undefined;
+    const standard = Object.hasOwn(K, metadataSymbol)
+      ? own((K as unknown as Record<symbol, unknown>)[metadataSymbol])
+      : undefined;
     let declarations: Declarations | undefined = legacy ?? standard;
     if (legacy !== undefined && standard !== undefined) declarations = new Map([...legacy, ...standard]);
     if (declarations !== undefined) chain.push({ owner: K, declarations });

@@ -33,7 +33,11 @@ type NodeArguments<This, D extends readonly string[]> = [
 ];
 
 /** What each argument is, for messages. */
-type ArgumentNames<D extends readonly string[]> = [...{ [I in keyof D]: `the value of '${D[I]}'` }, 'params', 'ctx (a NodeContext)'];
+type ArgumentNames<D extends readonly string[]> = [
+  ...{ [I in keyof D]: `the value of '${D[I]}'` },
+  'params',
+  'ctx (a NodeContext)',
+];
 
 /**
  * Walks arguments and parameters together. Fewer parameters than arguments is fine; each
@@ -54,7 +58,13 @@ type CheckParameters<
     ? void
     : Names extends readonly [infer Name extends string, ...infer RestNames extends string[]]
       ? { value: Arg } extends { value: Params[0] }
-        ? CheckParameters<Member, RestArgs, RestNames, Params extends readonly [any?, ...infer Rest] ? Rest : Params, [...Position, unknown]>
+        ? CheckParameters<
+            Member,
+            RestArgs,
+            RestNames,
+            Params extends readonly [any?, ...infer Rest] ? Rest : Params,
+            [...Position, unknown]
+          >
         : DagTypeError<
             `parameter ${Position['length']} of '${Member}' does not accept ${Name}`,
             { given: Arg; parameter: Params[0] }
@@ -65,7 +75,9 @@ type CheckParameters<
     : void;
 
 /** The result of applying `@node(...D)` to method `Member` of class `This`: `void`, or a `DagTypeError`. */
-export type NodeCheck<This, D extends readonly string[], Member extends string, F> = [Exclude<D[number], NodeName<This>>] extends [never]
+export type NodeCheck<This, D extends readonly string[], Member extends string, F> = [
+  Exclude<D[number], NodeName<This>>,
+] extends [never]
   ? CheckMethod<This, D, Member, F>
   : string extends D[number]
     ? void // names known only at run time (a spread string[]) are checked when the class is first instantiated
@@ -75,8 +87,8 @@ export type NodeCheck<This, D extends readonly string[], Member extends string, 
       >;
 
 type CheckMethod<This, D extends readonly string[], Member extends string, F> = F extends (...args: infer Params) => any
-    ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
-    : DagTypeError<`@node() decorates a method, and '${Member}' is not one`>;
+  ? CheckParameters<Member, NodeArguments<This, D>, ArgumentNames<D>, Params>
+  : DagTypeError<`@node() decorates a method, and '${Member}' is not one`>;
 
 type UnknownNames<Names extends string> = `'${Names}' is`;
 
@@ -150,5 +162,9 @@ export interface ImmediateDecorator {
   /** `@immediate()`: the same as `@immediate`. */
   (): ImmediateDecorator;
   /** `@immediate('a')`: not allowed, an immediate has no dependencies. */
-  (...dependencies: [string, ...string[]]): (...args: any[]) => DagTypeError<'@immediate has no dependencies; use @node(...) for a member that depends on others'>;
+  (
+    ...dependencies: [string, ...string[]]
+  ): (
+    ...args: any[]
+  ) => DagTypeError<'@immediate has no dependencies; use @node(...) for a member that depends on others'>;
 }

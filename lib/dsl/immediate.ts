@@ -2,9 +2,17 @@ import { shown } from '../errors';
 import type { ImmediateDecorator } from './decorator-types';
 import { isDecoratorCall, readDecoration, recordDeclaration } from './record-declaration';
 
-const PLAIN = Object.freeze({ role: 'immediate' as const, deps: Object.freeze([]), options: undefined, problem: undefined });
+const PLAIN = Object.freeze({
+  role: 'immediate' as const,
+  deps: Object.freeze([]),
+  options: undefined,
+  problem: undefined,
+});
 
-function decorate(declaration: typeof PLAIN | { role: 'immediate'; deps: readonly string[]; options: undefined; problem: string }, args: unknown[]): void {
+function decorate(
+  declaration: typeof PLAIN | { role: 'immediate'; deps: readonly string[]; options: undefined; problem: string },
+  args: unknown[],
+): void {
   recordDeclaration('@immediate', readDecoration('@immediate', args), declaration);
 }
 
@@ -29,7 +37,9 @@ export const immediate: ImmediateDecorator = function immediate(...args: unknown
     return undefined;
   }
   if (args.length === 0) return immediate;
-  const problem = `an immediate has no dependencies (its value is known at the start), got @immediate(${args.map((a) => shown(a)).join(', ')}). ` +
+  const problem =
+    `an immediate has no dependencies (its value is known at the start), got @immediate(${args.map((a) => shown(a)).join(', ')}). ` +
     'Use @node(...) for a member that depends on others.';
-  return (...decoratorArgs: unknown[]): void => decorate({ role: 'immediate', deps: [], options: undefined, problem }, decoratorArgs);
+  return (...decoratorArgs: unknown[]): void =>
+    decorate({ role: 'immediate', deps: [], options: undefined, problem }, decoratorArgs);
 } as ImmediateDecorator;

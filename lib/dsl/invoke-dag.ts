@@ -25,7 +25,9 @@ export function invokeDag<T extends object>(
   options?: InvokeOptions,
 ): Promise<DagResult<T>> {
   if (typeof instance !== 'object' || instance === null) {
-    return Promise.reject(new TypeError(`Expected \`instance\` to be an object whose class has @node members, got ${shown(instance)}`));
+    return Promise.reject(
+      new TypeError(`Expected \`instance\` to be an object whose class has @node members, got ${shown(instance)}`),
+    );
   }
   let graph;
   try {
@@ -33,5 +35,7 @@ export function invokeDag<T extends object>(
   } catch (error) {
     return Promise.reject(error);
   }
-  return runGraph(graph, params, withInvokeDefaults(instance, options), instance) as Promise<unknown> as Promise<DagResult<T>>;
+  return runGraph(graph, params, withInvokeDefaults(instance, options), instance) as Promise<unknown> as Promise<
+    DagResult<T>
+  >;
 }

@@ -7,7 +7,10 @@ const defaultsByTarget = new WeakMap<object, Readonly<InvokeOptions>>();
 /** Bumped on every change; 0 means no default was ever set, so `invoke` takes the fast path. */
 let version = 0;
 /** Per class: the defaults of its whole chain, merged base first, for the current `version`. */
-const chainCache = new WeakMap<Function, { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }>();
+const chainCache = new WeakMap<
+  Function,
+  { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }
+>();
 
 const KEYS = ['signal', 'concurrency', 'failFast', 'observer'] as const;
 

@@ -23,7 +23,9 @@ export type DagOwnMember = 'invoke';
  * @example
  * type Event = NodeValue<EventFlow, 'moonEvent'>; // what `async moonEvent(...)` resolves to
  */
-export type NodeValue<T, K extends keyof T> = T[K] extends (...args: any[]) => any ? Settled<ReturnType<T[K]>> : Settled<T[K]>;
+export type NodeValue<T, K extends keyof T> = T[K] extends (...args: any[]) => any
+  ? Settled<ReturnType<T[K]>>
+  : Settled<T[K]>;
 
 /**
  * What a value settles to: a promise's value, or the value itself. One level, unlike `Awaited`

@@ -22,12 +22,14 @@ import { checkName, isDecoratorCall, readDecoration, recordDeclaration } from '.
  * }
  */
 export function node<const D extends readonly string[]>(...deps: D): NodeDecorator<D>;
-export function node<const D extends readonly string[]>(...depsAndOptions: [...deps: D, options: NodeOptions]): NodeDecorator<D>;
+export function node<const D extends readonly string[]>(
+  ...depsAndOptions: [...deps: D, options: NodeOptions]
+): NodeDecorator<D>;
 export function node(...args: unknown[]): NodeDecorator<readonly string[]> {
   if (isDecoratorCall(args)) {
     throw new DagDefinitionError(
       'INVALID_NODE',
-      '`@node` must be called: write `@node()` for a node without dependencies, or `@node(\'a\', \'b\')`.',
+      "`@node` must be called: write `@node()` for a node without dependencies, or `@node('a', 'b')`.",
     );
   }
   const last = args[args.length - 1];
@@ -37,7 +39,8 @@ export function node(...args: unknown[]): NodeDecorator<readonly string[]> {
   let problem: string | undefined;
   for (const dep of deps) {
     if (typeof dep !== 'string' || dep === '') {
-      problem ??= `a dependency must be the name of a member, got ${shown(dep)}.` +
+      problem ??=
+        `a dependency must be the name of a member, got ${shown(dep)}.` +
         (typeof dep === 'object' ? ' Options go last, after every dependency name.' : '');
     } else {
       checkName('@node()', dep, 'a dependency');

@@ -35,8 +35,12 @@ export function isDecoratorCall(args: readonly unknown[], legacyFields = false):
     return true;
   }
   if (args.length === 1 && typeof args[0] === 'function') return true;
-  return (args.length === 3 || (legacyFields && args.length === 2)) && isObjectLike(args[0]) &&
-    (typeof args[1] === 'string' || typeof args[1] === 'symbol') && (args[2] === undefined || isObjectLike(args[2]));
+  return (
+    (args.length === 3 || (legacyFields && args.length === 2)) &&
+    isObjectLike(args[0]) &&
+    (typeof args[1] === 'string' || typeof args[1] === 'symbol') &&
+    (args[2] === undefined || isObjectLike(args[2]))
+  );
 }
 
 /**
@@ -115,7 +119,8 @@ export function recordDeclaration(
   checkName(decorator, key, 'a node');
   let problem = declaration.problem;
   if (decoration.isStatic) problem ??= `${decorator} is on a static member; nodes are instance members.`;
-  if (decoration.isPrivate) problem ??= `${decorator} is on a #private member, which the graph cannot call; make it an ordinary member.`;
+  if (decoration.isPrivate)
+    problem ??= `${decorator} is on a #private member, which the graph cannot call; make it an ordinary member.`;
   let own = Reflect.getOwnMetadata(NODE_DECLARATIONS, store) as Map<string, MemberDeclaration> | undefined;
   if (own === undefined) {
     own = new Map();

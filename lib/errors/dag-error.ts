@@ -13,13 +13,7 @@
  * const code: DagDefinitionErrorCode = 'CYCLE';
  */
 export type DagDefinitionErrorCode =
-  | 'CYCLE'
-  | 'UNKNOWN_DEPENDENCY'
-  | 'DUPLICATE_NODE'
-  | 'SEALED'
-  | 'FOREIGN_NODE'
-  | 'INVALID_NODE'
-  | 'INVALID_OPTION';
+  'CYCLE' | 'UNKNOWN_DEPENDENCY' | 'DUPLICATE_NODE' | 'SEALED' | 'FOREIGN_NODE' | 'INVALID_NODE' | 'INVALID_OPTION';
 
 /**
  * Every error about a graph or a run is a `DagError`. Its `code` is stable across versions,

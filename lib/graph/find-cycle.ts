@@ -1,7 +1,8 @@
 import { dependentRows, type DependentRows } from './dependent-rows';
 
 /** The answer of {@link findCycle}: a topological order, or one cycle as a path of node indices. */
-export type CycleSearch = { readonly ok: true; readonly order: Int32Array } | { readonly ok: false; readonly cycle: number[] };
+export type CycleSearch =
+  { readonly ok: true; readonly order: Int32Array } | { readonly ok: false; readonly cycle: number[] };
 
 /**
  * Orders the nodes so that every node comes after its dependencies (Kahn's algorithm), or
@@ -9,7 +10,10 @@ export type CycleSearch = { readonly ok: true; readonly order: Int32Array } | { 
  * node `i` depends on (repeats allowed); `rows` are its dependents, when the caller has them
  * already. The cycle is returned closed: `[a, b, a]`.
  */
-export function findCycle(deps: readonly (readonly number[])[], rows: DependentRows = dependentRows(deps)): CycleSearch {
+export function findCycle(
+  deps: readonly (readonly number[])[],
+  rows: DependentRows = dependentRows(deps),
+): CycleSearch {
   const size = deps.length;
   const inDegree = new Int32Array(size);
   for (let i = 0; i < size; i++) inDegree[i] = deps[i]!.length;

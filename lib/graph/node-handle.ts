@@ -32,9 +32,10 @@ export class NodeHandle<R = unknown> {
   readonly #index: number;
 
   static {
-    read = (node) => (typeof node === 'object' && node !== null && #owner in node
-      ? { owner: node.#owner, index: node.#index, name: node.name }
-      : undefined);
+    read = (node) =>
+      typeof node === 'object' && node !== null && #owner in node
+        ? { owner: node.#owner, index: node.#index, name: node.name }
+        : undefined;
     indexIn = (node, owner) => {
       if (typeof node !== 'object' || node === null || !(#owner in node)) return NOT_A_TASK_NODE;
       return node.#owner === owner ? node.#index : FOREIGN_TASK_NODE;

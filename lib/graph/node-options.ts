@@ -118,7 +118,11 @@ export function resolveNodeOptions(
     }
     if (!isNonNegativeInteger(retry.retries)) throw bad('retry.retries', 'an integer from 0 up', retry.retries);
     const { delay, when } = retry;
-    if (delay !== undefined && typeof delay !== 'function' && !(typeof delay === 'number' && delay >= 0 && delay <= MAX_TIMER_DELAY)) {
+    if (
+      delay !== undefined &&
+      typeof delay !== 'function' &&
+      !(typeof delay === 'number' && delay >= 0 && delay <= MAX_TIMER_DELAY)
+    ) {
       throw bad('retry.delay', `a number of milliseconds from 0 to ${MAX_TIMER_DELAY} or a function`, delay);
     }
     if (when !== undefined && typeof when !== 'function') throw bad('retry.when', 'a function', when);

@@ -84,7 +84,9 @@ export class DagModule {
    */
   static forRootAsync(options: DagModuleAsyncOptions): DynamicModule {
     if (typeof options !== 'object' || options === null || typeof options.useFactory !== 'function') {
-      throw new TypeError(`Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`);
+      throw new TypeError(
+        `Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`,
+      );
     }
     const { useFactory, inject = [], imports = [] } = options;
     return {

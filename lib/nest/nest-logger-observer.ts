@@ -40,7 +40,11 @@ export function nestLoggerObserver(logger: LoggerService = new Logger('AsyncDag'
     },
     onRunEnd: ({ status, duration, error }) => {
       if (status === 'fulfilled') logger.log(`run fulfilled in ${ms(duration)}`);
-      else logger.error(`run rejected in ${ms(duration)}: ${reason(error)}`, error instanceof Error ? error.stack : undefined);
+      else
+        logger.error(
+          `run rejected in ${ms(duration)}: ${reason(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
     },
   };
 }

@@ -8,14 +8,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import type {
-  DagObserver,
-  NodeEndEvent,
-  NodeRetryEvent,
-  NodeStartEvent,
-  RunEndEvent,
-  RunStartEvent,
-} from '../run';
+import type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from '../run';
 import { describe } from '../errors';
 import { shown } from '../errors';
 
@@ -124,7 +117,11 @@ class OtelRunObserver implements DagObserver {
       name,
       {
         kind: SpanKind.INTERNAL,
-        attributes: { ...this.#attributes, [OtelAttributes.GRAPH]: graph.owner, [OtelAttributes.NODE_COUNT]: graph.nodes.length },
+        attributes: {
+          ...this.#attributes,
+          [OtelAttributes.GRAPH]: graph.owner,
+          [OtelAttributes.NODE_COUNT]: graph.nodes.length,
+        },
       },
       parent,
     );

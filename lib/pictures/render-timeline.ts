@@ -16,7 +16,12 @@ const IMMEDIATE = '◆';
  * `wcwidth`, good enough to keep rows within `width`.
  */
 function columnsOf(codePoint: number): number {
-  if ((codePoint >= 0x300 && codePoint <= 0x36f) || (codePoint >= 0x200b && codePoint <= 0x200f) || codePoint === 0xfeff) return 0;
+  if (
+    (codePoint >= 0x300 && codePoint <= 0x36f) ||
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    codePoint === 0xfeff
+  )
+    return 0;
   if ((codePoint >= 0xfe00 && codePoint <= 0xfe0f) || (codePoint >= 0x20d0 && codePoint <= 0x20ff)) return 0;
   if (
     (codePoint >= 0x1100 && codePoint <= 0x115f) ||
@@ -115,6 +120,8 @@ export function renderTimeline(trace: Schedule, width = 80): string {
     const mark = node.kind === 'immediate' ? IMMEDIATE : BAR[node.status];
     return ' '.repeat(from) + mark.repeat(to - from + 1) + ' '.repeat(barWidth - to - 1);
   };
-  const rows = nodes.map((node, i) => `${fit(node.name, nameWidth)} |${bar(node)}| ${fit(suffixes[i]!, suffixWidth).trimEnd()}`);
+  const rows = nodes.map(
+    (node, i) => `${fit(node.name, nameWidth)} |${bar(node)}| ${fit(suffixes[i]!, suffixWidth).trimEnd()}`,
+  );
   return rows.length === 0 ? '' : rows.join('\n') + '\n';
 }

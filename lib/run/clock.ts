@@ -34,7 +34,8 @@ function forget(): void {
   forgetWith = undefined;
 }
 
-const nodeProcess: { nextTick?: unknown } | undefined = typeof process === 'object' && process !== null ? process : undefined;
+const nodeProcess: { nextTick?: unknown } | undefined =
+  typeof process === 'object' && process !== null ? process : undefined;
 
 /**
  * `process.nextTick`, looked up at each use: a test's fake timers replace it and put it back, and

@@ -27,9 +27,8 @@ import { ReadyQueue } from './ready-queue';
  * come in many shapes (arrows, methods, bound functions, functions renamed by a bundler), and
  * reading a property of each makes that read megamorphic, which costs more than the call.
  */
-const call: <A extends unknown[]>(fn: (...args: A) => unknown, self: unknown, ...args: A) => unknown = Function.prototype.call.bind(
-  Function.prototype.call,
-) as never;
+const call: <A extends unknown[]>(fn: (...args: A) => unknown, self: unknown, ...args: A) => unknown =
+  Function.prototype.call.bind(Function.prototype.call) as never;
 
 /**
  * Graphs up to this many nodes keep a run's per-node rows in two arrays, larger ones in five. The
@@ -69,7 +68,17 @@ export function runGraph(
   const reject = capturedReject!;
   capturedResolve = capturedReject = undefined;
   try {
-    new Run(graph, params, self, resolved.concurrency, resolved.failFast, resolved.observer, signal, resolve, reject).begin();
+    new Run(
+      graph,
+      params,
+      self,
+      resolved.concurrency,
+      resolved.failFast,
+      resolved.observer,
+      signal,
+      resolve,
+      reject,
+    ).begin();
   } catch (error) {
     reject(error);
   }
@@ -497,9 +506,12 @@ class Run implements RunRecord {
       if (typeof ms !== 'number' || !(ms >= 0 && ms <= MAX_TIMER_DELAY)) {
         return {
           retry: false,
-          error: new TypeError(`Expected \`retry.delay\` to give a number of milliseconds from 0 to ${MAX_TIMER_DELAY}, got ${shown(ms)}`, {
-            cause: error,
-          }),
+          error: new TypeError(
+            `Expected \`retry.delay\` to give a number of milliseconds from 0 to ${MAX_TIMER_DELAY}, got ${shown(ms)}`,
+            {
+              cause: error,
+            },
+          ),
         };
       }
       return { retry: true, delay: ms };
@@ -587,7 +599,8 @@ class Run implements RunRecord {
     this.#release();
     learnDurations(this, !this.#turnClock);
     const result = new ExecutionResult(this);
-    if (this.observer !== undefined) notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
+    if (this.observer !== undefined)
+      notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
     this.resolve(result);
   }
 

@@ -5,7 +5,6 @@ import type { NodeStatus } from './node-status';
 import { Trace } from './trace';
 import type { NodeHandle } from '../graph';
 
-
 /**
  * A node that was rejected, with the error of its last attempt.
  *
@@ -95,9 +94,13 @@ export class ExecutionResult {
         state === REJECTED
           ? 'it was rejected (see `cause`)'
           : 'it was skipped: a dependency failed, or the run stopped before it ended';
-      throw new DagError('NOT_FULFILLED', `Node "${name}" has no value: ${why}. Check \`result.status("${name}")\` first.`, {
-        cause: state === REJECTED ? lastErrors[index] : undefined,
-      });
+      throw new DagError(
+        'NOT_FULFILLED',
+        `Node "${name}" has no value: ${why}. Check \`result.status("${name}")\` first.`,
+        {
+          cause: state === REJECTED ? lastErrors[index] : undefined,
+        },
+      );
     }
     return values[index];
   }

@@ -50,7 +50,11 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   }
   if (
     concurrency !== undefined &&
-    !(typeof concurrency === 'number' && concurrency >= 1 && (Number.isInteger(concurrency) || concurrency === Infinity))
+    !(
+      typeof concurrency === 'number' &&
+      concurrency >= 1 &&
+      (Number.isInteger(concurrency) || concurrency === Infinity)
+    )
   ) {
     return new TypeError(`Expected \`concurrency\` to be an integer from 1 and up, got ${shown(concurrency)}`);
   }

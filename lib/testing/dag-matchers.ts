@@ -37,7 +37,8 @@ function isResultLike(value: unknown): value is ResultLike {
 /** The result a matcher looks at: the received result, or the `partial` result of a `NodeFailedError`. */
 function resultOf(received: unknown, matcher: string): ResultLike {
   if (isResultLike(received)) return received;
-  const partial = typeof received === 'object' && received !== null ? (received as { partial?: unknown }).partial : undefined;
+  const partial =
+    typeof received === 'object' && received !== null ? (received as { partial?: unknown }).partial : undefined;
   if (isResultLike(partial)) return partial;
   throw new TypeError(
     `${matcher}: expected the received value to be a run's result (an ExecutionResult, a DagResult, ` +
@@ -60,7 +61,9 @@ function entryOf(result: ResultLike, name: unknown, matcher: string): TraceEntry
   const entry = result.trace.nodes.find((node) => node.name === name);
   if (entry === undefined) {
     const names = result.trace.nodes.map((node) => node.name);
-    throw new Error(`${matcher}: the result has no node named "${name}". Its nodes are: ${names.join(', ') || '(none)'}.`);
+    throw new Error(
+      `${matcher}: the result has no node named "${name}". Its nodes are: ${names.join(', ') || '(none)'}.`,
+    );
   }
   return entry;
 }
@@ -157,14 +160,21 @@ function describeExpectation(expected: ErrorExpectation): string {
   return `an instance of ${expected.name || 'the given class'}`;
 }
 
-function toHaveRejected(this: MatcherContext, received: unknown, node: string, expected?: ErrorExpectation): MatcherResult {
+function toHaveRejected(
+  this: MatcherContext,
+  received: unknown,
+  node: string,
+  expected?: ErrorExpectation,
+): MatcherResult {
   const result = resultOf(received, 'toHaveRejected');
   const entry = entryOf(result, node, 'toHaveRejected');
   const rejected = entry.status === 'rejected';
   const error = rejected ? errorOf(result, node) : undefined;
   const pass = rejected && (expected === undefined || errorMatches(error, expected));
   const what = expected === undefined ? 'to be rejected' : `to be rejected with ${describeExpectation(expected)}`;
-  const got = rejected ? `\n\nIts error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` : '';
+  const got = rejected
+    ? `\n\nIts error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+    : '';
   return {
     pass,
     message: () =>

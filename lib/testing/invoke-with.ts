@@ -52,7 +52,9 @@ export interface InvokeWithOptions<O> extends InvokeOptions {
 function withOverrides(graph: Graph, overrides: unknown): Graph {
   if (overrides === undefined) return graph;
   if (typeof overrides !== 'object' || overrides === null) {
-    throw new TypeError(`invokeWith: expected \`overrides\` to be an object of functions by node name, got ${shown(overrides)}`);
+    throw new TypeError(
+      `invokeWith: expected \`overrides\` to be an object of functions by node name, got ${shown(overrides)}`,
+    );
   }
   const runs = [...graph.runs];
   for (const [name, run] of Object.entries(overrides)) {

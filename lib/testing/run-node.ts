@@ -67,7 +67,11 @@ export function runNode<P, R>(
   node: TaskNode<R>,
   options?: RunNodeOptions<readonly unknown[], P>,
 ): Promise<R>;
-export function runNode<P>(flow: TaskGraph<P>, node: string, options?: RunNodeOptions<readonly unknown[], P>): Promise<unknown>;
+export function runNode<P>(
+  flow: TaskGraph<P>,
+  node: string,
+  options?: RunNodeOptions<readonly unknown[], P>,
+): Promise<unknown>;
 export function runNode<T extends object, K extends NodeName<T>>(
   flow: T,
   node: K,

@@ -67,7 +67,9 @@ describe('buildDag', () => {
   });
 
   it('rejects a define that is not a function with a TypeError', () => {
-    expect(() => buildDag(5 as never)).toThrow(new TypeError('Expected `define` to be a function that adds nodes, got `5` (number)'));
+    expect(() => buildDag(5 as never)).toThrow(
+      new TypeError('Expected `define` to be a function that adds nodes, got `5` (number)'),
+    );
   });
 
   it('throws FOREIGN_NODE for a TaskNode of another builder, naming both nodes', () => {
@@ -77,9 +79,14 @@ describe('buildDag', () => {
         return 1;
       });
     });
-    const error = definitionError(() => buildDag((tm) => void tm.addNode(function insider(n: number) {
-      return n;
-    }, outsider)));
+    const error = definitionError(() =>
+      buildDag(
+        (tm) =>
+          void tm.addNode(function insider(n: number) {
+            return n;
+          }, outsider),
+      ),
+    );
     expect(error.code).toBe('FOREIGN_NODE');
     expect(error.message).toMatch(/"insider".*"outsider"/);
   });

@@ -48,7 +48,11 @@ describe('builder types', () => {
     buildDag<string>((tm) => {
       const user = tm.addNode(async () => ({ id: 1, name: 'a' }));
       const n = tm.addNode(() => 1);
-      tm.addNode((u: User, count: number, p: string, ctx: NodeContext) => `${u.name}${count}${p}${ctx.attempt}`, user, n);
+      tm.addNode(
+        (u: User, count: number, p: string, ctx: NodeContext) => `${u.name}${count}${p}${ctx.attempt}`,
+        user,
+        n,
+      );
       // Fewer parameters than values given is fine.
       tm.addNode(() => 0, user, n);
       tm.addNode((u: User) => u.id, user, n);
@@ -69,7 +73,9 @@ describe('builder types', () => {
 
   it('types plain values given as dependencies by their awaited type', () => {
     buildDag((tm) => {
-      expectTypeOf(tm.addNode((a: number, b: string) => a + b, 1, Promise.resolve('x'))).toEqualTypeOf<TaskNode<string>>();
+      expectTypeOf(tm.addNode((a: number, b: string) => a + b, 1, Promise.resolve('x'))).toEqualTypeOf<
+        TaskNode<string>
+      >();
       // @ts-expect-error 5 is not a string
       tm.addNode((s: string) => s, 5);
     });
@@ -104,7 +110,13 @@ describe('builder types', () => {
 
   it('types per-node options given with tm.with', () => {
     buildDag<number>((tm) => {
-      const a = tm.with({ name: 'a', timeout: 1_000, retry: { retries: 2, delay: (attempt) => attempt * 10, when: (e) => e instanceof Error } }).addNode((p: number) => p);
+      const a = tm
+        .with({
+          name: 'a',
+          timeout: 1_000,
+          retry: { retries: 2, delay: (attempt) => attempt * 10, when: (e) => e instanceof Error },
+        })
+        .addNode((p: number) => p);
       expectTypeOf(a).toEqualTypeOf<TaskNode<number>>();
       tm.with({ priority: 2 }).addNode((x: number) => x, a);
       // @ts-expect-error the dependency is a number

@@ -19,7 +19,9 @@ describe('class DSL examples', () => {
   it('class-inheritance: runs overrides, replaced declarations and added nodes', async () => {
     const { lines, log } = collect();
     expect(await inheritance(log)).toEqual(['saved user-7', 'saved user-8 (checked by audit)']);
-    expect(lines[2]).toBe('id <- []\nrecord <- [id]\nvalidate <- [record]\nsave <- [record, validate, auditor]\nauditor <- []');
+    expect(lines[2]).toBe(
+      'id <- []\nrecord <- [id]\nvalidate <- [record]\nsave <- [record, validate, auditor]\nauditor <- []',
+    );
   });
 
   it('class-invoke-dag: runs a class that extends something else', async () => {

@@ -129,7 +129,7 @@ describe('definition errors', () => {
   it('name the member and the missing dependency, with a suggestion when one is close', () => {
     class Flow extends Dag {
       @node() moonUrl() {}
-// @ts-expect-error: the compiler rejects it too; this pins the run-time check
+      // @ts-expect-error: the compiler rejects it too; this pins the run-time check
       @node('moonUrll') moonEvent() {}
     }
     const error = definitionError(() => new Flow());
@@ -143,7 +143,7 @@ describe('definition errors', () => {
   it('list the known nodes when no name is close', () => {
     class Flow extends Dag {
       @node() alpha() {}
-// @ts-expect-error: the compiler rejects it too; this pins the run-time check
+      // @ts-expect-error: the compiler rejects it too; this pins the run-time check
       @node('zzz') beta() {}
     }
     const error = definitionError(() => new Flow());
@@ -178,9 +178,15 @@ describe('definition errors', () => {
       @(node() as any) static build() {}
     }
     const field = definitionError(() => new OnField());
-    expect([field.code, field.message]).toEqual(['INVALID_NODE', expect.stringContaining('"value", which is a field, not a method')]);
+    expect([field.code, field.message]).toEqual([
+      'INVALID_NODE',
+      expect.stringContaining('"value", which is a field, not a method'),
+    ]);
     const getter = definitionError(() => new OnGetter());
-    expect([getter.code, getter.message]).toEqual(['INVALID_NODE', expect.stringContaining('which is a getter, not a method')]);
+    expect([getter.code, getter.message]).toEqual([
+      'INVALID_NODE',
+      expect.stringContaining('which is a getter, not a method'),
+    ]);
     const staticMethod = definitionError(() => new OnStatic());
     expect([staticMethod.code, staticMethod.message]).toEqual(['INVALID_NODE', expect.stringContaining('static')]);
   });

@@ -30,7 +30,10 @@ describe('@node and @immediate (legacy decorators)', () => {
     expect(Object.getOwnPropertyNames(Flow.prototype).sort()).toEqual(['base', 'constructor', 'next']);
     expect(Object.getOwnPropertySymbols(Flow.prototype)).toEqual([]);
     expect(typeof Flow.prototype.next).toBe('function');
-    const declarations = Reflect.getOwnMetadata(DECLARATIONS, Flow.prototype) as Map<string, { role: string; deps: string[] }>;
+    const declarations = Reflect.getOwnMetadata(DECLARATIONS, Flow.prototype) as Map<
+      string,
+      { role: string; deps: string[] }
+    >;
     expect([...declarations.keys()]).toEqual(['base', 'next']);
     expect(declarations.get('next')).toMatchObject({ role: 'node', deps: ['base'], member: 'method' });
     expect(declarations.get('base')).toMatchObject({ role: 'immediate', deps: [], member: 'method' });
@@ -147,6 +150,8 @@ describe('the decorator returned by @node()', () => {
   it('throws a TypeError when called with something other than a decorator’s arguments', () => {
     const decorate = node('a') as unknown as (...args: unknown[]) => void;
     expect(() => decorate('x', 'y')).toThrow(TypeError);
-    expect(() => decorate('x', 'y')).toThrow('Expected @node() to be applied to a class member as a decorator, got a call with (`"x"` (string), `"y"` (string))');
+    expect(() => decorate('x', 'y')).toThrow(
+      'Expected @node() to be applied to a class member as a decorator, got a call with (`"x"` (string), `"y"` (string))',
+    );
   });
 });

@@ -110,6 +110,8 @@ describe('inheritance', () => {
         return () => 0;
       }
     }
-    expect(() => new Child()).toThrow(expect.objectContaining({ code: 'INVALID_NODE', message: expect.stringContaining('no longer a method') }));
+    expect(() => new Child()).toThrow(
+      expect.objectContaining({ code: 'INVALID_NODE', message: expect.stringContaining('no longer a method') }),
+    );
   });
 });

@@ -5,7 +5,11 @@ import { buildDag, Dag, graphOf, node, type TaskNode } from 'async-dag';
 const randomDag = fc
   .integer({ min: 1, max: 12 })
   .chain((size) =>
-    fc.tuple(...Array.from({ length: size }, (_, i) => fc.array(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 }))),
+    fc.tuple(
+      ...Array.from({ length: size }, (_, i) =>
+        fc.array(fc.integer({ min: 0, max: Math.max(0, i - 1) }), { maxLength: i === 0 ? 0 : 4 }),
+      ),
+    ),
   );
 
 /** Each node gives 1 + the sum of its dependencies' values, so any miswiring changes a value. */
@@ -20,7 +24,11 @@ function classFor(deps: readonly (readonly number[])[]): new () => Dag {
   class Random extends Dag {}
   deps.forEach((list, i) => {
     Object.defineProperty(Random.prototype, `n${i}`, { value: body, writable: true, configurable: true });
-    const decorate = node(...list.map((d) => `n${d}`)) as unknown as (target: object, key: string, descriptor: PropertyDescriptor) => void;
+    const decorate = node(...list.map((d) => `n${d}`)) as unknown as (
+      target: object,
+      key: string,
+      descriptor: PropertyDescriptor,
+    ) => void;
     decorate(Random.prototype, `n${i}`, Object.getOwnPropertyDescriptor(Random.prototype, `n${i}`)!);
   });
   return Random;

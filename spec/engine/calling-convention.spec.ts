@@ -9,10 +9,15 @@ describe('how a node is called', () => {
       const a = tm.addNode(() => 'a');
       const b = tm.addNode(async () => 'b');
       const c = tm.addNode(() => 'c');
-      abc = tm.addNode(function abc(...args: unknown[]) {
-        calls.push(args);
-        return args.slice(0, 3).join('');
-      }, c, a, b);
+      abc = tm.addNode(
+        function abc(...args: unknown[]) {
+          calls.push(args);
+          return args.slice(0, 3).join('');
+        },
+        c,
+        a,
+        b,
+      );
     });
     const params = { id: 7 };
     const result = await dag.invoke(params);

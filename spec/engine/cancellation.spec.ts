@@ -45,7 +45,10 @@ describe('cancellation through options.signal', () => {
     const observed: string[] = [];
     const run = dag.invoke(undefined, {
       signal: AbortSignal.abort('too late'),
-      observer: { onRunStart: () => void observed.push('runStart'), onNodeStart: () => void observed.push('nodeStart') },
+      observer: {
+        onRunStart: () => void observed.push('runStart'),
+        onNodeStart: () => void observed.push('nodeStart'),
+      },
     });
     expect(ran).toBe(0);
     await expect(run).rejects.toMatchObject({ name: 'AbortError', cause: 'too late' });
@@ -83,9 +86,12 @@ describe('cancellation through options.signal', () => {
     const controller = new AbortController();
     const dag = buildDag((tm) => {
       for (let i = 0; i < 3; i++) {
-        tm.addNode((_: void, ctx: NodeContext) => new Promise((_r, reject) => {
-          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
-        }));
+        tm.addNode(
+          (_: void, ctx: NodeContext) =>
+            new Promise((_r, reject) => {
+              ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason));
+            }),
+        );
       }
     });
     const run = dag.invoke(undefined, { signal: controller.signal });
@@ -171,7 +177,10 @@ describe('cancellation from an onNodeRetry hook', () => {
           throw new Error('once');
         });
       });
-      const run = dag.invoke(undefined, { signal: controller.signal, observer: { onNodeRetry: () => controller.abort() } });
+      const run = dag.invoke(undefined, {
+        signal: controller.signal,
+        observer: { onNodeRetry: () => controller.abort() },
+      });
       await expect(run).rejects.toMatchObject({ name: 'AbortError' });
       expect(timers.stacks).toEqual([]);
     } finally {
@@ -211,7 +220,10 @@ describe('one signal shared by many runs', () => {
     const controller = new AbortController();
     let ran = false;
     const dag = buildDag((tm) => void tm.addNode(() => (ran = true)));
-    const run = dag.invoke(undefined, { signal: controller.signal, observer: { onRunStart: () => controller.abort('early') } });
+    const run = dag.invoke(undefined, {
+      signal: controller.signal,
+      observer: { onRunStart: () => controller.abort('early') },
+    });
     await expect(run).rejects.toMatchObject({ name: 'AbortError', cause: 'early' });
     expect(ran).toBe(false);
   });

@@ -13,7 +13,12 @@ describe('errors', () => {
       expect(typeof error.code).toBe('string');
       expect(error.stack).toContain(error.message);
     }
-    expect([definition.code, failed.code, timeout.code, aborted.code]).toEqual(['CYCLE', 'NODE_FAILED', 'NODE_TIMEOUT', 'ABORTED']);
+    expect([definition.code, failed.code, timeout.code, aborted.code]).toEqual([
+      'CYCLE',
+      'NODE_FAILED',
+      'NODE_TIMEOUT',
+      'ABORTED',
+    ]);
     expect([definition.name, failed.name, timeout.name, aborted.name]).toEqual([
       'DagDefinitionError',
       'NodeFailedError',
@@ -45,9 +50,12 @@ describe('errors', () => {
   });
 
   it('let code be branched on with instanceof DagError alone', async () => {
-    const dag = buildDag((tm) => void tm.addNode(function broken(): number {
-      throw new Error('no');
-    }));
+    const dag = buildDag(
+      (tm) =>
+        void tm.addNode(function broken(): number {
+          throw new Error('no');
+        }),
+    );
     const error: unknown = await dag.invoke().catch((e: unknown) => e);
     expect(error instanceof DagError && error.code).toBe('NODE_FAILED');
   });

@@ -64,9 +64,13 @@ describe('fail fast (the default)', () => {
       tm.addNode(function after() {
         rec.push('start:after');
       }, bad);
-      tm.addNode(function afterSlow() {
-        rec.push('start:afterSlow');
-      }, slow, alsoSlow);
+      tm.addNode(
+        function afterSlow() {
+          rec.push('start:afterSlow');
+        },
+        slow,
+        alsoSlow,
+      );
     });
     const run = dag.invoke();
     expect(signals.map((s) => s.aborted)).toEqual([false, false]);
@@ -136,13 +140,29 @@ describe('settle mode (failFast: false)', () => {
       ) as unknown as F;
     const dag = buildDag((tm) => {
       const a = tm.addNode(named('a', async () => 1));
-      const failing = tm.addNode(named('failing', async (): Promise<number> => {
-        throw boom;
-      }), a);
-      const child = tm.addNode(named('child', (x: number) => x), failing);
-      tm.addNode(named('grandchild', (x: number, y: number) => x + y), child, a);
-      independent = tm.addNode(named('independent', async (x: number) => x + 1), a);
-      tm.addNode(named('late', (x: number) => x * 10), independent);
+      const failing = tm.addNode(
+        named('failing', async (): Promise<number> => {
+          throw boom;
+        }),
+        a,
+      );
+      const child = tm.addNode(
+        named('child', (x: number) => x),
+        failing,
+      );
+      tm.addNode(
+        named('grandchild', (x: number, y: number) => x + y),
+        child,
+        a,
+      );
+      independent = tm.addNode(
+        named('independent', async (x: number) => x + 1),
+        a,
+      );
+      tm.addNode(
+        named('late', (x: number) => x * 10),
+        independent,
+      );
     });
     const result = await dag.invoke(undefined, { failFast: false });
     expect(ran.sort()).toEqual(['a', 'failing', 'independent', 'late']);

@@ -4,7 +4,12 @@ import { findCycle } from '../../lib/graph/find-cycle';
 import { compileGraph, type NodeDefinition } from '../../lib/graph/graph';
 
 const fn = () => undefined;
-const def = (name: string, deps: number[] = [], kind: 'node' | 'immediate' = 'node'): NodeDefinition => ({ name, kind, deps, run: fn });
+const def = (name: string, deps: number[] = [], kind: 'node' | 'immediate' = 'node'): NodeDefinition => ({
+  name,
+  kind,
+  deps,
+  run: fn,
+});
 
 function compileError(definitions: NodeDefinition[]): DagDefinitionError {
   try {

@@ -12,10 +12,15 @@ const script = path.join(root, 'spec/helpers/large-graph-script.ts');
 
 function runShape(shape: string): Promise<{ values: number[]; ms: number }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, shape], { cwd: root, timeout: 170_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${shape} failed: ${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as { values: number[]; ms: number });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, shape],
+      { cwd: root, timeout: 170_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${shape} failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as { values: number[]; ms: number });
+      },
+    );
   });
 }
 

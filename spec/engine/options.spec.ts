@@ -4,7 +4,11 @@ describe('invocation options', () => {
   const dag = buildDag((tm) => void tm.addNode(() => 1));
 
   it.each<[string, unknown, RegExp]>([
-    ['concurrency: 0', { concurrency: 0 }, /^Expected `concurrency` to be an integer from 1 and up, got `0` \(number\)$/],
+    [
+      'concurrency: 0',
+      { concurrency: 0 },
+      /^Expected `concurrency` to be an integer from 1 and up, got `0` \(number\)$/,
+    ],
     ['concurrency: -1', { concurrency: -1 }, /got `-1` \(number\)/],
     ['concurrency: 1.5', { concurrency: 1.5 }, /got `1.5` \(number\)/],
     ['concurrency: NaN', { concurrency: NaN }, /got `NaN` \(number\)/],
@@ -29,26 +33,47 @@ describe('invocation options', () => {
   });
 
   it('accepts undefined for every option', async () => {
-    const options: InvokeOptions = { signal: undefined, concurrency: undefined, failFast: undefined, observer: undefined };
+    const options: InvokeOptions = {
+      signal: undefined,
+      concurrency: undefined,
+      failFast: undefined,
+      observer: undefined,
+    };
     await expect(dag.invoke(undefined, options)).resolves.toBeDefined();
   });
 });
 
 describe('node options', () => {
   it.each<[string, unknown, RegExp]>([
-    ['timeout: -1', { timeout: -1 }, /expected `timeout` to be a number of milliseconds above 0 and at most 2147483647, or Infinity, got `-1` \(number\)/],
+    [
+      'timeout: -1',
+      { timeout: -1 },
+      /expected `timeout` to be a number of milliseconds above 0 and at most 2147483647, or Infinity, got `-1` \(number\)/,
+    ],
     ['timeout: 2 ** 31 (setTimeout would fire at once)', { timeout: 2 ** 31 }, /`timeout`.*got `2147483648`/],
     ['timeout: 0', { timeout: 0 }, /`timeout`.*got `0`/],
     ['timeout: NaN', { timeout: NaN }, /`timeout`.*got `NaN`/],
     ['timeout: "1s"', { timeout: '1s' }, /`timeout`.*got `"1s"` \(string\)/],
-    ['retry: "x"', { retry: 'x' }, /expected `retry` to be an integer from 0 up or a RetryPolicy, got `"x"` \(string\)/],
+    [
+      'retry: "x"',
+      { retry: 'x' },
+      /expected `retry` to be an integer from 0 up or a RetryPolicy, got `"x"` \(string\)/,
+    ],
     ['retry: -1', { retry: -1 }, /`retry`.*got `-1`/],
     ['retry: 1.5', { retry: 1.5 }, /`retry`.*got `1.5`/],
     ['retry: { retries: "2" }', { retry: { retries: '2' } }, /`retry.retries`.*got `"2"`/],
     ['retry without retries', { retry: { delay: 5 } }, /`retry.retries`.*got `undefined`/],
     ['retry.delay: -1', { retry: { retries: 1, delay: -1 } }, /`retry.delay`.*got `-1`/],
-    ['retry.delay: 2 ** 31', { retry: { retries: 1, delay: 2 ** 31 } }, /`retry.delay` to be a number of milliseconds from 0 to 2147483647 or a function, got `2147483648`/],
-    ['retry.when: true', { retry: { retries: 1, when: true } }, /`retry.when` to be a function, got `true` \(boolean\)/],
+    [
+      'retry.delay: 2 ** 31',
+      { retry: { retries: 1, delay: 2 ** 31 } },
+      /`retry.delay` to be a number of milliseconds from 0 to 2147483647 or a function, got `2147483648`/,
+    ],
+    [
+      'retry.when: true',
+      { retry: { retries: 1, when: true } },
+      /`retry.when` to be a function, got `true` \(boolean\)/,
+    ],
     ['retry.unknown', { retry: { retries: 1, backoff: 2 } }, /unknown option `retry.backoff`/],
     ['priority: NaN', { priority: NaN }, /`priority` to be a finite number, got `NaN`/],
     ['priority: "high"', { priority: 'high' }, /`priority`.*got `"high"`/],
@@ -69,13 +94,18 @@ describe('node options', () => {
   });
 
   it('names the node in the message', () => {
-    expect(() => buildDag((tm) => void tm.with({ timeout: -1 }).addNode(function fetchUser() {}))).toThrow(/Node "fetchUser"/);
+    expect(() => buildDag((tm) => void tm.with({ timeout: -1 }).addNode(function fetchUser() {}))).toThrow(
+      /Node "fetchUser"/,
+    );
   });
 
   it('accepts Infinity as no timeout', async () => {
-    const dag = buildDag((tm) => void tm.with({ timeout: Infinity }).addNode(async function free() {
-      return 'ok';
-    }));
+    const dag = buildDag(
+      (tm) =>
+        void tm.with({ timeout: Infinity }).addNode(async function free() {
+          return 'ok';
+        }),
+    );
     expect((await dag.invoke()).get('free')).toBe('ok');
   });
 });

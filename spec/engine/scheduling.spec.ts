@@ -101,7 +101,10 @@ describe('invoke', () => {
     const dag = buildDag((tm) => {
       const root = tm.addNode(() => gate.promise);
       for (const name of ['d', 'b', 'c', 'a']) {
-        tm.addNode(Object.defineProperty((v: number) => rec.push(`start:${name}:${v}`), 'name', { value: name }), root);
+        tm.addNode(
+          Object.defineProperty((v: number) => rec.push(`start:${name}:${v}`), 'name', { value: name }),
+          root,
+        );
       }
     });
     const run = dag.invoke();

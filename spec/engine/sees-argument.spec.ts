@@ -51,26 +51,50 @@ describe('declaredParameters', () => {
 
   it('counts generated plain parameter lists as Function.length does, and gives up on any default or rest', () => {
     // Parameter i binds names ending in i, so that no two parameters share a name.
-    const patterns = ['p#', '$#', '_#', 'ü#', '{ p# }', '{ k: p# }', '{ p# = 1 }', "{ p# = ')' }", '[p#, , q#]', '[p# = (1, 2)]', '{ k: [p#, { r# }] }'];
+    const patterns = [
+      'p#',
+      '$#',
+      '_#',
+      'ü#',
+      '{ p# }',
+      '{ k: p# }',
+      '{ p# = 1 }',
+      "{ p# = ')' }",
+      '[p#, , q#]',
+      '[p# = (1, 2)]',
+      '{ k: [p#, { r# }] }',
+    ];
     const parameter = fc.record({
       pattern: fc.constantFrom(...patterns),
       fallback: fc.constantFrom(undefined, undefined, undefined, '1', '(x) => x', '{}'),
     });
     const shape = fc.constantFrom('arrow', 'async arrow', 'function', 'method');
     fc.assert(
-      fc.property(fc.array(parameter, { maxLength: 5 }), fc.boolean(), fc.boolean(), shape, (params, rest, comment, kind) => {
-        const texts = params.map(({ pattern, fallback }, i) => pattern.replaceAll('#', String(i)) + (fallback === undefined ? '' : ` = ${fallback}`));
-        if (rest) texts.push('...rest');
-        const list = texts.join(comment ? ' /* , ( */, ' : ', ');
-        const source =
-          kind === 'arrow' ? `(${list}) => 0`
-          : kind === 'async arrow' ? `async (${list}) => 0`
-          : kind === 'function' ? `function f(${list}) { return 0; }`
-          : `({ m(${list}) { return 0; } }).m`;
-        const fn = new Function(`return ${source};`)() as (...args: unknown[]) => unknown;
-        const plain = !rest && params.every((p) => p.fallback === undefined);
-        expect(declaredParameters(fn.toString())).toBe(plain ? fn.length : undefined);
-      }),
+      fc.property(
+        fc.array(parameter, { maxLength: 5 }),
+        fc.boolean(),
+        fc.boolean(),
+        shape,
+        (params, rest, comment, kind) => {
+          const texts = params.map(
+            ({ pattern, fallback }, i) =>
+              pattern.replaceAll('#', String(i)) + (fallback === undefined ? '' : ` = ${fallback}`),
+          );
+          if (rest) texts.push('...rest');
+          const list = texts.join(comment ? ' /* , ( */, ' : ', ');
+          const source =
+            kind === 'arrow'
+              ? `(${list}) => 0`
+              : kind === 'async arrow'
+                ? `async (${list}) => 0`
+                : kind === 'function'
+                  ? `function f(${list}) { return 0; }`
+                  : `({ m(${list}) { return 0; } }).m`;
+          const fn = new Function(`return ${source};`)() as (...args: unknown[]) => unknown;
+          const plain = !rest && params.every((p) => p.fallback === undefined);
+          expect(declaredParameters(fn.toString())).toBe(plain ? fn.length : undefined);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -122,6 +146,12 @@ describe('the ctx of a node', () => {
       }, one);
     });
     await dag.invoke(1);
-    expect(seen).toEqual({ declared: 'declared', rest: 'node_1', withDefault: 'withDefault', viaArguments: 'viaArguments', plain: 1 });
+    expect(seen).toEqual({
+      declared: 'declared',
+      rest: 'node_1',
+      withDefault: 'withDefault',
+      viaArguments: 'viaArguments',
+      plain: 1,
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { buildDag, NodeFailedError, NodeTimeoutError, type DagObserver, type NodeContext, type NodeRetryEvent } from 'async-dag';
+import {
+  buildDag,
+  NodeFailedError,
+  NodeTimeoutError,
+  type DagObserver,
+  type NodeContext,
+  type NodeRetryEvent,
+} from 'async-dag';
 import { sleep } from '../helpers/deferred';
 
 /** A function named `name` that fails its first `failures` calls with `error(attempt)`, then returns `value`. */
@@ -61,7 +68,11 @@ describe('timeouts', () => {
     const result = await dag.invoke();
     expect(result.get('slowThenFast')).toBe(3);
     expect(signals.map((s) => s.aborted)).toEqual([true, true, false]);
-    expect(signals.map((s) => (s.reason as NodeTimeoutError | undefined)?.code)).toEqual(['NODE_TIMEOUT', 'NODE_TIMEOUT', undefined]);
+    expect(signals.map((s) => (s.reason as NodeTimeoutError | undefined)?.code)).toEqual([
+      'NODE_TIMEOUT',
+      'NODE_TIMEOUT',
+      undefined,
+    ]);
     expect(result.trace.nodes[0]!.attempts).toBe(3);
   });
 
@@ -167,7 +178,9 @@ describe('retries', () => {
 
   it('retries only the errors that `when` accepts', async () => {
     class Transient extends Error {}
-    const { fn, attempts } = flaky('picky', 5, 'ok', (attempt) => (attempt < 3 ? new Transient('blip') : new Error('fatal')));
+    const { fn, attempts } = flaky('picky', 5, 'ok', (attempt) =>
+      attempt < 3 ? new Transient('blip') : new Error('fatal'),
+    );
     const dag = buildDag((tm) => {
       tm.with({ retry: { retries: 5, when: (error) => error instanceof Transient } }).addNode(fn);
     });

@@ -130,7 +130,10 @@ describe('result.trace of small and large graphs', () => {
                   throw new Error('broken');
                 }
               : async (n: number) => n + 1;
-        previous = i === retried ? tm.with({ name: `n${i}`, retry: 1 }).addNode(body, previous) : tm.with({ name: `n${i}` }).addNode(body, previous);
+        previous =
+          i === retried
+            ? tm.with({ name: `n${i}`, retry: 1 }).addNode(body, previous)
+            : tm.with({ name: `n${i}` }).addNode(body, previous);
       }
     });
     const result = await dag.invoke(0, { failFast: false });

@@ -1,12 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DagAbortedError,
-  DagDefinitionError,
-  DagError,
-  NodeFailedError,
-  NodeTimeoutError,
-} from 'async-dag';
+import { DagAbortedError, DagDefinitionError, DagError, NodeFailedError, NodeTimeoutError } from 'async-dag';
 import { main as aborted } from '../../examples/errors-aborted';
 import { main as cycle } from '../../examples/errors-cycle';
 import { main as duplicateNode } from '../../examples/errors-duplicate-node';
@@ -32,9 +26,24 @@ describe('the errors examples', () => {
     ['errors-cycle', 'CYCLE', cycle, /^Checkout: the dependencies form a cycle: tax -> total -> tax /],
     ['errors-duplicate-node', 'DUPLICATE_NODE', duplicateNode, /two nodes are named "fetch"/],
     ['errors-sealed', 'SEALED', sealed, /This builder is sealed/],
-    ['errors-foreign-node', 'FOREIGN_NODE', foreignNode, /Node "ping" depends on "loadConfig", a TaskNode of another buildDag\(\) graph/],
-    ['errors-invalid-node', 'INVALID_NODE', invalidNode, /expects a function as its first argument, got `undefined` \(undefined\)/],
-    ['errors-invalid-option', 'INVALID_OPTION', invalidOption, /Node "fetchUser": expected `timeout` to be a number of milliseconds above 0.*, got `-1` \(number\)/],
+    [
+      'errors-foreign-node',
+      'FOREIGN_NODE',
+      foreignNode,
+      /Node "ping" depends on "loadConfig", a TaskNode of another buildDag\(\) graph/,
+    ],
+    [
+      'errors-invalid-node',
+      'INVALID_NODE',
+      invalidNode,
+      /expects a function as its first argument, got `undefined` \(undefined\)/,
+    ],
+    [
+      'errors-invalid-option',
+      'INVALID_OPTION',
+      invalidOption,
+      /Node "fetchUser": expected `timeout` to be a number of milliseconds above 0.*, got `-1` \(number\)/,
+    ],
   ] as const)('%s throws DagDefinitionError %s when the graph is defined', async (_name, code, example, message) => {
     const { error, lines } = await run(example);
     expect(error).toBeInstanceOf(DagDefinitionError);
@@ -84,14 +93,18 @@ describe('the errors examples', () => {
     expect(error).toMatchObject({ code: 'ABORTED', name: 'AbortError' });
     // Under jest the DOMException comes from another realm, so it may be shown with its name.
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^AbortError ABORTED: The run was aborted: (TimeoutError: )?The operation was aborted due to timeout$/);
+    expect(lines[0]).toMatch(
+      /^AbortError ABORTED: The run was aborted: (TimeoutError: )?The operation was aborted due to timeout$/,
+    );
   });
 
   it('errors-unknown-node throws UNKNOWN_NODE listing the nodes there are', async () => {
     const { error, lines } = await run(unknownNode);
     expect(error).toBeInstanceOf(DagError);
     expect(error).toMatchObject({ code: 'UNKNOWN_NODE' });
-    expect(lines).toEqual(['UNKNOWN_NODE: buildDag has no node named "fetchUsers". Did you mean "fetchUser"? Its nodes are: fetchUser.']);
+    expect(lines).toEqual([
+      'UNKNOWN_NODE: buildDag has no node named "fetchUsers". Did you mean "fetchUser"? Its nodes are: fetchUser.',
+    ]);
   });
 
   it('errors-not-fulfilled throws NOT_FULFILLED for a skipped node', async () => {
@@ -120,7 +133,9 @@ describe('docs/errors.md', () => {
     const errors = readFileSync(join(root, 'lib', 'errors', 'dag-error.ts'), 'utf8');
     const union = /type DagDefinitionErrorCode =([^;]+);/.exec(errors)?.[1] ?? '';
     for (const match of union.matchAll(/'([A-Z_]+)'/g)) codes.add(match[1]!);
-    const files = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const files = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
     for (const file of files) {
       const source = readFileSync(join(root, 'lib', file), 'utf8');
       for (const match of source.matchAll(/declare readonly code: '([A-Z_]+)'/g)) codes.add(match[1]!);
@@ -132,8 +147,20 @@ describe('docs/errors.md', () => {
   it('has a section for every error code the library raises', () => {
     const codes = codesInLib();
     // The contract's codes are all found, so the scan itself works.
-    for (const code of ['CYCLE', 'UNKNOWN_DEPENDENCY', 'DUPLICATE_NODE', 'SEALED', 'FOREIGN_NODE', 'INVALID_NODE',
-      'INVALID_OPTION', 'NODE_FAILED', 'NODE_TIMEOUT', 'ABORTED', 'UNKNOWN_NODE', 'NOT_FULFILLED']) {
+    for (const code of [
+      'CYCLE',
+      'UNKNOWN_DEPENDENCY',
+      'DUPLICATE_NODE',
+      'SEALED',
+      'FOREIGN_NODE',
+      'INVALID_NODE',
+      'INVALID_OPTION',
+      'NODE_FAILED',
+      'NODE_TIMEOUT',
+      'ABORTED',
+      'UNKNOWN_NODE',
+      'NOT_FULFILLED',
+    ]) {
       expect(codes).toContain(code);
     }
     const doc = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');

@@ -20,10 +20,14 @@ describe('examples/getting-started', () => {
 
   it('runs unchanged under standard TC39 decorators (tsconfig.tc39.json)', async () => {
     const tsx = join(root, 'node_modules', '.bin', 'tsx');
-    const { stdout } = await promisify(execFile)(tsx, ['--tsconfig', 'tsconfig.tc39.json', 'examples/getting-started.ts'], {
-      cwd: root,
-      timeout: 60_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      tsx,
+      ['--tsconfig', 'tsconfig.tc39.json', 'examples/getting-started.ts'],
+      {
+        cwd: root,
+        timeout: 60_000,
+      },
+    );
     expect(stdout.split('\n')[0]).toBe('Hello Ada! Friends: Charles, Mary. Posts: 1.');
     expect(stdout).toMatch(/^friends +\|/m);
   }, 60_000);

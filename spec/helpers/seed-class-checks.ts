@@ -25,7 +25,11 @@ export async function checkSeedClass(seedClass: typeof SeedClass): Promise<void>
   expect([fastTaskA, endTask]).toEqual([1, 4]);
   const at = (text: string) => indexIn(lines, text);
   // The three roots start synchronously, in declaration order, before anything finishes.
-  expect(lines.slice(0, 3)).toEqual(['fastTaskA task started...', 'slowTaskA task started...', 'fastTaskB task started...']);
+  expect(lines.slice(0, 3)).toEqual([
+    'fastTaskA task started...',
+    'slowTaskA task started...',
+    'fastTaskB task started...',
+  ]);
   // slowTaskB starts right after fastTaskA, long before slowTaskA is done.
   expect(at('slowTaskB task started...')).toBe(at('fastTaskA task done!') + 1);
   expect(at('slowTaskB task started...')).toBeLessThan(at('slowTaskA task done!'));

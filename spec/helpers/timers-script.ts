@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   // 4. Abort a run whose nodes hang under long timeouts and long retry delays.
   const hanging = buildDag((tm) => {
     tm.with({ name: 'h1', timeout: LONG }).addNode(never);
-    tm.with({ name: 'h2', timeout: LONG, retry: { retries: 2, delay: LONG } }).addNode(() => Promise.reject(new Error('x')));
+    tm.with({ name: 'h2', timeout: LONG, retry: { retries: 2, delay: LONG } }).addNode(() =>
+      Promise.reject(new Error('x')),
+    );
   });
   for (let i = 0; i < 10; i++) {
     const controller = new AbortController();

@@ -11,7 +11,10 @@ describe('combineObservers', () => {
         throw new Error('first observer broke');
       },
     };
-    const second: DagObserver = { onNodeEnd: ({ name }) => void seen.push(`second ${name}`), onRunEnd: () => void seen.push('second end') };
+    const second: DagObserver = {
+      onNodeEnd: ({ name }) => void seen.push(`second ${name}`),
+      onRunEnd: () => void seen.push('second end'),
+    };
     const dag = buildDag((tm) => {
       tm.with({ name: 'a' }).addNode(() => 1);
     });

@@ -43,7 +43,10 @@ class GreetingFlow extends Dag<{ name: string; fail?: boolean }> {
   }
 }
 
-async function boot(options: DagModuleOptions | undefined, providers: any[] = [Greeter, GreetingFlow]): Promise<TestingModule> {
+async function boot(
+  options: DagModuleOptions | undefined,
+  providers: any[] = [Greeter, GreetingFlow],
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({ imports: [DagModule.forRoot(options)], providers }).compile();
   await moduleRef.init();
   return moduleRef;
@@ -71,7 +74,10 @@ describe('DagModule: flows as providers', () => {
   it('runs request-scoped flows, one instance per request, with the request injected', async () => {
     @Injectable({ scope: Scope.REQUEST })
     class RequestFlow extends Dag<void> {
-      constructor(@Inject(REQUEST) private readonly request: { id: string }, private readonly greeter: Greeter) {
+      constructor(
+        @Inject(REQUEST) private readonly request: { id: string },
+        private readonly greeter: Greeter,
+      ) {
         super();
       }
       @node() who() {
@@ -117,7 +123,9 @@ describe('DagModule: validation at start-up', () => {
     expect(error).toBeInstanceOf(DagDefinitionError);
     expect(error).toMatchObject({ code: 'CYCLE' });
     const { message, cause } = error as DagDefinitionError;
-    expect(message).toMatch(/^Provider CyclicFlow in FlowsModule is not a valid flow\. CyclicFlow: the dependencies form a cycle: /);
+    expect(message).toMatch(
+      /^Provider CyclicFlow in FlowsModule is not a valid flow\. CyclicFlow: the dependencies form a cycle: /,
+    );
     expect(message).toMatch(/a -> b -> a|b -> a -> b/);
     expect(cause).toBeInstanceOf(DagDefinitionError);
   });
@@ -138,7 +146,10 @@ describe('DagModule: validation at start-up', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(DagDefinitionError);
-    expect(error).toMatchObject({ code: 'UNKNOWN_DEPENDENCY', message: expect.stringContaining('UnknownDependencyFlow') });
+    expect(error).toMatchObject({
+      code: 'UNKNOWN_DEPENDENCY',
+      message: expect.stringContaining('UnknownDependencyFlow'),
+    });
   });
 
   it('finds flows given as values and made by factories, and ignores other providers', async () => {
@@ -192,7 +203,9 @@ describe('DagModule: defaults', () => {
   it('takes its defaults away when the app closes', async () => {
     const moduleRef = await boot({ defaults: { failFast: false } });
     await moduleRef.close();
-    await expect(new GreetingFlow(new Greeter()).invoke({ name: 'x', fail: true })).rejects.toBeInstanceOf(NodeFailedError);
+    await expect(new GreetingFlow(new Greeter()).invoke({ name: 'x', fail: true })).rejects.toBeInstanceOf(
+      NodeFailedError,
+    );
   });
 
   it('forRootAsync makes the options with a factory that uses injected providers', async () => {
@@ -222,7 +235,9 @@ describe('DagModule: defaults', () => {
     }
     @Module({ providers: [NeedsOptions] })
     class FeatureModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [DagModule.forRoot({ logger: false }), FeatureModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [DagModule.forRoot({ logger: false }), FeatureModule],
+    }).compile();
     opened.push(moduleRef);
     expect(moduleRef.get(NeedsOptions).options).toEqual({ logger: false });
   });
@@ -245,7 +260,9 @@ describe('DagModule: logger', () => {
     await moduleRef.get(GreetingFlow).invoke({ name: 'Ada' });
     const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
     expect(flowLines[0]).toBe('log [GreetingFlow] run started (4 nodes)');
-    expect(flowLines).toContainEqual(expect.stringMatching(/^debug \[GreetingFlow\] node "both" fulfilled in [\d.]+ ms$/));
+    expect(flowLines).toContainEqual(
+      expect.stringMatching(/^debug \[GreetingFlow\] node "both" fulfilled in [\d.]+ ms$/),
+    );
     expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run fulfilled in [\d.]+ ms$/);
   });
 
@@ -256,8 +273,14 @@ describe('DagModule: logger', () => {
     const moduleRef = await open({ logger: true, defaults: { observer } });
     const flow = moduleRef.get(GreetingFlow);
     await expect(flow.invoke({ name: 'Ada', fail: true })).rejects.toThrow('asked to fail');
-    expect(lines).toContainEqual(expect.stringMatching(/^error \[GreetingFlow\] node "maybeFail" rejected in [\d.]+ ms: asked to fail$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^error \[GreetingFlow\] run rejected in [\d.]+ ms: Node "maybeFail" failed: asked to fail$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^error \[GreetingFlow\] node "maybeFail" rejected in [\d.]+ ms: asked to fail$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^error \[GreetingFlow\] run rejected in [\d.]+ ms: Node "maybeFail" failed: asked to fail$/,
+      ),
+    );
     expect(seen).toEqual(['rejected']);
 
     lines.length = 0;
@@ -271,10 +294,16 @@ describe('DagModule: logger', () => {
 
 describe('DagModule: options', () => {
   it('rejects bad options with a TypeError that says what was expected', () => {
-    expect(() => DagModule.forRoot({ logger: 'yes' } as never)).toThrow('Expected `logger` to be a boolean, got `"yes"` (string)');
-    expect(() => DagModule.forRoot({ default: {} } as never)).toThrow('Unknown DagModule option `default`. Known options: defaults, logger.');
+    expect(() => DagModule.forRoot({ logger: 'yes' } as never)).toThrow(
+      'Expected `logger` to be a boolean, got `"yes"` (string)',
+    );
+    expect(() => DagModule.forRoot({ default: {} } as never)).toThrow(
+      'Unknown DagModule option `default`. Known options: defaults, logger.',
+    );
     expect(() => DagModule.forRoot(null as never)).toThrow(TypeError);
-    expect(() => DagModule.forRootAsync({} as never)).toThrow('Expected `options.useFactory` to be a function, got `undefined` (undefined)');
+    expect(() => DagModule.forRootAsync({} as never)).toThrow(
+      'Expected `options.useFactory` to be a function, got `undefined` (undefined)',
+    );
   });
 
   it('fails the boot with a TypeError when the async factory makes bad options', async () => {

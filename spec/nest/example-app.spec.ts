@@ -23,7 +23,11 @@ describe('examples/nest-app', () => {
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => {});
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
     try {
-      await expect(app.get(DashboardController).dashboard('u1')).resolves.toEqual({ name: 'Ada', orders: 2, spent: 42 });
+      await expect(app.get(DashboardController).dashboard('u1')).resolves.toEqual({
+        name: 'Ada',
+        orders: 2,
+        spent: 42,
+      });
     } finally {
       await app.close();
       jest.restoreAllMocks();
@@ -33,7 +37,9 @@ describe('examples/nest-app', () => {
   it("the test shown in docs/nestjs.md is run by jest's nest-app project", () => {
     const spec = join(__dirname, '../../examples/nest-app/user-dashboard.flow.spec.ts');
     expect(existsSync(spec)).toBe(true);
-    const config = require(join(root, 'jest.config.js')) as { projects: { displayName: string; roots: string[]; testMatch: string[] }[] };
+    const config = require(join(root, 'jest.config.js')) as {
+      projects: { displayName: string; roots: string[]; testMatch: string[] }[];
+    };
     const project = config.projects.find((p) => p.displayName === 'nest-app')!;
     expect(project.roots.map((r) => r.replace('<rootDir>', root))).toContain(join(root, 'examples/nest-app'));
     expect(relative(join(root, 'examples/nest-app'), spec)).toMatch(/\.spec\.ts$/);

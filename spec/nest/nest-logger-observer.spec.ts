@@ -32,7 +32,9 @@ describe('nestLoggerObserver', () => {
         throw new Error('down');
       });
     });
-    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toBeInstanceOf(NodeFailedError);
+    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toBeInstanceOf(
+      NodeFailedError,
+    );
     expect(logger.lines).toEqual([
       'log: run started (1 nodes)',
       'warn: node "flaky" attempt 1 failed: down; retrying in 0.0 ms',
@@ -50,7 +52,9 @@ describe('nestLoggerObserver', () => {
       });
     });
     await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toThrow('no');
-    expect(logger.lines).toContainEqual(expect.stringMatching(/^debug: node "slow" stopped after \d+\.\d ms: the run ended first$/));
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^debug: node "slow" stopped after \d+\.\d ms: the run ended first$/),
+    );
   });
 
   it('falls back to log for a logger without debug', async () => {

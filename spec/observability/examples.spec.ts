@@ -20,7 +20,14 @@ describe('examples/diagram-seed', () => {
     expect(tasks.get('fastTaskC')!.start).toBeGreaterThanOrEqual(tasks.get('slowTaskA')!.end - 1);
     expect(tasks.get('endTask')!.start).toBeGreaterThanOrEqual(tasks.get('slowTaskB')!.end - 1);
     const rows = timeline.trimEnd().split('\n');
-    expect(rows.map((row) => row.split(' ')[0])).toEqual(['fastTaskA', 'slowTaskB', 'slowTaskA', 'fastTaskB', 'fastTaskC', 'endTask']);
+    expect(rows.map((row) => row.split(' ')[0])).toEqual([
+      'fastTaskA',
+      'slowTaskB',
+      'slowTaskA',
+      'fastTaskB',
+      'fastTaskC',
+      'endTask',
+    ]);
     for (const row of rows) expect([...row].length).toBeLessThanOrEqual(80);
   });
 });

@@ -52,9 +52,13 @@ describe('graphOf(taskGraph)', () => {
       const a = tm.addNode(function a() {
         return 1;
       });
-      twice = tm.addNode(function twice(x: number, y: number) {
-        return x + y;
-      }, a, a);
+      twice = tm.addNode(
+        function twice(x: number, y: number) {
+          return x + y;
+        },
+        a,
+        a,
+      );
     });
     const view = graphOf(dag);
     expect(view.nodes[1]!.dependencies).toEqual(['a', 'a']);
@@ -84,7 +88,9 @@ describe('graphOf(taskGraph)', () => {
 
   it('rejects what is not a graph with a TypeError that says what it got', () => {
     expect(() => graphOf({})).toThrow(TypeError);
-    expect(() => graphOf({})).toThrow(/Expected a TaskGraph, a Dag subclass or a Dag instance, got `\[object Object\]` \(object\)/);
+    expect(() => graphOf({})).toThrow(
+      /Expected a TaskGraph, a Dag subclass or a Dag instance, got `\[object Object\]` \(object\)/,
+    );
   });
 });
 

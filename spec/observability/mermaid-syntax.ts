@@ -7,7 +7,10 @@ interface Rule {
   readonly pattern: RegExp;
 }
 
-const gantt = (token: string, source: string, flags = 'i'): Rule => ({ token, pattern: new RegExp(`^(?:${source})`, flags) });
+const gantt = (token: string, source: string, flags = 'i'): Rule => ({
+  token,
+  pattern: new RegExp(`^(?:${source})`, flags),
+});
 
 /** gantt.jison (case-insensitive), the INITIAL state, without directives and click/call/href bodies. */
 const GANTT_RULES: readonly Rule[] = [
@@ -77,7 +80,12 @@ export interface GanttTask {
  * differently: a line that is not exactly one statement, a date that is not an integer in ms
  * (`dateFormat x`), an end before its start.
  */
-export function parseGantt(chart: string): { dateFormat: string; axisFormat: string; sections: string[]; tasks: (GanttTask & { section: string })[] } {
+export function parseGantt(chart: string): {
+  dateFormat: string;
+  axisFormat: string;
+  sections: string[];
+  tasks: (GanttTask & { section: string })[];
+} {
   const lines = chart.split('\n');
   if (lines[0] !== 'gantt') throw new Error(`a gantt chart starts with "gantt", got ${JSON.stringify(lines[0])}`);
   let dateFormat = '';
@@ -97,12 +105,18 @@ export function parseGantt(chart: string): { dateFormat: string; axisFormat: str
       section = first!.text.slice(8);
       sections.push(section);
     } else if (kinds === 'taskTxt taskData') {
-      const data = second!.text.slice(1).split(',').map((part) => part.trim());
+      const data = second!.text
+        .slice(1)
+        .split(',')
+        .map((part) => part.trim());
       const tags: string[] = [];
       while (data.length > 0 && TAGS.has(data[0]!)) tags.push(data.shift()!);
       if (data.length !== 2) throw new Error(`expected "start, end" after the tags in ${JSON.stringify(line)}`);
       const [start, end] = data.map((part) => {
-        if (!/^-?\d+$/.test(part)) throw new Error(`${JSON.stringify(part)} is not a Unix time in ms (dateFormat x), in ${JSON.stringify(line)}`);
+        if (!/^-?\d+$/.test(part))
+          throw new Error(
+            `${JSON.stringify(part)} is not a Unix time in ms (dateFormat x), in ${JSON.stringify(line)}`,
+          );
         return Number(part);
       }) as [number, number];
       if (end < start) throw new Error(`the task ends before it starts: ${JSON.stringify(line)}`);

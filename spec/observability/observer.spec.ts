@@ -31,7 +31,10 @@ interface Script {
 interface FrontEnd {
   readonly name: string;
   readonly owner: string;
-  invoke(script: Script, options: Parameters<ReturnType<typeof buildDag<Script>>['invoke']>[1]): Promise<ExecutionResult>;
+  invoke(
+    script: Script,
+    options: Parameters<ReturnType<typeof buildDag<Script>>['invoke']>[1],
+  ): Promise<ExecutionResult>;
   graph(): GraphView;
 }
 
@@ -75,7 +78,8 @@ const frontEnds: FrontEnd[] = [
   {
     name: 'a Dag class',
     owner: 'EventFlow',
-    invoke: (script, options) => new EventFlow().invoke(script, options) as Promise<unknown> as Promise<ExecutionResult>,
+    invoke: (script, options) =>
+      new EventFlow().invoke(script, options) as Promise<unknown> as Promise<ExecutionResult>,
     graph: () => graphOf(EventFlow),
   },
 ];
@@ -178,7 +182,10 @@ describe.each(frontEnds)('DagObserver, through $name', (frontEnd) => {
 
   it('settle mode: never reports the dependents of a failure, which never start, and ends the run as fulfilled', async () => {
     const observer = recordingObserver();
-    const result = await frontEnd.invoke({ ...succeed, fetch: async () => Promise.reject(new Error('down')) }, { observer, failFast: false });
+    const result = await frontEnd.invoke(
+      { ...succeed, fetch: async () => Promise.reject(new Error('down')) },
+      { observer, failFast: false },
+    );
     expect(result.status('store')).toBe('skipped');
     expect(observer.lines().filter((line) => line.includes('store'))).toEqual([]);
     expect(observer.lines()).toContain('end fetch rejected x2');
@@ -190,7 +197,10 @@ describe.each(frontEnds)('DagObserver, through $name', (frontEnd) => {
     const observer = recordingObserver();
     const controller = new AbortController();
     const fetch = deferred<string>();
-    const running = frontEnd.invoke({ ...succeed, fetch: () => fetch.promise, audit: () => new Promise<string>(() => {}) }, { observer, signal: controller.signal });
+    const running = frontEnd.invoke(
+      { ...succeed, fetch: () => fetch.promise, audit: () => new Promise<string>(() => {}) },
+      { observer, signal: controller.signal },
+    );
     controller.abort(new Error('user left'));
     const error: unknown = await running.catch((e: unknown) => e);
     fetch.resolve('too late');
@@ -281,7 +291,14 @@ describe('DagObserver', () => {
     await dag.invoke(undefined, { observer });
     const retry = observer.events.find((e) => e.hook === 'onNodeRetry');
     expect(retry!.hook === 'onNodeRetry' && retry!.error).toBeInstanceOf(NodeTimeoutError);
-    expect(observer.lines()).toEqual(['run start buildDag', 'start slow#1', 'retry slow#1 +0ms', 'start slow#2', 'end slow fulfilled x2', 'run end fulfilled']);
+    expect(observer.lines()).toEqual([
+      'run start buildDag',
+      'start slow#1',
+      'retry slow#1 +0ms',
+      'start slow#2',
+      'end slow fulfilled x2',
+      'run end fulfilled',
+    ]);
   });
 
   it('hears nothing from a run that never starts: an aborted signal or a bad option', async () => {
@@ -303,7 +320,9 @@ describe('DagObserver', () => {
 
   it('never waits for an async hook', async () => {
     const never = new Promise<void>(() => {});
-    const result = await chain().invoke(1, { observer: { onRunStart: () => never, onNodeStart: () => never, onNodeEnd: () => never } });
+    const result = await chain().invoke(1, {
+      observer: { onRunStart: () => never, onNodeStart: () => never, onNodeEnd: () => never },
+    });
     expect(result.get('b')).toBe(20);
   });
 
@@ -357,7 +376,9 @@ describe('DagObserver', () => {
       const quiet = await dag.invoke(1);
       const noisy = await dag.invoke(1, { observer: everyHookThrows(new Error('observer bug')) });
       expect(noisy.get('b')).toBe(quiet.get('b'));
-      expect(noisy.trace.nodes.map((n) => [n.name, n.status, n.attempts])).toEqual(quiet.trace.nodes.map((n) => [n.name, n.status, n.attempts]));
+      expect(noisy.trace.nodes.map((n) => [n.name, n.status, n.attempts])).toEqual(
+        quiet.trace.nodes.map((n) => [n.name, n.status, n.attempts]),
+      );
     });
 
     it('never turns a failed run into another failure', async () => {
@@ -367,7 +388,9 @@ describe('DagObserver', () => {
           throw boom;
         });
       });
-      const error: unknown = await dag.invoke(undefined, { observer: everyHookThrows('not even an Error') }).catch((e: unknown) => e);
+      const error: unknown = await dag
+        .invoke(undefined, { observer: everyHookThrows('not even an Error') })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NodeFailedError);
       expect((error as NodeFailedError).cause).toBe(boom);
     });
@@ -393,7 +416,9 @@ describe('DagObserver', () => {
       await chain().invoke(1, { observer });
       expect(warn).toHaveBeenCalledTimes(1);
       const [message, options] = warn.mock.calls[0]!;
-      expect(message).toMatch(/^A DagObserver's onRunStart hook failed; the run went on unchanged\. Error: observer bug/);
+      expect(message).toMatch(
+        /^A DagObserver's onRunStart hook failed; the run went on unchanged\. Error: observer bug/,
+      );
       expect(options).toEqual({ type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
 
       await chain().invoke(1, { observer: everyHookThrows(new Error('another observer')) });
@@ -407,7 +432,9 @@ describe('DagObserver', () => {
       await flush();
       expect(result.get('b')).toBe(20);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(/onNodeEnd hook failed; the run went on unchanged\. Error: cannot log a/);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /onNodeEnd hook failed; the run went on unchanged\. Error: cannot log a/,
+      );
     });
 
     it('is contained even when reading the hook throws (a getter, a Proxy)', async () => {
@@ -425,7 +452,9 @@ describe('DagObserver', () => {
     it('reports a thrown value that is not an Error as text', async () => {
       await chain().invoke(1, { observer: { onRunEnd: () => Promise.reject('plain string') } });
       await flush();
-      expect(String(warn.mock.calls[0]![0])).toBe("A DagObserver's onRunEnd hook failed; the run went on unchanged. plain string");
+      expect(String(warn.mock.calls[0]![0])).toBe(
+        "A DagObserver's onRunEnd hook failed; the run went on unchanged. plain string",
+      );
     });
   });
 });
@@ -443,6 +472,8 @@ describe('the DagObserverWarning channel', () => {
     const seen = JSON.parse(run.stdout) as { name: string; code: string; message: string }[];
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ name: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
-    expect(seen[0]!.message).toMatch(/^A DagObserver's onNodeStart hook failed; the run went on unchanged\. Error: broken logger/);
+    expect(seen[0]!.message).toMatch(
+      /^A DagObserver's onNodeStart hook failed; the run went on unchanged\. Error: broken logger/,
+    );
   });
 });

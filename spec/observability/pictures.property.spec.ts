@@ -4,7 +4,47 @@ import { buildDag, graphOf, Trace, type NodeStatus, type TraceEntry } from 'asyn
 import { parseGantt } from './mermaid-syntax';
 
 /** Pieces of names: plain, Mermaid syntax, wide, zero-width, combining, control, keyword-like. */
-const PIECES = ['a', 'Z', '_', '1', ' ', ':', ';', '#', '%', '"', '`', '<', '>', '&', '[', ']', '(', ')', '-', '>', '|', '漢', '🚀', 'e\u0301', '\n', '\t', '\u001b', 'end', 'style', 'class', 'direction', ' TB', 'title ', 'section ', 'gantt', '2024-01-01', 'x', 'o', 'n0'];
+const PIECES = [
+  'a',
+  'Z',
+  '_',
+  '1',
+  ' ',
+  ':',
+  ';',
+  '#',
+  '%',
+  '"',
+  '`',
+  '<',
+  '>',
+  '&',
+  '[',
+  ']',
+  '(',
+  ')',
+  '-',
+  '>',
+  '|',
+  '漢',
+  '🚀',
+  'e\u0301',
+  '\n',
+  '\t',
+  '\u001b',
+  'end',
+  'style',
+  'class',
+  'direction',
+  ' TB',
+  'title ',
+  'section ',
+  'gantt',
+  '2024-01-01',
+  'x',
+  'o',
+  'n0',
+];
 const nameArb = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
 /** For the timeline, whose test finds the bar between the two `|` of each row. */
 const rowNameArb = nameArb.map((name) => name.replaceAll('|', '/'));
@@ -20,19 +60,21 @@ function columns(line: string): number {
 }
 
 const entryArb = (total: number) =>
-  fc.record({
-    name: rowNameArb,
-    kind: fc.constantFrom('node' as const, 'node' as const, 'immediate' as const),
-    status: fc.constantFrom<NodeStatus>('fulfilled', 'rejected', 'skipped'),
-    started: fc.boolean(),
-    a: fc.double({ min: 0, max: total, noNaN: true }),
-    b: fc.double({ min: 0, max: total, noNaN: true }),
-    attempts: fc.integer({ min: 1, max: 5 }),
-  }).map(({ name, kind, status, started, a, b, attempts }): Omit<TraceEntry, 'duration'> =>
-    started
-      ? { name, kind, status, start: Math.min(a, b), end: Math.max(a, b), attempts }
-      : { name, kind, status: 'skipped', start: undefined, end: undefined, attempts: 0 },
-  );
+  fc
+    .record({
+      name: rowNameArb,
+      kind: fc.constantFrom('node' as const, 'node' as const, 'immediate' as const),
+      status: fc.constantFrom<NodeStatus>('fulfilled', 'rejected', 'skipped'),
+      started: fc.boolean(),
+      a: fc.double({ min: 0, max: total, noNaN: true }),
+      b: fc.double({ min: 0, max: total, noNaN: true }),
+      attempts: fc.integer({ min: 1, max: 5 }),
+    })
+    .map(({ name, kind, status, started, a, b, attempts }): Omit<TraceEntry, 'duration'> =>
+      started
+        ? { name, kind, status, start: Math.min(a, b), end: Math.max(a, b), attempts }
+        : { name, kind, status: 'skipped', start: undefined, end: undefined, attempts: 0 },
+    );
 
 const traceArb = fc
   .double({ min: 0, max: 120_000, noNaN: true })
@@ -72,9 +114,14 @@ describe('the pictures, over random runs', () => {
   });
 
   it('toMermaid: every id is a plain word, ids are distinct, and there is one edge line per edge', () => {
-    const graphArb = fc.uniqueArray(nameArb, { minLength: 1, maxLength: 10 }).chain((names) =>
-      fc.tuple(fc.constant(names), fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: names.length, maxLength: names.length })),
-    );
+    const graphArb = fc
+      .uniqueArray(nameArb, { minLength: 1, maxLength: 10 })
+      .chain((names) =>
+        fc.tuple(
+          fc.constant(names),
+          fc.array(fc.array(fc.nat(), { maxLength: 3 }), { minLength: names.length, maxLength: names.length }),
+        ),
+      );
     fc.assert(
       fc.property(graphArb, ([names, picks]) => {
         const dag = buildDag((tm) => {
@@ -96,7 +143,8 @@ describe('the pictures, over random runs', () => {
           const node = /^ {4}(\w+)\[("[^"]*")\]$/.exec(line);
           expect(edge !== null || node !== null).toBe(true);
           if (node !== null) declared.set(node[1]!, node[2]!);
-          for (const id of edge === null ? [] : [edge[1]!, edge[2]!]) expect(/^(end|style\w*|class\w*|graph\w*|\w*direction)$/.test(id)).toBe(false);
+          for (const id of edge === null ? [] : [edge[1]!, edge[2]!])
+            expect(/^(end|style\w*|class\w*|graph\w*|\w*direction)$/.test(id)).toBe(false);
         }
         // A name that is not itself used as an id is declared, under a distinct id, with its label.
         expect(new Set(declared.keys()).size).toBe(declared.size);

@@ -5,7 +5,15 @@ export type Recorded =
   | { hook: 'onRunStart'; owner: string; graph: GraphView }
   | { hook: 'onNodeStart'; name: string; attempt: number }
   | { hook: 'onNodeRetry'; name: string; attempt: number; error: unknown; delay: number }
-  | { hook: 'onNodeEnd'; name: string; status: string; duration: number; attempts: number; error?: unknown; hasError: boolean }
+  | {
+      hook: 'onNodeEnd';
+      name: string;
+      status: string;
+      duration: number;
+      attempts: number;
+      error?: unknown;
+      hasError: boolean;
+    }
   | { hook: 'onRunEnd'; status: string; duration: number; error?: unknown; hasError: boolean };
 
 /** An observer that records every hook call, in order. */
@@ -15,7 +23,8 @@ export function recordingObserver(): DagObserver & { readonly events: Recorded[]
     events,
     onRunStart: ({ graph }) => void events.push({ hook: 'onRunStart', owner: graph.owner, graph }),
     onNodeStart: ({ name, attempt }) => void events.push({ hook: 'onNodeStart', name, attempt }),
-    onNodeRetry: ({ name, attempt, error, delay }) => void events.push({ hook: 'onNodeRetry', name, attempt, error, delay }),
+    onNodeRetry: ({ name, attempt, error, delay }) =>
+      void events.push({ hook: 'onNodeRetry', name, attempt, error, delay }),
     onNodeEnd: (event) => void events.push({ hook: 'onNodeEnd', ...event, hasError: 'error' in event }),
     onRunEnd: (event) => void events.push({ hook: 'onRunEnd', ...event, hasError: 'error' in event }),
     /** The events as short lines, `start a#1`, `retry a#1 +10ms`, `end a fulfilled x1`, for ordering assertions. */
@@ -39,7 +48,11 @@ export function recordingObserver(): DagObserver & { readonly events: Recorded[]
 }
 
 /** A promise with its resolve and reject, to settle nodes exactly when a test says so. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+export function deferred<T = void>(): {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+} {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
   const promise = new Promise<T>((res, rej) => {

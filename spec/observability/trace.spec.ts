@@ -2,8 +2,13 @@ import { buildDag, NodeFailedError, Trace, type TraceEntry } from 'async-dag';
 import { parseGantt } from './mermaid-syntax';
 
 type Entry = Omit<TraceEntry, 'duration'>;
-const node = (name: string, start: number | undefined, end: number | undefined, status: TraceEntry['status'] = 'fulfilled', attempts = start === undefined ? 0 : 1): Entry =>
-  ({ name, kind: 'node', status, start, end, attempts });
+const node = (
+  name: string,
+  start: number | undefined,
+  end: number | undefined,
+  status: TraceEntry['status'] = 'fulfilled',
+  attempts = start === undefined ? 0 : 1,
+): Entry => ({ name, kind: 'node', status, start, end, attempts });
 
 /** The seed run as it happens at full speed (ms). */
 const seedTrace = () =>
@@ -64,7 +69,14 @@ describe('result.trace', () => {
       }, bad);
     });
     const result = await dag.invoke(undefined, { failFast: false });
-    expect(result.trace.nodes[1]).toMatchObject({ name: 'after', status: 'skipped', start: undefined, end: undefined, duration: undefined, attempts: 0 });
+    expect(result.trace.nodes[1]).toMatchObject({
+      name: 'after',
+      status: 'skipped',
+      start: undefined,
+      end: undefined,
+      duration: undefined,
+      attempts: 0,
+    });
     expect(result.trace.nodes[0]).toMatchObject({ name: 'bad', status: 'rejected', attempts: 1 });
   });
 });
@@ -104,7 +116,12 @@ describe('Trace.toGantt', () => {
 
   it('marks rejected nodes crit and nodes cut short by the end of the run active, and leaves out nodes that never started', () => {
     const trace = new Trace(
-      [node('ok', 0, 10), node('bad', 0, 20, 'rejected', 3), node('cut', 5, 20, 'skipped'), node('never', undefined, undefined, 'skipped')],
+      [
+        node('ok', 0, 10),
+        node('bad', 0, 20, 'rejected', 3),
+        node('cut', 5, 20, 'skipped'),
+        node('never', undefined, undefined, 'skipped'),
+      ],
       20,
     );
     const chart = parseGantt(trace.toGantt());
@@ -132,8 +149,22 @@ describe('Trace.toGantt', () => {
   });
 
   it('keeps names that Mermaid would misread from breaking the chart', () => {
-    const names = ['title: the end', 'section a', 'Gantt chart', 'a%%b', '%x', 'x#y;z', '2024-01-01 batch', 'dateFormat YYYY', 'click me', 'topAxisLabel'];
-    const trace = new Trace(names.map((name, i) => node(name, i, i + 10)), 20);
+    const names = [
+      'title: the end',
+      'section a',
+      'Gantt chart',
+      'a%%b',
+      '%x',
+      'x#y;z',
+      '2024-01-01 batch',
+      'dateFormat YYYY',
+      'click me',
+      'topAxisLabel',
+    ];
+    const trace = new Trace(
+      names.map((name, i) => node(name, i, i + 10)),
+      20,
+    );
     const chart = parseGantt(trace.toGantt());
     expect(chart.sections).toEqual(['nodes']);
     expect(chart.tasks).toHaveLength(names.length);
@@ -229,17 +260,28 @@ describe('Trace.toTimeline', () => {
   });
 
   it('defaults to 80 columns', () => {
-    const widths = seedTrace().toTimeline().trimEnd().split('\n').map((line) => [...line].length);
+    const widths = seedTrace()
+      .toTimeline()
+      .trimEnd()
+      .split('\n')
+      .map((line) => [...line].length);
     expect(Math.max(...widths)).toBe(80);
   });
 
-  it.each([[29], [0], [-80], [80.5], [NaN], [Infinity], ['80'], [null]])('rejects width %p with a TypeError that says what it got', (width) => {
-    expect(() => seedTrace().toTimeline(width as number)).toThrow(TypeError);
-    expect(() => seedTrace().toTimeline(width as number)).toThrow(/^Expected `width` to be an integer from 30 and up, got `.*` \((number|string|null)\)$/);
-  });
+  it.each([[29], [0], [-80], [80.5], [NaN], [Infinity], ['80'], [null]])(
+    'rejects width %p with a TypeError that says what it got',
+    (width) => {
+      expect(() => seedTrace().toTimeline(width as number)).toThrow(TypeError);
+      expect(() => seedTrace().toTimeline(width as number)).toThrow(
+        /^Expected `width` to be an integer from 30 and up, got `.*` \((number|string|null)\)$/,
+      );
+    },
+  );
 
   it('says `got `0` (number)` like p-queue does', () => {
-    expect(() => seedTrace().toTimeline(0)).toThrow('Expected `width` to be an integer from 30 and up, got `0` (number)');
+    expect(() => seedTrace().toTimeline(0)).toThrow(
+      'Expected `width` to be an integer from 30 and up, got `0` (number)',
+    );
   });
 
   it('draws an empty graph as an empty string', () => {

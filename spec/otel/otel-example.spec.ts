@@ -9,7 +9,13 @@ describe('examples/otel-tracing', () => {
     expect(roots).toEqual([0, 6]);
     for (const start of roots) {
       expect(logged.slice(start + 1, start + 6).sort()).toEqual(
-        ['  cart #1', '  currency #1', '  pay #1 ERROR: gateway timeout +async_dag.retry', '  pay #2', '  receipt #1'].sort(),
+        [
+          '  cart #1',
+          '  currency #1',
+          '  pay #1 ERROR: gateway timeout +async_dag.retry',
+          '  pay #2',
+          '  receipt #1',
+        ].sort(),
       );
     }
     expect(spans).toHaveLength(12);

@@ -1,6 +1,20 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { buildDag, Dag, DagAbortedError, immediate, node, NodeFailedError, type DagObserver, type NodeContext } from 'async-dag';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  buildDag,
+  Dag,
+  DagAbortedError,
+  immediate,
+  node,
+  NodeFailedError,
+  type DagObserver,
+  type NodeContext,
+} from 'async-dag';
 import { otelObserver, OtelAttributes, RETRY_EVENT } from 'async-dag/otel';
 import { StackContextManager } from './stack-context-manager';
 
@@ -50,14 +64,22 @@ describe('otelObserver', () => {
     const [run] = byName('async-dag Checkout');
     expect(run).toBeDefined();
     expect(parentOf(run!)).toBeUndefined();
-    expect(spans().map((s) => s.name).sort()).toEqual(['async-dag Checkout', 'cart', 'cartId', 'pay', 'receipt']);
+    expect(
+      spans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['async-dag Checkout', 'cart', 'cartId', 'pay', 'receipt']);
     for (const span of spans()) {
       if (span !== run) {
         expect(parentOf(span)).toBe(run!.spanContext().spanId);
         expect(span.spanContext().traceId).toBe(run!.spanContext().traceId);
       }
     }
-    expect(run!.attributes).toMatchObject({ [OtelAttributes.GRAPH]: 'Checkout', [OtelAttributes.NODE_COUNT]: 4, [OtelAttributes.RUN_STATUS]: 'fulfilled' });
+    expect(run!.attributes).toMatchObject({
+      [OtelAttributes.GRAPH]: 'Checkout',
+      [OtelAttributes.NODE_COUNT]: 4,
+      [OtelAttributes.RUN_STATUS]: 'fulfilled',
+    });
     expect(run!.status.code).toBe(SpanStatusCode.UNSET);
   });
 
@@ -70,7 +92,10 @@ describe('otelObserver', () => {
       [OtelAttributes.NODE_STATUS]: 'fulfilled',
       [OtelAttributes.ATTEMPTS]: 1,
     });
-    expect(byName('cart')[0]!.attributes).toMatchObject({ [OtelAttributes.NODE_KIND]: 'node', [OtelAttributes.NODE_STATUS]: 'fulfilled' });
+    expect(byName('cart')[0]!.attributes).toMatchObject({
+      [OtelAttributes.NODE_KIND]: 'node',
+      [OtelAttributes.NODE_STATUS]: 'fulfilled',
+    });
   });
 
   it('times each span by the node: a dependent starts after its dependency ended', async () => {
@@ -89,22 +114,33 @@ describe('otelObserver', () => {
 
   it('records a failed attempt that is retried as an error span with a retry event, then a span for the next attempt', async () => {
     await new Checkout().invoke({ failPayment: 2 }, { observer: otelObserver({ tracer }) });
-    const pays = byName('pay').sort((a, b) => Number(a.attributes[OtelAttributes.ATTEMPT]) - Number(b.attributes[OtelAttributes.ATTEMPT]));
-    expect(pays.map((s) => [s.attributes[OtelAttributes.ATTEMPT], s.attributes[OtelAttributes.NODE_STATUS], s.status.code])).toEqual([
+    const pays = byName('pay').sort(
+      (a, b) => Number(a.attributes[OtelAttributes.ATTEMPT]) - Number(b.attributes[OtelAttributes.ATTEMPT]),
+    );
+    expect(
+      pays.map((s) => [s.attributes[OtelAttributes.ATTEMPT], s.attributes[OtelAttributes.NODE_STATUS], s.status.code]),
+    ).toEqual([
       [1, 'rejected', SpanStatusCode.ERROR],
       [2, 'rejected', SpanStatusCode.ERROR],
       [3, 'fulfilled', SpanStatusCode.UNSET],
     ]);
     expect(pays[0]!.status.message).toBe('card declined (attempt 1)');
     expect(pays[0]!.events.map((e) => e.name)).toEqual(['exception', RETRY_EVENT]);
-    expect(pays[0]!.events.find((e) => e.name === 'exception')!.attributes).toMatchObject({ 'exception.message': 'card declined (attempt 1)' });
-    expect(pays[0]!.events.find((e) => e.name === RETRY_EVENT)!.attributes).toEqual({ [OtelAttributes.ATTEMPT]: 1, [OtelAttributes.RETRY_DELAY]: 0 });
+    expect(pays[0]!.events.find((e) => e.name === 'exception')!.attributes).toMatchObject({
+      'exception.message': 'card declined (attempt 1)',
+    });
+    expect(pays[0]!.events.find((e) => e.name === RETRY_EVENT)!.attributes).toEqual({
+      [OtelAttributes.ATTEMPT]: 1,
+      [OtelAttributes.RETRY_DELAY]: 0,
+    });
     expect(pays[2]!.events).toEqual([]);
     expect(pays[2]!.attributes[OtelAttributes.ATTEMPTS]).toBe(3);
   });
 
   it('records a node that fails for good, and the run it fails, as errors with the exception', async () => {
-    const error: unknown = await new Checkout().invoke({ failPayment: 5 }, { observer: otelObserver({ tracer }) }).catch((e: unknown) => e);
+    const error: unknown = await new Checkout()
+      .invoke({ failPayment: 5 }, { observer: otelObserver({ tracer }) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeFailedError);
     const last = byName('pay').find((s) => s.attributes[OtelAttributes.ATTEMPT] === 3)!;
     expect(last.status).toEqual({ code: SpanStatusCode.ERROR, message: 'card declined (attempt 3)' });
@@ -121,7 +157,10 @@ describe('otelObserver', () => {
   it('ends the spans of nodes in flight when the run is cancelled, as skipped', async () => {
     const controller = new AbortController();
     const dag = buildDag((tm) => {
-      tm.with({ name: 'hang' }).addNode((_p: void, ctx: NodeContext) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))));
+      tm.with({ name: 'hang' }).addNode(
+        (_p: void, ctx: NodeContext) =>
+          new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+      );
     });
     const running = dag.invoke(undefined, { observer: otelObserver({ tracer }), signal: controller.signal });
     controller.abort();
@@ -153,7 +192,12 @@ describe('otelObserver', () => {
       });
     });
     await dag.invoke(undefined, {
-      observer: otelObserver({ tracer, name: 'nightly report', attributes: { 'app.tenant': 'acme' }, parent: trace.setSpan(context.active(), parent) }),
+      observer: otelObserver({
+        tracer,
+        name: 'nightly report',
+        attributes: { 'app.tenant': 'acme' },
+        parent: trace.setSpan(context.active(), parent),
+      }),
     });
     parent.end();
     const [run] = byName('nightly report');
@@ -169,8 +213,15 @@ describe('otelObserver', () => {
     ]);
     const runs = byName('async-dag Checkout');
     expect(runs).toHaveLength(2);
-    const children = (run: ReadableSpan) => spans().filter((s) => parentOf(s) === run.spanContext().spanId).map((s) => s.name).sort();
-    const counts = runs.map(children).map((names) => names.length).sort();
+    const children = (run: ReadableSpan) =>
+      spans()
+        .filter((s) => parentOf(s) === run.spanContext().spanId)
+        .map((s) => s.name)
+        .sort();
+    const counts = runs
+      .map(children)
+      .map((names) => names.length)
+      .sort();
     expect(counts).toEqual([4, 5]); // the second run tried `pay` twice
     expect(new Set(runs.map((r) => r.spanContext().traceId)).size).toBe(2);
   });
@@ -189,15 +240,24 @@ describe('otelObserver', () => {
     try {
       const observer = otelObserver({ tracer });
       const flow = new Checkout();
-      const results = await Promise.all([flow.invoke({ failPayment: 0 }, { observer }), flow.invoke({ failPayment: 0 }, { observer })]);
+      const results = await Promise.all([
+        flow.invoke({ failPayment: 0 }, { observer }),
+        flow.invoke({ failPayment: 0 }, { observer }),
+      ]);
       expect(results.map((r) => r.get('receipt'))).toEqual(['paid 30', 'paid 30']);
       const [run] = byName('async-dag Checkout');
       expect(byName('async-dag Checkout')).toHaveLength(1);
       expect(run!.status.code).toBe(SpanStatusCode.ERROR);
       expect(run!.status.message).toMatch(/two invocations at once/);
-      expect(spans().filter((s) => s !== run).every((s) => parentOf(s) === run!.spanContext().spanId)).toBe(true);
+      expect(
+        spans()
+          .filter((s) => s !== run)
+          .every((s) => parentOf(s) === run!.spanContext().spanId),
+      ).toBe(true);
       expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(/onRunStart hook failed.*Call otelObserver\(\) once per invoke\(\)/s);
+      expect(String(warn.mock.calls[0]![0])).toMatch(
+        /onRunStart hook failed.*Call otelObserver\(\) once per invoke\(\)/s,
+      );
       // Once both have ended it records again.
       exporter.reset();
       await flow.invoke({ failPayment: 0 }, { observer });
@@ -224,7 +284,9 @@ describe('otelObserver', () => {
   });
 
   it('rejects bad options with a TypeError that says what it got', () => {
-    expect(() => otelObserver({ tracer: {} as never })).toThrow('Expected `tracer` to be an OpenTelemetry Tracer, got `[object Object]` (object)');
+    expect(() => otelObserver({ tracer: {} as never })).toThrow(
+      'Expected `tracer` to be an OpenTelemetry Tracer, got `[object Object]` (object)',
+    );
     expect(() => otelObserver({ name: '' })).toThrow('Expected `name` to be a non-empty string, got `""` (string)');
     expect(() => otelObserver(42 as never)).toThrow('Expected `options` to be an object, got `42` (number)');
   });

@@ -8,10 +8,16 @@ describe('ReadyQueue', () => {
   it('pops by priority, then rank, then index, whatever the order of pushes and pops', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ priority: fc.integer({ min: -2, max: 2 }), rank: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ priority: fc.integer({ min: -2, max: 2 }), rank: fc.integer({ min: 0, max: 4 }) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         fc.array(fc.boolean(), { maxLength: 80 }),
         (nodes, popsBetween) => {
-          const queue = new ReadyQueue((i) => nodes[i]!.priority, Float64Array.from(nodes, (n) => n.rank));
+          const queue = new ReadyQueue(
+            (i) => nodes[i]!.priority,
+            Float64Array.from(nodes, (n) => n.rank),
+          );
           const before = (a: number, b: number) =>
             nodes[b]!.priority - nodes[a]!.priority || nodes[b]!.rank - nodes[a]!.rank || a - b;
           const model: number[] = [];
@@ -60,11 +66,20 @@ describe('criticalPathRanks', () => {
   it('is the longest chain in any random DAG', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 25 }).chain((size) =>
-          fc.tuple(...Array.from({ length: size }, (_, i) => (i === 0 ? fc.constant([] as number[]) : fc.array(fc.nat(i - 1), { maxLength: 3 })))),
-        ),
+        fc
+          .integer({ min: 1, max: 25 })
+          .chain((size) =>
+            fc.tuple(
+              ...Array.from({ length: size }, (_, i) =>
+                i === 0 ? fc.constant([] as number[]) : fc.array(fc.nat(i - 1), { maxLength: 3 }),
+              ),
+            ),
+          ),
         (deps) => {
-          const graph = compileGraph('Random', deps.map((d, i) => node(`n${i}`, d)));
+          const graph = compileGraph(
+            'Random',
+            deps.map((d, i) => node(`n${i}`, d)),
+          );
           // Longest path from i to a sink, by brute force over dependents.
           const memo = new Map<number, number>();
           const longest = (i: number): number => {

@@ -63,13 +63,20 @@ function nodeArb(index: number, failures: boolean): fc.Arbitrary<NodeModel> {
         { weight: 1, arbitrary: fc.constant({ kind: 'hang' as const }) },
         {
           weight: 2,
-          arbitrary: fc.record({ kind: fc.constant('flaky' as const), failures: fc.integer({ min: 1, max: 2 }), delay: delayArb }),
+          arbitrary: fc.record({
+            kind: fc.constant('flaky' as const),
+            failures: fc.integer({ min: 1, max: 2 }),
+            delay: delayArb,
+          }),
         },
       )
     : delayArb.map((delay) => ({ kind: 'ok' as const, delay }));
   return fc.record({
     deps: index === 0 ? fc.constant([]) : fc.array(fc.nat(index - 1), { maxLength: 3 }),
-    extra: fc.option(fc.record({ value: fc.integer({ min: 0, max: 99 }), async: fc.boolean() }), { nil: undefined, freq: 3 }),
+    extra: fc.option(fc.record({ value: fc.integer({ min: 0, max: 99 }), async: fc.boolean() }), {
+      nil: undefined,
+      freq: 3,
+    }),
     behaviour,
     retries: failures ? fc.integer({ min: 0, max: 2 }) : fc.constant(0),
     retryDelay: fc.constantFrom(0, 1),
@@ -112,9 +119,19 @@ function expectedValues(nodes: NodeModel[]): number[] {
 }
 
 const wait = (delay: Delay): Promise<void> | undefined =>
-  delay === 'sync' ? undefined : delay === 'micro' ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, delay));
+  delay === 'sync'
+    ? undefined
+    : delay === 'micro'
+      ? Promise.resolve()
+      : new Promise((resolve) => setTimeout(resolve, delay));
 
-type Event = { type: 'start' | 'retry' | 'end' | 'runEnd'; node: number; attempt: number; status?: string; insideInvoke?: boolean };
+type Event = {
+  type: 'start' | 'retry' | 'end' | 'runEnd';
+  node: number;
+  attempt: number;
+  status?: string;
+  insideInvoke?: boolean;
+};
 
 interface Outcome {
   result: ExecutionResult | undefined;
@@ -135,49 +152,51 @@ async function run(scenario: Scenario): Promise<Outcome> {
   let mostRunning = 0;
   const handles: TaskNode<number>[] = [];
 
-  const body = (i: number) => (...args: unknown[]): number | Promise<number> => {
-    const node = nodes[i]!;
-    const ctx = args[args.length - 1] as NodeContext;
-    const wanted = node.deps.map((d) => expected[d]!);
-    if (node.extra !== undefined) wanted.push(node.extra.value);
-    const received = args.slice(0, wanted.length);
-    if (JSON.stringify(received) !== JSON.stringify(wanted)) {
-      violations.push(`node ${i} received ${JSON.stringify(received)}, expected ${JSON.stringify(wanted)}`);
-    }
-    if (ctx.name !== `n${i}`) violations.push(`node ${i} got ctx.name ${ctx.name}`);
-    attemptsSeen[i] = Math.max(attemptsSeen[i]!, ctx.attempt);
-    // A body runs until it settles or its attempt's signal aborts (timeout, fail fast, abort).
-    running++;
-    mostRunning = Math.max(mostRunning, running);
-    let over = false;
-    const finish = () => {
-      if (!over) {
-        over = true;
-        running--;
+  const body =
+    (i: number) =>
+    (...args: unknown[]): number | Promise<number> => {
+      const node = nodes[i]!;
+      const ctx = args[args.length - 1] as NodeContext;
+      const wanted = node.deps.map((d) => expected[d]!);
+      if (node.extra !== undefined) wanted.push(node.extra.value);
+      const received = args.slice(0, wanted.length);
+      if (JSON.stringify(received) !== JSON.stringify(wanted)) {
+        violations.push(`node ${i} received ${JSON.stringify(received)}, expected ${JSON.stringify(wanted)}`);
       }
+      if (ctx.name !== `n${i}`) violations.push(`node ${i} got ctx.name ${ctx.name}`);
+      attemptsSeen[i] = Math.max(attemptsSeen[i]!, ctx.attempt);
+      // A body runs until it settles or its attempt's signal aborts (timeout, fail fast, abort).
+      running++;
+      mostRunning = Math.max(mostRunning, running);
+      let over = false;
+      const finish = () => {
+        if (!over) {
+          over = true;
+          running--;
+        }
+      };
+      ctx.signal.addEventListener('abort', finish, { once: true });
+      const fails = attemptFails(node, ctx.attempt);
+      const { behaviour } = node;
+      const value = (i + wanted.reduce((sum, v) => sum + v, 0)) % 1_000_003;
+      if (behaviour.kind === 'throw') {
+        finish();
+        throw new Error(`n${i} throws`);
+      }
+      if (behaviour.kind === 'hang') return new Promise<number>(() => {});
+      const delay = behaviour.delay;
+      const pending = wait(delay);
+      if (pending === undefined) {
+        finish();
+        if (fails) throw new Error(`n${i} fails attempt ${ctx.attempt}`);
+        return value;
+      }
+      return pending.then(() => {
+        finish();
+        if (fails) throw new Error(`n${i} fails attempt ${ctx.attempt}`);
+        return value;
+      });
     };
-    ctx.signal.addEventListener('abort', finish, { once: true });
-    const fails = attemptFails(node, ctx.attempt);
-    const { behaviour } = node;
-    const value = (i + wanted.reduce((sum, v) => sum + v, 0)) % 1_000_003;
-    if (behaviour.kind === 'throw') {
-      finish();
-      throw new Error(`n${i} throws`);
-    }
-    if (behaviour.kind === 'hang') return new Promise<number>(() => {});
-    const delay = behaviour.delay;
-    const pending = wait(delay);
-    if (pending === undefined) {
-      finish();
-      if (fails) throw new Error(`n${i} fails attempt ${ctx.attempt}`);
-      return value;
-    }
-    return pending.then(() => {
-      finish();
-      if (fails) throw new Error(`n${i} fails attempt ${ctx.attempt}`);
-      return value;
-    });
-  };
 
   const dag = buildDag((tm) => {
     nodes.forEach((node, i) => {
@@ -197,15 +216,18 @@ async function run(scenario: Scenario): Promise<Outcome> {
   // Immediates made from plain values (immediate_<k>) report to the observer too; only nodes count here.
   const index = (name: string) => (name.startsWith('n') ? Number(name.slice(1)) : -1);
   const observer: DagObserver = {
-    onNodeStart: ({ name, attempt }) => void (index(name) >= 0 && events.push({ type: 'start', node: index(name), attempt, insideInvoke })),
-    onNodeRetry: ({ name, attempt }) => void (index(name) >= 0 && events.push({ type: 'retry', node: index(name), attempt })),
+    onNodeStart: ({ name, attempt }) =>
+      void (index(name) >= 0 && events.push({ type: 'start', node: index(name), attempt, insideInvoke })),
+    onNodeRetry: ({ name, attempt }) =>
+      void (index(name) >= 0 && events.push({ type: 'retry', node: index(name), attempt })),
     onNodeEnd: ({ name, attempts, status }) =>
       void (index(name) >= 0 && events.push({ type: 'end', node: index(name), attempt: attempts, status })),
     onRunEnd: () => void events.push({ type: 'runEnd', node: -1, attempt: 0 }),
   };
   const controller = new AbortController();
   const timersBefore = timers.pending;
-  const abortTimer = scenario.abortAfter === undefined ? undefined : setTimeout(() => controller.abort('stop'), scenario.abortAfter);
+  const abortTimer =
+    scenario.abortAfter === undefined ? undefined : setTimeout(() => controller.abort('stop'), scenario.abortAfter);
   let result: ExecutionResult | undefined;
   let error: unknown;
   let insideInvoke = true;
@@ -225,7 +247,8 @@ async function run(scenario: Scenario): Promise<Outcome> {
   // Bodies cut off by a stop may still be sleeping (at most 2 ms). Timers fire in the order they
   // fall due, so once a 3 ms timer set now has fired, theirs have too; then no timer may remain.
   await new Promise((resolve) => setTimeout(resolve, 3));
-  if (timers.pending > timersBefore) violations.push(`${timers.pending - timersBefore} timer(s) left behind:\n${timers.stacks.join('\n')}`);
+  if (timers.pending > timersBefore)
+    violations.push(`${timers.pending - timersBefore} timer(s) left behind:\n${timers.stacks.join('\n')}`);
   return { result, error, events, violations, mostRunning, attemptsSeen };
 }
 
@@ -279,7 +302,9 @@ describe('the scheduler, on random graphs', () => {
           // Unlimited: every root starts synchronously inside invoke(), unless it waits for a promise immediate.
           const roots = scenario.nodes.flatMap((n, i) => (n.deps.length === 0 && n.extra?.async !== true ? [i] : []));
           for (const root of roots) {
-            expect(outcome.events.find((e) => e.type === 'start' && e.node === root)).toMatchObject({ insideInvoke: true });
+            expect(outcome.events.find((e) => e.type === 'start' && e.node === root)).toMatchObject({
+              insideInvoke: true,
+            });
           }
         }
       }),
@@ -297,7 +322,13 @@ describe('the scheduler, on random graphs', () => {
         // fails when its last allowed attempt fails.
         const status: string[] = [];
         nodes.forEach((node, i) => {
-          status.push(node.deps.some((d) => status[d] !== 'fulfilled') ? 'skipped' : finallyFails(node) ? 'rejected' : 'fulfilled');
+          status.push(
+            node.deps.some((d) => status[d] !== 'fulfilled')
+              ? 'skipped'
+              : finallyFails(node)
+                ? 'rejected'
+                : 'fulfilled',
+          );
           void i;
         });
         const anyFailure = status.includes('rejected');
@@ -310,9 +341,12 @@ describe('the scheduler, on random graphs', () => {
           nodes.forEach((node, i) => {
             expect(started.has(i)).toBe(status[i] !== 'skipped');
             if (status[i] === 'rejected') expect(outcome.attemptsSeen[i]).toBe(node.retries + 1);
-            if (status[i] !== 'skipped') expect(result.trace.nodes.find((n) => n.name === `n${i}`)!.attempts).toBe(outcome.attemptsSeen[i]);
+            if (status[i] !== 'skipped')
+              expect(result.trace.nodes.find((n) => n.name === `n${i}`)!.attempts).toBe(outcome.attemptsSeen[i]);
           });
-          expect(result.errors.map((e) => e.node).sort()).toEqual(status.flatMap((s, i) => (s === 'rejected' ? [`n${i}`] : [])).sort());
+          expect(result.errors.map((e) => e.node).sort()).toEqual(
+            status.flatMap((s, i) => (s === 'rejected' ? [`n${i}`] : [])).sort(),
+          );
         } else if (anyFailure) {
           expect(outcome.error).toBeInstanceOf(NodeFailedError);
           const failed = outcome.error as NodeFailedError;
@@ -346,7 +380,8 @@ describe('the scheduler, on random graphs', () => {
             expect(outcome.error.cause).toBe('stop');
           }
         } else {
-          for (let i = 0; i < scenario.nodes.length; i++) expect(['fulfilled', 'rejected', 'skipped']).toContain(outcome.result!.status(`n${i}`));
+          for (let i = 0; i < scenario.nodes.length; i++)
+            expect(['fulfilled', 'rejected', 'skipped']).toContain(outcome.result!.status(`n${i}`));
         }
       }),
       { numRuns: 60 },

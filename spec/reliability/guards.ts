@@ -48,9 +48,10 @@ export function snapshotPrototypes(): { changes(): string[] } {
             const d = Object.getOwnPropertyDescriptor(target, key)!;
             const value = 'value' in d ? d.value : [d.get, d.set];
             const old = values.get(key);
-            const same = Array.isArray(old) && Array.isArray(value)
-              ? old[0] === value[0] && old[1] === value[1]
-              : Object.is(old, value);
+            const same =
+              Array.isArray(old) && Array.isArray(value)
+                ? old[0] === value[0] && old[1] === value[1]
+                : Object.is(old, value);
             if (!same) found.push(`${label} replaced`);
           }
         }

@@ -322,18 +322,29 @@ describe('hostile class definitions', () => {
       },
     );
 
-    it.each(['toString', 'valueOf', 'hasOwnProperty', '__proto__'])('rejects a node method named %s in both decorator call shapes', (name) => {
-      const legacy = definitionError(() => {
-        const proto = {};
-        Object.defineProperty(proto, name, { value: () => 1, configurable: true });
-        anyNode()(proto, name, Object.getOwnPropertyDescriptor(proto, name));
-      });
-      expect(legacy.code).toBe('INVALID_NODE');
-      const tc39 = definitionError(() =>
-        anyNode()(() => 1, { kind: 'method', name, static: false, private: false, metadata: {}, addInitializer: () => undefined, access: {} }),
-      );
-      expect(tc39.code).toBe('INVALID_NODE');
-    });
+    it.each(['toString', 'valueOf', 'hasOwnProperty', '__proto__'])(
+      'rejects a node method named %s in both decorator call shapes',
+      (name) => {
+        const legacy = definitionError(() => {
+          const proto = {};
+          Object.defineProperty(proto, name, { value: () => 1, configurable: true });
+          anyNode()(proto, name, Object.getOwnPropertyDescriptor(proto, name));
+        });
+        expect(legacy.code).toBe('INVALID_NODE');
+        const tc39 = definitionError(() =>
+          anyNode()(() => 1, {
+            kind: 'method',
+            name,
+            static: false,
+            private: false,
+            metadata: {},
+            addInitializer: () => undefined,
+            access: {},
+          }),
+        );
+        expect(tc39.code).toBe('INVALID_NODE');
+      },
+    );
 
     it('keeps a class prototype to its own members: decorating adds nothing to it', () => {
       class Clean extends Dag {
@@ -393,7 +404,7 @@ describe('hostile class definitions', () => {
       expect(error.cause).toBeInstanceOf(NodeTimeoutError);
     });
 
-    it('bounds it by the caller\'s signal too', async () => {
+    it("bounds it by the caller's signal too", async () => {
       class Stuck extends Dag {
         @node() wait(_p: void, ctx: NodeContext): Promise<number> {
           return new Promise(() => void ctx);
@@ -474,12 +485,16 @@ describe('hostile class definitions', () => {
         writable: true,
         configurable: true,
       });
-      anyNode(...Array.from({ length: n }, (_, i) => `m${i}`))(Wide.prototype, 'total', Object.getOwnPropertyDescriptor(Wide.prototype, 'total'));
+      anyNode(...Array.from({ length: n }, (_, i) => `m${i}`))(
+        Wide.prototype,
+        'total',
+        Object.getOwnPropertyDescriptor(Wide.prototype, 'total'),
+      );
       const result = await invokeDag(new Wide());
       expect((result as unknown as { get(n: string): unknown }).get('total')).toBe((n * (n - 1)) / 2);
     });
 
-    it('runs one instance\'s graph many times at once, each run with its own params', async () => {
+    it("runs one instance's graph many times at once, each run with its own params", async () => {
       class Echo extends Dag<{ id: number }> {
         @immediate id(p: { id: number }): number {
           return p.id;
@@ -494,7 +509,7 @@ describe('hostile class definitions', () => {
       results.forEach((result, id) => expect(result.get('later')).toEqual([id, id]));
     });
 
-    it('keeps one class\'s graph apart from an identically shaped class', () => {
+    it("keeps one class's graph apart from an identically shaped class", () => {
       class A extends Dag {
         @node() x(): number {
           return 1;

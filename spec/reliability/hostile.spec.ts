@@ -72,7 +72,10 @@ describe('hostile builder definitions', () => {
         other = tm.addNode(named('elsewhere', () => 1));
       });
       const error = definitionError((tm) => {
-        tm.addNode(named('here', (x: number) => x), other);
+        tm.addNode(
+          named('here', (x: number) => x),
+          other,
+        );
       });
       expect(error.code).toBe('FOREIGN_NODE');
       expect(error.message).toContain('"here"');
@@ -224,7 +227,15 @@ describe('hostile builder definitions', () => {
     });
 
     it('keeps names like __proto__, constructor and toString as ordinary node names, touching no prototype', async () => {
-      const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__'];
+      const hostile = [
+        '__proto__',
+        'constructor',
+        'toString',
+        'hasOwnProperty',
+        'valueOf',
+        'prototype',
+        '__defineGetter__',
+      ];
       const dag = buildDag((tm) => {
         const nodes = hostile.map((name, i) => tm.with({ name }).addNode(() => ({ polluted: i })));
         tm.with({ name: 'then' }).addNode((...xs: unknown[]) => xs.length - 2, ...nodes);
@@ -301,7 +312,9 @@ describe('hostile builder definitions', () => {
     });
 
     it('treats timeout: Infinity as no timeout', async () => {
-      const dag = buildDag((tm) => void tm.with({ name: 'slow', timeout: Infinity }).addNode(async () => (await sleep(5), 1)));
+      const dag = buildDag(
+        (tm) => void tm.with({ name: 'slow', timeout: Infinity }).addNode(async () => (await sleep(5), 1)),
+      );
       expect((await dag.invoke()).get('slow')).toBe(1);
     });
 
@@ -317,15 +330,18 @@ describe('hostile builder definitions', () => {
     });
 
     it('accepts a timeout of exactly 2^31 - 1 ms, and does not fire it early', async () => {
-      const dag = buildDag((tm) => void tm.with({ name: 'slow', timeout: 2 ** 31 - 1 }).addNode(async () => (await sleep(20), 1)));
+      const dag = buildDag(
+        (tm) => void tm.with({ name: 'slow', timeout: 2 ** 31 - 1 }).addNode(async () => (await sleep(20), 1)),
+      );
       expect((await dag.invoke()).get('slow')).toBe(1);
     });
 
     it('fails the node with a TypeError when a retry.delay function gives a delay no timer can wait', async () => {
-      const dag = buildDag((tm) =>
-        void tm.with({ name: 'flaky', retry: { retries: 1, delay: () => 2 ** 31 } }).addNode(() => {
-          throw new Error('first');
-        }),
+      const dag = buildDag(
+        (tm) =>
+          void tm.with({ name: 'flaky', retry: { retries: 1, delay: () => 2 ** 31 } }).addNode(() => {
+            throw new Error('first');
+          }),
       );
       const error = (await rejectionOf(dag.invoke())) as NodeFailedError;
       expect(error.node).toBe('flaky');
@@ -336,11 +352,12 @@ describe('hostile builder definitions', () => {
     // Attempts were once counted in 16 bits: the 65,536th wrapped to 0 and the run never ended.
     it('ends a run whose node fails more than 65,535 times in a row, after every attempt', async () => {
       let calls = 0;
-      const dag = buildDag((tm) =>
-        void tm.with({ name: 'flaky', retry: 70_000 }).addNode(() => {
-          calls++;
-          throw new Error('no');
-        }),
+      const dag = buildDag(
+        (tm) =>
+          void tm.with({ name: 'flaky', retry: 70_000 }).addNode(() => {
+            calls++;
+            throw new Error('no');
+          }),
       );
       const outcome = await Promise.race([
         dag.invoke().then(
@@ -371,13 +388,15 @@ describe('hostile builder definitions', () => {
   describe('values that are promises or thenables', () => {
     it('awaits a promise given as a plain dependency, in every invocation', async () => {
       let calls = 0;
-      const dag = buildDag((tm) => void tm.with({ name: 'double' }).addNode((x: number) => (calls++, x * 2), Promise.resolve(21)));
+      const dag = buildDag(
+        (tm) => void tm.with({ name: 'double' }).addNode((x: number) => (calls++, x * 2), Promise.resolve(21)),
+      );
       expect((await dag.invoke()).get('double')).toBe(42);
       expect((await dag.invoke()).get('double')).toBe(42);
       expect(calls).toBe(2);
     });
 
-    it('fails the run with the immediate\'s name when a dependency promise rejects, with no unhandled rejection during the run', async () => {
+    it("fails the run with the immediate's name when a dependency promise rejects, with no unhandled rejection during the run", async () => {
       const boom = new Error('boom');
       const rejected = Promise.reject(boom);
       rejected.catch(() => undefined); // this test is about the run; see the next one for definition time
@@ -393,7 +412,9 @@ describe('hostile builder definitions', () => {
     // start: Node must not report it as unhandled when buildDag returns. Jest swallows such
     // reports, so a process of its own counts them.
     it('(control) the separate process does see an unhandled rejection when there is one', async () => {
-      const report = await inFreshProcess(`Promise.reject(new Error('control')); process.emitWarning('control', 'ControlWarning');`);
+      const report = await inFreshProcess(
+        `Promise.reject(new Error('control')); process.emitWarning('control', 'ControlWarning');`,
+      );
       expect(report.unhandled).toEqual(['control']);
       expect(report.warnings).toEqual(['ControlWarning: control']);
     });
@@ -453,7 +474,7 @@ describe('hostile builder definitions', () => {
       expect((await dag.invoke()).get('outer')).toBe('deep');
     });
 
-    it('bounds a thenable that never settles with the node\'s timeout', async () => {
+    it("bounds a thenable that never settles with the node's timeout", async () => {
       const never = { then: () => undefined };
       const dag = buildDag((tm) => void tm.with({ name: 'stuck', timeout: 20 }).addNode(() => never));
       const error = (await rejectionOf(dag.invoke())) as NodeFailedError;
@@ -461,13 +482,14 @@ describe('hostile builder definitions', () => {
       expect(error.cause).toBeInstanceOf(NodeTimeoutError);
     });
 
-    it('bounds a thenable that never settles with the caller\'s signal, and aborts the node\'s ctx.signal', async () => {
+    it("bounds a thenable that never settles with the caller's signal, and aborts the node's ctx.signal", async () => {
       let nodeSignal!: AbortSignal;
-      const dag = buildDag((tm) =>
-        void tm.with({ name: 'stuck' }).addNode((_p: void, ctx: { signal: AbortSignal }) => {
-          nodeSignal = ctx.signal;
-          return { then: () => undefined };
-        }),
+      const dag = buildDag(
+        (tm) =>
+          void tm.with({ name: 'stuck' }).addNode((_p: void, ctx: { signal: AbortSignal }) => {
+            nodeSignal = ctx.signal;
+            return { then: () => undefined };
+          }),
       );
       const controller = new AbortController();
       const run = dag.invoke(undefined, { signal: controller.signal });
@@ -510,12 +532,20 @@ describe('hostile builder definitions', () => {
       ['null', null],
       ['a string', 'just a string'],
       ['a null-prototype object', Object.create(null)],
-      ['an object whose toString throws', { toString: () => { throw new Error('no'); } }],
+      [
+        'an object whose toString throws',
+        {
+          toString: () => {
+            throw new Error('no');
+          },
+        },
+      ],
     ])('wraps a node that throws %s in a NodeFailedError whose cause is exactly that', async (_what, thrown) => {
-      const dag = buildDag((tm) =>
-        void tm.with({ name: 'thrower' }).addNode(() => {
-          throw thrown;
-        }),
+      const dag = buildDag(
+        (tm) =>
+          void tm.with({ name: 'thrower' }).addNode(() => {
+            throw thrown;
+          }),
       );
       const error = (await rejectionOf(dag.invoke())) as NodeFailedError;
       expect(error).toBeInstanceOf(NodeFailedError);
@@ -632,11 +662,14 @@ describe('hostile builder definitions', () => {
       const dag = buildDag((tm) => {
         const leaves: TaskNode<number>[] = [];
         for (let i = 0; i < n; i++) leaves.push(tm.addNode(() => i));
-        tm.with({ name: 'sum' }).addNode((...xs: number[]) => {
-          let total = 0;
-          for (let i = 0; i < n; i++) total += xs[i]!;
-          return total;
-        }, ...leaves);
+        tm.with({ name: 'sum' }).addNode(
+          (...xs: number[]) => {
+            let total = 0;
+            for (let i = 0; i < n; i++) total += xs[i]!;
+            return total;
+          },
+          ...leaves,
+        );
       });
       const result = await dag.invoke();
       expect(result.get('sum')).toBe((n * (n - 1)) / 2);
@@ -646,7 +679,10 @@ describe('hostile builder definitions', () => {
       let runs = 0;
       const dag = buildDag((tm) => {
         const one = tm.addNode(() => (runs++, 1));
-        tm.with({ name: 'count' }).addNode((...xs: unknown[]) => xs.length - 2, ...new Array<TaskNode<number>>(50_000).fill(one));
+        tm.with({ name: 'count' }).addNode(
+          (...xs: unknown[]) => xs.length - 2,
+          ...new Array<TaskNode<number>>(50_000).fill(one),
+        );
       });
       const result = await dag.invoke();
       expect(runs).toBe(1);
@@ -668,12 +704,13 @@ describe('hostile builder definitions', () => {
     });
 
     it('keeps one graph usable after a run that failed, was aborted, or timed out', async () => {
-      const dag = buildDag<string>((tm) =>
-        void tm.with({ name: 'mode', timeout: 30 }).addNode(async (p: string, ctx: { signal: AbortSignal }) => {
-          if (p === 'fail') throw new Error('failed');
-          if (p === 'hang') await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
-          return p;
-        }),
+      const dag = buildDag<string>(
+        (tm) =>
+          void tm.with({ name: 'mode', timeout: 30 }).addNode(async (p: string, ctx: { signal: AbortSignal }) => {
+            if (p === 'fail') throw new Error('failed');
+            if (p === 'hang') await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve));
+            return p;
+          }),
       );
       await expect(dag.invoke('fail')).rejects.toBeInstanceOf(NodeFailedError);
       await expect(dag.invoke('hang')).rejects.toBeInstanceOf(NodeFailedError);
@@ -714,14 +751,17 @@ describe('hostile builder definitions', () => {
           throw trap;
         },
       };
-      const proxy = new Proxy({}, {
-        get: () => {
-          throw trap;
+      const proxy = new Proxy(
+        {},
+        {
+          get: () => {
+            throw trap;
+          },
+          ownKeys: () => {
+            throw trap;
+          },
         },
-        ownKeys: () => {
-          throw trap;
-        },
-      });
+      );
       for (const hostileOptions of [options, proxy]) {
         let promise: Promise<unknown> | undefined;
         expect(() => {
@@ -761,14 +801,17 @@ describe('hostile builder definitions', () => {
         tm.with({ name: 'b' }).addNode((x: number) => x + 1, a);
       });
       const observers = [
-        new Proxy({}, {
-          get: () => {
-            throw new Error('proxy get');
+        new Proxy(
+          {},
+          {
+            get: () => {
+              throw new Error('proxy get');
+            },
+            has: () => {
+              throw new Error('proxy has');
+            },
           },
-          has: () => {
-            throw new Error('proxy has');
-          },
-        }),
+        ),
         {
           get onNodeEnd(): never {
             throw new Error('hook getter');

@@ -37,19 +37,20 @@ export function smallGraph(): { graph: TaskGraph<SoakParams>; answer: TaskNode<S
       await interleave(n);
       return n * 2;
     }, id);
-    const label = tm.with({ name: 'label' }).addNode(
-      (d: number, p: SoakParams, ctx: NodeContext) => `${ctx.name}:${d}:${p.salt}`,
-      doubled,
-    );
+    const label = tm
+      .with({ name: 'label' })
+      .addNode((d: number, p: SoakParams, ctx: NodeContext) => `${ctx.name}:${d}:${p.salt}`, doubled);
     const sum = tm.with({ name: 'sum' }).addNode(async (d: number, p: SoakParams) => {
       await interleave(p.id + 1);
       return d + p.id;
     }, doubled);
-    answer = tm.with({ name: 'answer' }).addNode(
-      (l: string, s: number, p: SoakParams): SoakAnswer => ({ id: p.id, label: l, sum: s, params: p }),
-      label,
-      sum,
-    );
+    answer = tm
+      .with({ name: 'answer' })
+      .addNode(
+        (l: string, s: number, p: SoakParams): SoakAnswer => ({ id: p.id, label: l, sum: s, params: p }),
+        label,
+        sum,
+      );
   });
   return { graph, answer };
 }
@@ -67,7 +68,9 @@ export function mismatchOf(params: SoakParams, got: SoakAnswer): string | undefi
 const paramsFor = (id: number): SoakParams => ({ id, salt: `s${(id * 2_654_435_761) % 1_000_003}` });
 
 /** `count` invocations of one graph, all in flight at once. */
-export async function concurrentInvocations(count: number): Promise<{ count: number; ms: number; mismatches: string[] }> {
+export async function concurrentInvocations(
+  count: number,
+): Promise<{ count: number; ms: number; mismatches: string[] }> {
   const { graph, answer } = smallGraph();
   const params = Array.from({ length: count }, (_, i) => paramsFor(i));
   const t0 = performance.now();
@@ -136,7 +139,6 @@ export async function sequentialInvocations(
 
 /** The shapes of the big graphs. */
 export type Shape = 'chain' | 'fan-out' | 'random';
-
 
 export interface BigGraphRun {
   readonly shape: Shape;

@@ -31,9 +31,12 @@ describe('soak', () => {
     expect(growth).toBeLessThan(2 * 1024 * 1024);
   });
 
-  it.each<Shape>(['chain', 'fan-out', 'random'])('builds and runs a 100,000-node %s, every value right', async (shape) => {
-    const run = await bigGraph(shape, 100_000, { again: false });
-    expect(run.wrong).toBe(0);
-    expect(run.size).toBe(100_000);
-  });
+  it.each<Shape>(['chain', 'fan-out', 'random'])(
+    'builds and runs a 100,000-node %s, every value right',
+    async (shape) => {
+      const run = await bigGraph(shape, 100_000, { again: false });
+      expect(run.wrong).toBe(0);
+      expect(run.size).toBe(100_000);
+    },
+  );
 });

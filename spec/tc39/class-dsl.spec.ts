@@ -38,7 +38,13 @@ class EventFlow extends Dag<Params> {
   @node('moonEvent') async moonInsert(event: { location: string }, params: Params) {
     return event.location === params.allowed;
   }
-  @node('sunUrl', 'region', 'retries', { timeout: 2_000 }) sun(url: string, region: string, retries: number, _p: Params, ctx: NodeContext) {
+  @node('sunUrl', 'region', 'retries', { timeout: 2_000 }) sun(
+    url: string,
+    region: string,
+    retries: number,
+    _p: Params,
+    ctx: NodeContext,
+  ) {
     return `${url}/${region}/${retries}/${ctx.name}`;
   }
   @node('moonEvent', 'moonInsert') log(event: { location: string }, ok: boolean) {
@@ -67,9 +73,16 @@ describe('the class DSL with standard (TC39) decorators', () => {
   });
 
   it('only records metadata: the prototype keeps exactly its own members', () => {
-    expect(Object.getOwnPropertyNames(EventFlow.prototype).sort()).toEqual(
-      ['constructor', 'log', 'moonEvent', 'moonInsert', 'moonUrl', 'region', 'retries', 'sun'],
-    );
+    expect(Object.getOwnPropertyNames(EventFlow.prototype).sort()).toEqual([
+      'constructor',
+      'log',
+      'moonEvent',
+      'moonInsert',
+      'moonUrl',
+      'region',
+      'retries',
+      'sun',
+    ]);
     expect(Object.getOwnPropertySymbols(EventFlow.prototype)).toEqual([]);
   });
 

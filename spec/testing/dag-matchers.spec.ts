@@ -100,7 +100,9 @@ describe('status matchers', () => {
   });
 
   it('name the node and its actual status when they fail', () => {
-    expect(failure(() => expect(settled).toHaveFulfilled('e'))).toContain('Expected "e" to be fulfilled, but:\n  e  skipped');
+    expect(failure(() => expect(settled).toHaveFulfilled('e'))).toContain(
+      'Expected "e" to be fulfilled, but:\n  e  skipped',
+    );
     expect(failure(() => expect(settled).toHaveBeenSkipped('c'))).toContain('Expected "c" to be skipped');
   });
 
@@ -119,10 +121,12 @@ describe('status matchers', () => {
 
 describe('received values', () => {
   it('reads the partial result of a NodeFailedError (fail fast)', async () => {
-    const error = await diamond().invoke().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await diamond()
+      .invoke()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(NodeFailedError);
     expect(error).toHaveRejected('d', 'd broke');
     expect(error).toHaveBeenSkipped('e');
@@ -145,7 +149,9 @@ describe('received values', () => {
   });
 
   it('throws for something that is not a result', () => {
-    expect(() => expect(42).toHaveFulfilled('a')).toThrow(/expected the received value to be a run's result.*got `42` \(number\)/);
+    expect(() => expect(42).toHaveFulfilled('a')).toThrow(
+      /expected the received value to be a run's result.*got `42` \(number\)/,
+    );
     expect(() => expect({ trace: 'x' }).toHaveFulfilled('a')).toThrow(TypeError);
   });
 });

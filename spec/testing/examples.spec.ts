@@ -16,7 +16,10 @@ describe('examples/testing-*', () => {
       'Test user: 2 orders, 42 spent',
       'Ada: 2 orders, 42 spent',
     ]);
-    expect(lines).toEqual(['with the override: Test user: 2 orders, 42 spent', 'without:           Ada: 2 orders, 42 spent']);
+    expect(lines).toEqual([
+      'with the override: Test user: 2 orders, 42 spent',
+      'without:           Ada: 2 orders, 42 spent',
+    ]);
   });
 
   it('testing-run-node: runs the profile node with the values given', async () => {

@@ -1,5 +1,15 @@
 import { expectTypeOf } from 'expect-type';
-import { buildDag, Dag, DagError, graphOf, immediate, invokeDag, node, type DagResult, type ExecutionResult } from 'async-dag';
+import {
+  buildDag,
+  Dag,
+  DagError,
+  graphOf,
+  immediate,
+  invokeDag,
+  node,
+  type DagResult,
+  type ExecutionResult,
+} from 'async-dag';
 import { dagMatchers, invokeWith } from 'async-dag/testing';
 
 expect.extend(dagMatchers);
@@ -37,7 +47,11 @@ class ProfileFlow extends Dag<{ userId: string }> {
 describe('invokeWith (class flows)', () => {
   it('runs the flow with the overridden nodes replaced, and the others as they are', async () => {
     const flow = new ProfileFlow();
-    const result = await invokeWith(flow, { userId: 'u1' }, { overrides: { user: async (p) => ({ id: p.userId, name: 'Fake' }) } });
+    const result = await invokeWith(
+      flow,
+      { userId: 'u1' },
+      { overrides: { user: async (p) => ({ id: p.userId, name: 'Fake' }) } },
+    );
     expect(result.get('card')).toBe('Dr. Fake (3)');
     expect(result.get('user')).toEqual({ id: 'u1', name: 'Fake' });
     expect(flow.calls).toEqual(['friends']);
@@ -47,20 +61,28 @@ describe('invokeWith (class flows)', () => {
   it('hands an override the dependency values, params and ctx, with the flow as this', async () => {
     const flow = new ProfileFlow();
     const seen: unknown[] = [];
-    const result = await invokeWith(flow, { userId: 'u2' }, {
-      overrides: {
-        card: function (this: ProfileFlow, prefix, user, friends, ...rest: unknown[]) {
-          seen.push(this, prefix, user.name, friends, ...rest.slice(0, 1), (rest[1] as { name: string }).name);
-          return 'overridden';
+    const result = await invokeWith(
+      flow,
+      { userId: 'u2' },
+      {
+        overrides: {
+          card: function (this: ProfileFlow, prefix, user, friends, ...rest: unknown[]) {
+            seen.push(this, prefix, user.name, friends, ...rest.slice(0, 1), (rest[1] as { name: string }).name);
+            return 'overridden';
+          },
         },
       },
-    });
+    );
     expect(result.get('card')).toBe('overridden');
     expect(seen).toEqual([flow, 'Dr.', 'Real', 3, { userId: 'u2' }, 'card']);
   });
 
   it('can override an immediate, called with params', async () => {
-    const result = await invokeWith(new ProfileFlow(), { userId: 'u3' }, { overrides: { prefix: (p) => `Prof. ${p.userId}` } });
+    const result = await invokeWith(
+      new ProfileFlow(),
+      { userId: 'u3' },
+      { overrides: { prefix: (p) => `Prof. ${p.userId}` } },
+    );
     expect(result.get('card')).toBe('Prof. u3 Real (3)');
   });
 
@@ -77,14 +99,18 @@ describe('invokeWith (class flows)', () => {
   });
 
   it('passes the invocation options on, such as settle mode', async () => {
-    const result = await invokeWith(new ProfileFlow(), { userId: 'u1' }, {
-      failFast: false,
-      overrides: {
-        user: () => {
-          throw new Error('user service down');
+    const result = await invokeWith(
+      new ProfileFlow(),
+      { userId: 'u1' },
+      {
+        failFast: false,
+        overrides: {
+          user: () => {
+            throw new Error('user service down');
+          },
         },
       },
-    });
+    );
     expect(result).toHaveRejected('user', 'user service down');
     expect(result).toHaveBeenSkipped('card');
     expect(result).toHaveFulfilled('friends');
@@ -133,19 +159,26 @@ describe('invokeWith (builder graphs)', () => {
 
 describe('invokeWith (mistakes)', () => {
   it('rejects with UNKNOWN_NODE for an override of a name that is not a node, with a suggestion', async () => {
-    const error = await invokeWith(new ProfileFlow(), { userId: 'u1' }, { overrides: { usr: () => null } as never }).catch((e: unknown) => e);
+    const error = await invokeWith(
+      new ProfileFlow(),
+      { userId: 'u1' },
+      { overrides: { usr: () => null } as never },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DagError);
     expect(error).toMatchObject({
       code: 'UNKNOWN_NODE',
-      message: 'invokeWith: ProfileFlow has no node named "usr". Did you mean "user"? Its nodes are: prefix, user, friends, card.',
+      message:
+        'invokeWith: ProfileFlow has no node named "usr". Did you mean "user"? Its nodes are: prefix, user, friends, card.',
     });
   });
 
   it('rejects with a TypeError for an override that is not a function, and for a flow that is not one', async () => {
-    await expect(invokeWith(new ProfileFlow(), { userId: 'u1' }, { overrides: { user: 'Ada' } as never })).rejects.toThrow(
-      'invokeWith: expected `overrides.user` to be a function, got `"Ada"` (string)',
+    await expect(
+      invokeWith(new ProfileFlow(), { userId: 'u1' }, { overrides: { user: 'Ada' } as never }),
+    ).rejects.toThrow('invokeWith: expected `overrides.user` to be a function, got `"Ada"` (string)');
+    await expect(invokeWith({}, undefined)).rejects.toThrow(
+      /invokeWith: expected `flow` to be an instance of a Dag class/,
     );
-    await expect(invokeWith({}, undefined)).rejects.toThrow(/invokeWith: expected `flow` to be an instance of a Dag class/);
   });
 
   it('rejects with the TypeError of a bad invocation option, as invoke does', async () => {

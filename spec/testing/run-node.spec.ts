@@ -1,5 +1,15 @@
 import { expectTypeOf } from 'expect-type';
-import { buildDag, Dag, DagAbortedError, DagError, immediate, node, NodeTimeoutError, type NodeContext, type TaskNode } from 'async-dag';
+import {
+  buildDag,
+  Dag,
+  DagAbortedError,
+  DagError,
+  immediate,
+  node,
+  NodeTimeoutError,
+  type NodeContext,
+  type TaskNode,
+} from 'async-dag';
 import { runNode } from 'async-dag/testing';
 
 interface User {
@@ -48,7 +58,10 @@ describe('runNode', () => {
   });
 
   it('awaits a promise given as a dependency value', async () => {
-    const card = await runNode(new CardFlow(), 'card', { deps: ['Dr.', Promise.resolve({ id: 'u1', name: 'Bo' })], params: { locale: 'fr' } });
+    const card = await runNode(new CardFlow(), 'card', {
+      deps: ['Dr.', Promise.resolve({ id: 'u1', name: 'Bo' })],
+      params: { locale: 'fr' },
+    });
     expect(card).toBe('Hi Dr. Bo [fr] (card, attempt 1)');
   });
 
@@ -93,7 +106,10 @@ describe('runNode', () => {
   it('rejects with UNKNOWN_NODE for a name that is not a node', async () => {
     const error = await runNode(new CardFlow(), 'greeting' as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DagError);
-    expect(error).toMatchObject({ code: 'UNKNOWN_NODE', message: expect.stringContaining('CardFlow has no node named "greeting"') });
+    expect(error).toMatchObject({
+      code: 'UNKNOWN_NODE',
+      message: expect.stringContaining('CardFlow has no node named "greeting"'),
+    });
   });
 
   it('types the dependency values by the parameters of the method', () => {

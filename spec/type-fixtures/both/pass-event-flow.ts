@@ -1,6 +1,15 @@
 // Must compile in both decorator modes (legacy and standard TC39): the API.md example, results typed by member.
 import { expectTypeOf } from 'expect-type';
-import { Dag, immediate, invokeDag, node, type DagResult, type NodeContext, type NodeName, type NodeValue } from 'async-dag';
+import {
+  Dag,
+  immediate,
+  invokeDag,
+  node,
+  type DagResult,
+  type NodeContext,
+  type NodeName,
+  type NodeValue,
+} from 'async-dag';
 
 interface Event {
   readonly location: string;
@@ -16,7 +25,10 @@ declare class DatabaseClient {
 }
 
 class EventFlow extends Dag<Params> {
-  constructor(private readonly http: HttpClient, private readonly db: DatabaseClient) {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly db: DatabaseClient,
+  ) {
     super();
   }
 
