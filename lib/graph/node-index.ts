@@ -19,7 +19,16 @@ export function nodeIndex(graph: Graph, node: unknown, who?: string): number {
     const target = taskNodeTarget(node);
     if (target !== undefined && target.graph === graph) return target.index;
     if (target !== undefined) {
-      throw new DagError('UNKNOWN_NODE', `${prefix}the TaskNode "${target.name}" does not belong to this graph.`);
+      // A graph's owner is its class name, or `buildDag` (several graphs share that one).
+      const label = (owner: string) => (owner === 'buildDag' ? 'buildDag() graph' : `graph ${owner}`);
+      const other =
+        target.graph === undefined ? 'a builder that has not sealed yet' : `another ${label(target.graph.owner)}`;
+      throw new DagError(
+        'UNKNOWN_NODE',
+        `${prefix}The TaskNode "${target.name}" is not a node of this ${label(graph.owner)}: it belongs to ${other}. ` +
+          `Its nodes are: ${graph.names.join(', ') || '(none)'}. ` +
+          'Pass a TaskNode of the graph that produced this result, or a node name.',
+      );
     }
     throw new TypeError(`${prefix}expected a node name (a string) or a TaskNode, got ${shown(node)}`);
   }

@@ -246,7 +246,17 @@ describe('ExecutionResult', () => {
     buildDag((tm) => {
       foreign = tm.addNode(() => 1);
     });
-    const result = await buildDag((tm) => void tm.addNode(() => 2)).invoke();
+    const result = await buildDag(
+      (tm) =>
+        void tm.addNode(function two() {
+          return 2;
+        }),
+      { name: 'pricing' },
+    ).invoke();
     expect(() => foreign.extractResult(result)).toThrow(expect.objectContaining({ code: 'UNKNOWN_NODE' }));
+    expect(() => result.get(foreign)).toThrow(
+      'The TaskNode "node_0" is not a node of this buildDag() graph: it belongs to another buildDag() graph. Its nodes are: two. ' +
+        'Pass a TaskNode of the graph that produced this result, or a node name.',
+    );
   });
 });
