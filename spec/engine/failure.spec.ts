@@ -251,7 +251,6 @@ describe('ExecutionResult', () => {
         void tm.addNode(function two() {
           return 2;
         }),
-      { name: 'pricing' },
     ).invoke();
     expect(() => foreign.extractResult(result)).toThrow(expect.objectContaining({ code: 'UNKNOWN_NODE' }));
     expect(() => result.get(foreign)).toThrow(
