@@ -1,9 +1,11 @@
-import { resolveInvokeOptions, type InvokeOptions } from '../run';
+import { combineObservers, resolveInvokeOptions, type DagObserver, type InvokeOptions } from '../run';
 import { shown } from '../errors';
 import { classChain, classOf } from './class-of';
 
 /** Defaults set on a class (they apply to its subclasses too) or on one instance. */
 const defaultsByTarget = new WeakMap<object, Readonly<InvokeOptions>>();
+/** Observers that run beside whatever observer an invocation of that instance ends up with. */
+const alongsideByInstance = new WeakMap<object, DagObserver>();
 /** Bumped on every change; 0 means no default was ever set, so `invoke` takes the fast path. */
 let version = 0;
 /** Per class: the defaults of its whole chain, merged base first, for the current `version`. */
@@ -17,17 +19,25 @@ const KEYS = ['signal', 'concurrency', 'failFast', 'observer'] as const;
 /**
  * Sets the invocation defaults of a class (and its subclasses) or of one instance; `undefined`
  * removes them. `invoke` merges class defaults < instance defaults < per-call options, key by
- * key; a per-call key that is `undefined` keeps the default.
+ * key; a per-call key that is `undefined` keeps the default. An `alongside` observer (instances
+ * only: a Nest app's logger) is not a default: it runs beside whichever observer the invocation
+ * ends up with, the per-call one included.
  *
  * @example
  * setInvokeDefaults(EventFlow, { concurrency: 4 });
- * setInvokeDefaults(flow, { failFast: false });
+ * setInvokeDefaults(flow, { failFast: false }, nestLoggerObserver());
  */
-export function setInvokeDefaults(target: object | Function, defaults: InvokeOptions | undefined): void {
+export function setInvokeDefaults(
+  target: object | Function,
+  defaults: InvokeOptions | undefined,
+  alongside?: DagObserver,
+): void {
   if ((typeof target !== 'object' || target === null) && typeof target !== 'function') {
     throw new TypeError(`Expected \`target\` to be a class or an instance, got ${shown(target)}`);
   }
   version++;
+  if (alongside === undefined || typeof target === 'function') alongsideByInstance.delete(target);
+  else alongsideByInstance.set(target, alongside);
   if (defaults === undefined) {
     defaultsByTarget.delete(target);
     return;
@@ -66,13 +76,20 @@ export function withInvokeDefaults(instance: object, options: InvokeOptions | un
   const Class = classOf(instance);
   const fromClass = Class === undefined ? undefined : classDefaults(Class);
   const defaults = merge(fromClass, defaultsByTarget.get(instance));
-  if (defaults === undefined) return options;
-  if (options === null || typeof options !== 'object') return options === undefined ? defaults : options;
+  const alongside = alongsideByInstance.get(instance);
+  if (defaults === undefined && alongside === undefined) return options;
+  if (options !== undefined && (options === null || typeof options !== 'object')) return options;
+  let merged: InvokeOptions | undefined;
   try {
-    return merge(defaults, options);
+    merged = merge(defaults, options);
   } catch {
     // An option whose getter throws: hand the options on untouched, so that the engine reads
     // them again and rejects the invocation with that error (invoke never throws).
     return options;
   }
+  if (alongside === undefined) return merged;
+  const observer = merged?.observer;
+  // A bad observer stays as it is, for the engine to reject with its TypeError.
+  if (observer !== undefined && (typeof observer !== 'object' || observer === null)) return merged;
+  return { ...merged, observer: combineObservers(observer === undefined ? [alongside] : [alongside, observer]) };
 }

@@ -20,7 +20,8 @@ export type DagDefinitionErrorCode =
  * so branch on `code`, never on the message.
  *
  * Codes raised directly as `DagError` (not a subclass): `UNKNOWN_NODE` (`result.get` of a name
- * that is not a node) and `NOT_FULFILLED` (`result.get` of a node that was rejected or skipped).
+ * that is not a node), `NOT_FULFILLED` (`result.get` of a node that was rejected or skipped) and,
+ * from `async-dag/nest`, `NOT_INJECTABLE` (a flow provider whose constructor Nest would not inject).
  *
  * @example
  * try {

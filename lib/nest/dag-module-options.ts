@@ -8,15 +8,17 @@ import type { InvokeOptions } from '../run';
  */
 export interface DagModuleOptions {
   /**
-   * Invocation options for every flow of the app; the options given to one `invoke` override
-   * them key by key. An `observer` here runs beside the logger's (when `logger` is on); an
-   * `observer` given to one `invoke` replaces both for that run.
+   * Invocation options for every flow instance of this app (not of other apps in the same
+   * process); the options given to one `invoke` override them key by key, so an `observer`
+   * given to one `invoke` replaces the one here for that run. The logger (`logger: true`) is
+   * not a default: it runs beside whichever observer a run has.
    */
   defaults?: InvokeOptions | undefined;
   /**
    * Logs every run through Nest's `Logger`, in the context of the flow's class: run start and end
-   * (`log`), each node's end with its duration (`debug`), retries (`warn`), failures (`error`).
-   * Default `false`.
+   * (`log`), each node's end with its duration (`debug`), retries (`warn`), failures (`error`,
+   * once per failure; `warn` for an `HttpException` below 500). It runs beside the observer of
+   * `defaults` or of one `invoke`. Default `false`.
    */
   logger?: boolean | undefined;
 }

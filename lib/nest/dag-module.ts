@@ -1,9 +1,10 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { resolveInvokeOptions } from '../run';
 import { shown } from '../errors';
 import { DagExplorer } from './dag-explorer';
 import { DAG_MODULE_OPTIONS, type DagModuleAsyncOptions, type DagModuleOptions } from './dag-module-options';
+import { NodeHttpExceptionInterceptor } from './node-http-exception-interceptor';
 
 const OPTION_KEYS = ['defaults', 'logger'];
 
@@ -35,12 +36,18 @@ const explorer: Provider = {
   inject: [DiscoveryService, DAG_MODULE_OPTIONS],
 };
 
+const httpExceptions: Provider = { provide: APP_INTERCEPTOR, useClass: NodeHttpExceptionInterceptor };
+
 /**
  * Makes every `Dag` provider of a Nest app a checked, configured flow. When the app starts, it
  * finds each provider that is a `Dag` and validates its graph, so a broken flow (a cycle, an
- * unknown dependency) fails the boot with a `DagDefinitionError` naming the provider; and it
- * gives every flow the module's invocation `defaults` (and a logger, with `logger: true`), which
- * the options of one `invoke` override. Import it once, in the root module: it is global.
+ * unknown dependency) fails the boot with a `DagDefinitionError` naming the provider, and a flow
+ * whose constructor Nest would not inject (no `@Injectable()`) fails it with a `DagError`
+ * `NOT_INJECTABLE`; and it gives every flow instance of this app the module's invocation
+ * `defaults` (and a logger, with `logger: true`), which the options of one `invoke` override.
+ * A `NodeFailedError` whose cause is an `HttpException` reaches Nest's exception layer as that
+ * `HttpException` (a `NotFoundException` in a node answers 404). Import it once, in the root
+ * module: it is global.
  *
  * Flows are ordinary providers: inject services through their constructors; request-scoped
  * flows (`@Injectable({ scope: Scope.REQUEST })`) work too.
@@ -67,7 +74,7 @@ export class DagModule {
       module: DagModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer],
+      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer, httpExceptions],
       exports: [DAG_MODULE_OPTIONS],
     };
   }
@@ -100,6 +107,7 @@ export class DagModule {
           inject,
         },
         explorer,
+        httpExceptions,
       ],
       exports: [DAG_MODULE_OPTIONS],
     };

@@ -1,4 +1,4 @@
-import { hasHook, notify, type DagObserver } from '../run';
+import { hasHook, notify, type DagObserver } from './observer';
 
 const HOOKS = ['onRunStart', 'onNodeStart', 'onNodeRetry', 'onNodeEnd', 'onRunEnd'] as const;
 

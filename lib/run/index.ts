@@ -8,6 +8,7 @@ export type { NodeStatus } from './node-status';
 export { resolveInvokeOptions } from './invoke-options';
 export type { InvokeOptions } from './invoke-options';
 export type { NodeContext } from './node-context';
+export { combineObservers } from './combine-observers';
 export { hasHook, notify } from './observer';
 export type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from './observer';
 export { DagAbortedError, NodeFailedError, NodeTimeoutError } from './run-errors';

@@ -1,5 +1,5 @@
 import { buildDag, type DagObserver } from 'async-dag';
-import { combineObservers } from '../../lib/nest/combine-observers';
+import { combineObservers } from '../../lib/run/combine-observers';
 
 describe('combineObservers', () => {
   it('hands every event to each observer in order, even when one of them throws', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, Scope } from '@nestjs/common';
 import { ContextIdFactory, REQUEST } from '@nestjs/core';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { Dag, DagDefinitionError, NodeFailedError, node, type DagObserver } from 'async-dag';
+import { Dag, DagDefinitionError, DagError, NodeFailedError, node, type DagObserver } from 'async-dag';
 import { DAG_MODULE_OPTIONS, DagModule, type DagModuleOptions } from 'async-dag/nest';
 import { dagMatchers } from 'async-dag/testing';
 
@@ -152,6 +152,44 @@ describe('DagModule: validation at start-up', () => {
     });
   });
 
+  it('fails the boot naming the class and @Injectable() when Nest would not inject its constructor', async () => {
+    // No class decorator and no @Inject: TypeScript emits no constructor types, Nest passes nothing.
+    class ForgotInjectable extends Dag<void> {
+      constructor(readonly greeter: Greeter) {
+        super();
+      }
+      @node() hello() {
+        return this.greeter.greet('x');
+      }
+    }
+    const error = await boot(undefined, [Greeter, ForgotInjectable]).then(
+      (moduleRef) => moduleRef.close(),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DagError);
+    expect(error).toMatchObject({ code: 'NOT_INJECTABLE' });
+    expect((error as Error).message).toBe(
+      'Provider ForgotInjectable in RootTestModule: the constructor of ForgotInjectable declares 1 parameter, ' +
+        'but Nest would inject none, ' +
+        'so its services would be undefined. Decorate the class with @Injectable() (the decorator that makes ' +
+        "TypeScript emit its constructor's types), or name each dependency with @Inject(Token) (needed when the " +
+        'compiler emits no decorator metadata: tsx, esbuild, Vite).',
+    );
+  });
+
+  it('accepts a flow without @Injectable() whose dependencies are all named with @Inject', async () => {
+    class NamedDependencies extends Dag<void> {
+      constructor(@Inject(Greeter) readonly greeter: Greeter) {
+        super();
+      }
+      @node() hello() {
+        return this.greeter.greet('x');
+      }
+    }
+    const moduleRef = await open(undefined, [Greeter, NamedDependencies]);
+    expect((await moduleRef.get(NamedDependencies).invoke()).get('hello')).toBe('hello x');
+  });
+
   it('finds flows given as values and made by factories, and ignores other providers', async () => {
     @Injectable()
     class OtherFlow extends Dag<void> {
@@ -266,29 +304,37 @@ describe('DagModule: logger', () => {
     expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run fulfilled in [\d.]+ ms$/);
   });
 
-  it('logs failures at error, beside an observer given in the defaults; one given to invoke replaces both', async () => {
+  it('logs a failure once, at error, beside an observer given in the defaults', async () => {
     const lines = spyLogger();
     const seen: string[] = [];
     const observer: DagObserver = { onRunEnd: ({ status }) => void seen.push(status) };
     const moduleRef = await open({ logger: true, defaults: { observer } });
     const flow = moduleRef.get(GreetingFlow);
     await expect(flow.invoke({ name: 'Ada', fail: true })).rejects.toThrow('asked to fail');
-    expect(lines).toContainEqual(
+    const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
+    expect(flowLines.filter((line) => line.startsWith('error'))).toEqual([
       expect.stringMatching(/^error \[GreetingFlow\] node "maybeFail" rejected in [\d.]+ ms: asked to fail$/),
-    );
-    expect(lines).toContainEqual(
-      expect.stringMatching(
-        /^error \[GreetingFlow\] run rejected in [\d.]+ ms: Node "maybeFail" failed: asked to fail$/,
-      ),
-    );
+    ]);
+    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run rejected in [\d.]+ ms: node "maybeFail" failed$/);
     expect(seen).toEqual(['rejected']);
+  });
 
-    lines.length = 0;
+  it("keeps the logger when one invoke is given its own observer, which replaces the defaults' one", async () => {
+    const lines = spyLogger();
+    const seen: string[] = [];
+    const moduleRef = await open({
+      logger: true,
+      defaults: { observer: { onRunEnd: () => void seen.push('default') } },
+    });
     const own: string[] = [];
-    await flow.invoke({ name: 'Ada' }, { observer: { onRunEnd: ({ status }) => void own.push(status) } });
+    await moduleRef
+      .get(GreetingFlow)
+      .invoke({ name: 'Ada' }, { observer: { onRunEnd: ({ status }) => void own.push(status) } });
     expect(own).toEqual(['fulfilled']);
-    expect(seen).toEqual(['rejected']);
-    expect(lines.filter((line) => line.includes('[GreetingFlow]'))).toEqual([]);
+    expect(seen).toEqual([]);
+    const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
+    expect(flowLines[0]).toBe('log [GreetingFlow] run started (4 nodes)');
+    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run fulfilled in [\d.]+ ms$/);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { NotFoundException, type LoggerService } from '@nestjs/common';
 import { buildDag, NodeFailedError } from 'async-dag';
 import { nestLoggerObserver } from 'async-dag/nest';
 
@@ -25,7 +25,7 @@ describe('nestLoggerObserver', () => {
     ]);
   });
 
-  it('logs retries at warn and a failure at error, for the node and for the run', async () => {
+  it('logs retries at warn and a failure once, at error on the node; the run line only names the node', async () => {
     const logger = recordingLogger();
     const dag = buildDag((tm) => {
       tm.with({ name: 'flaky', retry: 1 }).addNode(() => {
@@ -39,7 +39,7 @@ describe('nestLoggerObserver', () => {
       'log: run started (1 nodes)',
       'warn: node "flaky" attempt 1 failed: down; retrying in 0.0 ms',
       expect.stringMatching(/^error: node "flaky" rejected in \d+\.\d ms after 2 attempts: down$/),
-      expect.stringMatching(/^error: run rejected in \d+\.\d ms: Node "flaky" failed: down$/),
+      expect.stringMatching(/^log: run rejected in \d+\.\d ms: node "flaky" failed$/),
     ]);
   });
 
@@ -55,6 +55,37 @@ describe('nestLoggerObserver', () => {
     expect(logger.lines).toContainEqual(
       expect.stringMatching(/^debug: node "slow" stopped after \d+\.\d ms: the run ended first$/),
     );
+  });
+
+  it('logs an HttpException below 500 at warn without a stack, and a run stopped by its signal at warn', async () => {
+    const logger = recordingLogger();
+    const errors: unknown[] = [];
+    logger.error = (message: unknown, stack?: unknown) => void errors.push(message, stack);
+    const dag = buildDag((tm) => {
+      tm.with({ name: 'find' }).addNode(() => {
+        throw new NotFoundException('no user u7');
+      });
+    });
+    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toBeInstanceOf(
+      NodeFailedError,
+    );
+    expect(logger.lines).toEqual([
+      'log: run started (1 nodes)',
+      expect.stringMatching(/^warn: node "find" rejected in \d+\.\d ms: no user u7$/),
+      expect.stringMatching(/^log: run rejected in \d+\.\d ms: node "find" failed$/),
+    ]);
+    expect(errors).toEqual([]);
+
+    logger.lines.length = 0;
+    const never = buildDag((tm) => {
+      tm.with({ name: 'wait' }).addNode(() => new Promise(() => {}));
+    });
+    const controller = new AbortController();
+    const running = never.invoke(undefined, { observer: nestLoggerObserver(logger), signal: controller.signal });
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    expect(logger.lines.at(-1)).toMatch(/^warn: run rejected in \d+\.\d ms: /);
+    expect(errors).toEqual([]);
   });
 
   it('falls back to log for a logger without debug', async () => {
