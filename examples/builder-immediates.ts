@@ -1,9 +1,9 @@
 // Immediates and params: values known at the start of each invocation.
+// #region docs
 import { buildDag, type TaskNode } from 'async-dag';
 
 /** Shows addImmediateNode, plain values as dependencies, and `tm.params` in any position. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
-  // #region docs
   interface Params {
     greeting: string;
     shout: boolean;
@@ -33,8 +33,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   log(out.extractResult(quiet)); // Hello, world.
   log(out.extractResult(loud)); // HELLO, WORLD!
   log(`answer: ${answer.extractResult(loud)}`); // answer: 42
-  // #endregion docs
   return out.extractResult(loud);
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,11 +1,11 @@
 // Graphs built in loops: an array of TaskNodes spread into addNode.
+// #region docs
 import { buildDag, type TaskNode } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Fans out one node per region, then fans in with a spread array. */
 export async function main(log: (line: string) => void = console.log): Promise<number> {
-  // #region docs
   const regions = ['eu', 'us', 'ap'];
 
   async function fetchSales(region: string): Promise<number> {
@@ -30,8 +30,8 @@ export async function main(log: (line: string) => void = console.log): Promise<n
   const result = await dag.invoke();
   for (const region of regions) log(`${region}: ${String(result.get(`sales_${region}`))}`);
   log(`total: ${total.extractResult(result)}`); // total: 400
-  // #endregion docs
   return total.extractResult(result);
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // Node names and per-node options in the builder: tm.with({ name, timeout, retry, priority }).
+// #region docs
 import { buildDag, graphOf } from 'async-dag';
 
 /** Logs the default and given names of a graph, its Mermaid diagram, and a value read by name. */
 export async function main(log: (line: string) => void = console.log): Promise<readonly string[]> {
-  // #region docs
   const inc = (n: number) => n + 1;
   let flaky = 0;
 
@@ -26,8 +26,8 @@ export async function main(log: (line: string) => void = console.log): Promise<r
   const result = await dag.invoke(1);
   log(`double = ${String(result.get('double'))}`); // read by name: 6
   log(`fetchRate = ${String(result.get('fetchRate'))} after ${flaky} attempts`); // 1.5 after 3 attempts
-  // #endregion docs
   return names;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,5 +1,6 @@
 // Why a DAG: the seed's graph run in stages with Promise.all, and as a DAG. Each stage of
 // Promise.all waits for its slowest task; the DAG starts each task when its own inputs are ready.
+// #region docs
 import { buildDag, graphOf } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -74,7 +75,6 @@ export async function main(
     return c + slowB;
   }
 
-  // #region docs
   // Staged with Promise.all: each stage waits for its slowest task.
   async function staged(): Promise<number> {
     const [a, slowA, b] = await Promise.all([fastTaskA(), slowTaskA(), fastTaskB()]); // 0.5 s
@@ -89,7 +89,6 @@ export async function main(
     const c = tm.addNode(fastTaskC, tm.addNode(slowTaskA), tm.addNode(fastTaskB));
     tm.addNode(endTask, c, slowB);
   });
-  // #endregion docs
 
   const mermaid = graphOf(dag).toMermaid();
   log(mermaid);
@@ -113,5 +112,6 @@ export async function main(
     results: [stagedResult, result.get('endTask') as number],
   };
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,10 +1,10 @@
 // Definition errors of a class are found when it is first instantiated, never halfway through a
 // run, and thrown again by every later `new` of that class.
+// #region docs
 import { Dag, DagDefinitionError, node } from 'async-dag';
 
 export function main(log: (line: string) => void = console.log): string[] {
   const messages: string[] = [];
-  // #region docs
   class Checkout extends Dag {
     @node() cart() {
       return ['book'];
@@ -33,8 +33,8 @@ export function main(log: (line: string) => void = console.log): string[] {
   // UNKNOWN_DEPENDENCY: Checkout: "total" depends on "carts", which is not a node or an immediate of Checkout. Did you mean "cart"?
   // CYCLE: Loop: the dependencies form a cycle: a -> b -> c -> a (...)
   // UNKNOWN_DEPENDENCY: (the same error again)
-  // #endregion docs
   return messages;
 }
+// #endregion docs
 
 if (require.main === module) main();

@@ -1,8 +1,8 @@
 // Immediates: values known at the start of every invocation, before any node starts. A method
 // is called with (params); a getter or a field is read from the instance at each invocation.
+// #region docs
 import { Dag, immediate, node } from 'async-dag';
 
-// #region docs
 interface Params {
   readonly userId: number;
 }

@@ -1,8 +1,8 @@
 // Inheritance: an abstract base class declares the flow, subclasses fill in the steps, override
 // nodes (with or without a new declaration) and add nodes of their own.
+// #region docs
 import { Dag, graphOf, immediate, node } from 'async-dag';
 
-// #region docs
 interface Params {
   readonly id: number;
 }

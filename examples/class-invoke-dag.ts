@@ -1,11 +1,11 @@
 // invokeDag: the class DSL on a class that already extends something else.
+// #region docs
 import { immediate, invokeDag, node } from 'async-dag';
 
 class Repository {
   constructor(protected readonly rows: readonly number[]) {}
 }
 
-// #region docs
 class Statistics extends Repository {
   @immediate values() {
     return this.rows;

@@ -1,8 +1,8 @@
 // Results of a class graph are typed by the class: `get('name')` has the type that member
 // resolves to. NodeName and NodeValue name those types for your own helpers.
+// #region docs
 import { Dag, DagError, node, type DagResult, type NodeName, type NodeValue } from 'async-dag';
 
-// #region docs
 class Prices extends Dag<{ currency: string }> {
   @node() async list() {
     return [10, 20, 12];

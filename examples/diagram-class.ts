@@ -1,5 +1,6 @@
 // The diagram of a class DSL flow: immediates are drawn as stadiums, and node options
 // (timeout, retry, priority) are shown under the node's name.
+// #region docs
 import { Dag, graphOf, immediate, node } from 'async-dag';
 
 interface Event {
@@ -11,7 +12,6 @@ interface Params {
 
 /** Logs the Mermaid diagram of the seed's second example, written as a class. */
 export function main(log: (text: string) => void = console.log): string {
-  // #region docs
   class EventFlow extends Dag<Params> {
     @immediate moonUrl() {
       return 'moon';
@@ -38,8 +38,8 @@ export function main(log: (text: string) => void = console.log): string {
 
   const diagram = graphOf(EventFlow).toMermaid(); // a class, or an instance of it
   log(diagram);
-  // #endregion docs
   return diagram;
 }
+// #endregion docs
 
 if (require.main === module) main();

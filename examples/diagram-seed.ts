@@ -1,5 +1,6 @@
 // The seed's graph, seen three ways: its Mermaid diagram, the Mermaid gantt chart of a run, and
 // the same run as a terminal timeline. docs/diagrams.md shows the real output of this file.
+// #region docs
 import { buildDag, graphOf } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -18,7 +19,6 @@ export async function main(
   log: (text: string) => void = console.log,
   scale = 1,
 ): Promise<{ mermaid: string; gantt: string; timeline: string }> {
-  // #region docs
   const dag = buildDag<number>((tm) => {
     const fastTaskA = tm.addNode(task('fastTaskA', 100, scale));
     const slowTaskB = tm.addNode(task('slowTaskB', 1000, scale), fastTaskA);
@@ -39,8 +39,8 @@ export async function main(
   log(mermaid);
   log(gantt);
   log(timeline);
-  // #endregion docs
   return { mermaid, gantt, timeline };
 }
+// #endregion docs
 
 if (require.main === module) void main();

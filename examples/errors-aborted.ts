@@ -1,9 +1,9 @@
 // ABORTED: the run was cancelled through its signal.
+// #region docs
 import { buildDag, DagAbortedError } from 'async-dag';
 
 /** Provokes `ABORTED` and returns the error. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     tm.addNode(function wait() {
       return new Promise((resolve) => setTimeout(resolve, 100));
@@ -18,8 +18,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     }
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // CYCLE: nodes that depend on each other, caught at the first `new` of the class.
+// #region docs
 import { Dag, DagDefinitionError, node } from 'async-dag';
 
 /** Provokes `CYCLE` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   class Checkout extends Dag {
     @node('total') tax(total: number) {
       return total * 0.2;
@@ -23,8 +23,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // a dependency to the node that needs it). Remove one of these dependencies to break the loop.
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // DUPLICATE_NODE: two nodes with the same name.
+// #region docs
 import { buildDag, DagDefinitionError } from 'async-dag';
 
 /** Provokes `DUPLICATE_NODE` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   try {
     buildDag((tm) => {
       tm.with({ name: 'fetch' }).addNode(() => 'users');
@@ -14,8 +14,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // DUPLICATE_NODE: buildDag: two nodes are named "fetch". Give one of them another name.
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // FOREIGN_NODE: a TaskNode of one buildDag() used in another.
+// #region docs
 import { buildDag, DagDefinitionError, type TaskNode } from 'async-dag';
 
 /** Provokes `FOREIGN_NODE` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   let config!: TaskNode<{ url: string }>;
   buildDag((tm) => {
     config = tm.addNode(function loadConfig() {
@@ -22,8 +22,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // A graph can only use nodes added to its own builder; add the function here too.
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // INVALID_NODE: something that cannot be a node.
+// #region docs
 import { buildDag, DagDefinitionError } from 'async-dag';
 
 /** Provokes `INVALID_NODE` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   const handlers: Record<string, () => string> = { users: () => 'users' };
   try {
     buildDag((tm) => {
@@ -14,8 +14,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // INVALID_NODE: addNode() expects a function as its first argument, got `undefined` (undefined).
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // INVALID_OPTION: a node option out of range, caught when the graph is defined.
+// #region docs
 import { buildDag, DagDefinitionError } from 'async-dag';
 
 /** Provokes `INVALID_OPTION` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   try {
     buildDag((tm) => {
       tm.with({ name: 'fetchUser', timeout: -1 }).addNode(async () => 'Ada');
@@ -14,8 +14,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // and at most 2147483647, or Infinity, got `-1` (number).
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

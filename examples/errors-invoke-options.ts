@@ -1,9 +1,9 @@
 // A bad invocation option: invoke rejects with a TypeError (misuse, not a DagError).
+// #region docs
 import { buildDag } from 'async-dag';
 
 /** Provokes the `TypeError` of a bad invoke option and returns it. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     tm.addNode(function work() {
       return 1;
@@ -17,8 +17,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     // TypeError: Expected `concurrency` to be an integer from 1 and up, got `0` (number)
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // NODE_FAILED: a node threw (after its retries) and the run failed fast.
+// #region docs
 import { buildDag, NodeFailedError } from 'async-dag';
 
 /** Provokes `NODE_FAILED` and returns the error. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     const user = tm.addNode(function fetchUser() {
       return { id: 7 };
@@ -22,8 +22,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     }
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

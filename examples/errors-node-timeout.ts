@@ -1,9 +1,9 @@
 // NODE_TIMEOUT: an attempt ran past its timeout; it is the cause of the node's failure.
+// #region docs
 import { buildDag, NodeFailedError, NodeTimeoutError, type NodeContext } from 'async-dag';
 
 /** Provokes `NODE_TIMEOUT` and returns the `NodeFailedError` that carries it. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     tm.with({ name: 'slowReport', timeout: 20 }).addNode(
       (_params: void, ctx: NodeContext) =>
@@ -23,8 +23,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     }
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

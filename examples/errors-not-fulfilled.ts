@@ -1,9 +1,9 @@
 // NOT_FULFILLED: asking a settle-mode result for the value of a node that has none.
+// #region docs
 import { buildDag, DagError } from 'async-dag';
 
 /** Provokes `NOT_FULFILLED` and returns the error. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     const rate = tm.addNode(function fetchRate(): number {
       throw new Error('rates unavailable');
@@ -21,8 +21,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     // stopped before it ended. Check `result.status("convert")` first.
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // SEALED: adding a node after buildDag() has returned.
+// #region docs
 import { buildDag, DagDefinitionError, type DagBuilder } from 'async-dag';
 
 /** Provokes `SEALED` and returns the error. */
 export function main(log: (line: string) => void = console.log): unknown {
-  // #region docs
   let escaped!: DagBuilder;
   buildDag((tm) => {
     escaped = tm; // the builder outlives buildDag(), but the graph is already sealed
@@ -17,8 +17,8 @@ export function main(log: (line: string) => void = console.log): unknown {
     // Add every node inside the function given to buildDag().
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,10 +1,10 @@
 // UNKNOWN_DEPENDENCY: a dependency that names no node or immediate of the class.
+// #region docs
 import { Dag, DagDefinitionError, node } from 'async-dag';
 
 /** Provokes `UNKNOWN_DEPENDENCY` twice and returns both errors. */
 export function main(log: (line: string) => void = console.log): unknown[] {
   const errors: unknown[] = [];
-  // #region docs
   class Invoice extends Dag<{ customerId: string }> {
     // A plain method: it is a member, so the compiler accepts its name, but it is not a node.
     customer(p: { customerId: string }) {
@@ -41,8 +41,8 @@ export function main(log: (line: string) => void = console.log): unknown[] {
     // immediate of Shipping. Did you mean "weight"?
     errors.push(error);
   }
-  // #endregion docs
   return errors;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,9 +1,9 @@
 // UNKNOWN_NODE: asking a result for a node the graph does not have.
+// #region docs
 import { buildDag, DagError } from 'async-dag';
 
 /** Provokes `UNKNOWN_NODE` and returns the error. */
 export async function main(log: (line: string) => void = console.log): Promise<unknown> {
-  // #region docs
   const dag = buildDag((tm) => {
     tm.addNode(function fetchUser() {
       return 'Ada';
@@ -17,8 +17,8 @@ export async function main(log: (line: string) => void = console.log): Promise<u
     // UNKNOWN_NODE: buildDag has no node named "fetchUsers". Did you mean "fetchUser"? Its nodes are: fetchUser.
     return error;
   }
-  // #endregion docs
   return undefined;
 }
+// #endregion docs
 
 if (require.main === module) void main();

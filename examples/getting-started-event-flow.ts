@@ -2,7 +2,39 @@
 // publish the results and log everything; one flow instance, invoked twice.
 // #region docs
 import { Dag, immediate, node } from 'async-dag';
-import { DatabaseClient, HttpClient, type Event } from './getting-started-services';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Event {
+  timestamp: Date;
+  location: string;
+}
+
+/** The event flow's HTTP access (the seed's `HttpClient`): each call takes 50 ms. */
+export class HttpClient {
+  readonly published: boolean[][] = [];
+
+  async fetch(url: string): Promise<Event> {
+    await sleep(50);
+    return { timestamp: new Date(), location: url };
+  }
+
+  async publishLogs(results: boolean[]): Promise<void> {
+    await sleep(50);
+    this.published.push(results);
+  }
+}
+
+/** The event flow's database (the seed's `DatabaseClient`): each insert takes 50 ms. */
+export class DatabaseClient {
+  readonly inserted: string[] = [];
+
+  async insert(event: Event): Promise<boolean> {
+    await sleep(50);
+    this.inserted.push(event.location);
+    return true;
+  }
+}
 
 interface Params {
   allowedLocation: string;

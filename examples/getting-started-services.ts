@@ -1,4 +1,4 @@
-// Stand-ins for the services the getting-started examples call: an HTTP API and a database.
+// Stand-ins for the services the getting-started example calls: a profile page's HTTP API.
 // Each call waits a few milliseconds, like a network round trip, and is recorded so that
 // tests can check what was called, and in what order.
 
@@ -11,10 +11,6 @@ export interface User {
 }
 export interface Post {
   title: string;
-}
-export interface Event {
-  timestamp: Date;
-  location: string;
 }
 
 /** The profile page's API: `user` takes 30 ms, `posts` 60 ms, `names` 20 ms. */
@@ -39,31 +35,5 @@ export class Api {
     this.calls.push(`names(${ids.join(',')})`);
     await sleep(20);
     return ids.map((id) => ({ 2: 'Charles', 3: 'Mary' })[id] ?? '?');
-  }
-}
-
-/** The event flow's HTTP access (the seed's `HttpClient`): each call takes 50 ms. */
-export class HttpClient {
-  readonly published: boolean[][] = [];
-
-  async fetch(url: string): Promise<Event> {
-    await sleep(50);
-    return { timestamp: new Date(), location: url };
-  }
-
-  async publishLogs(results: boolean[]): Promise<void> {
-    await sleep(50);
-    this.published.push(results);
-  }
-}
-
-/** The event flow's database (the seed's `DatabaseClient`): each insert takes 50 ms. */
-export class DatabaseClient {
-  readonly inserted: string[] = [];
-
-  async insert(event: Event): Promise<boolean> {
-    await sleep(50);
-    this.inserted.push(event.location);
-    return true;
   }
 }

@@ -1,9 +1,9 @@
 // Cancelling a run with an AbortSignal; nodes see ctx.signal abort.
+// #region docs
 import { buildDag, DagAbortedError, type NodeContext } from 'async-dag';
 
 /** Cancels a slow run after 30 ms, then shows that an already-aborted signal runs nothing. */
 export async function main(log: (line: string) => void = console.log): Promise<string[]> {
-  // #region docs
   // A node that honours cancellation: it stops its own work when ctx.signal aborts.
   function download(_params: void, ctx: NodeContext): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -38,8 +38,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   // A deadline for the whole run is a signal too; an aborted signal rejects at once, running nothing.
   const late = dag.invoke(undefined, { signal: AbortSignal.abort() });
   await late.catch((error: DagAbortedError) => log(`already aborted: ${error.code}`));
-  // #endregion docs
   return [String(parsed)];
 }
+// #endregion docs
 
 if (require.main === module) void main();

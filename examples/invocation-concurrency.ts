@@ -1,11 +1,11 @@
 // Limited concurrency: which ready node starts first (priority, then critical path, then order).
+// #region docs
 import { buildDag, type DagObserver } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs one graph twice with `concurrency: 1` and logs the order in which nodes started. */
 export async function main(log: (line: string) => void = console.log): Promise<string[][]> {
-  // #region docs
   const dag = buildDag((tm) => {
     tm.addNode(async function report() {
       await sleep(150);
@@ -31,8 +31,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   }
   // run 1: ping -> extract -> report -> load   (priority first; then the longest chain in nodes)
   // run 2: ping -> report -> extract -> load   (now weighted by the durations measured in run 1)
-  // #endregion docs
   return runs;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,4 +1,5 @@
 // Timeouts and retries: a timeout fails one attempt; a RetryPolicy decides whether to try again.
+// #region docs
 import {
   buildDag,
   NodeFailedError,
@@ -14,7 +15,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function main(
   log: (line: string) => void = console.log,
 ): Promise<{ quote: number; attempts: number; lookups: number }> {
-  // #region docs
   const observer: DagObserver = {
     onNodeRetry: ({ name, attempt, error, delay }) =>
       log(
@@ -63,8 +63,8 @@ export async function main(
   // lookup: attempt 1 failed (Error: HTTP 503), next in 10 ms
   // lookup: attempt 2 failed (Error: HTTP 503), next in 20 ms
   // lookup failed after 3 attempts: Error: HTTP 404
-  // #endregion docs
   return { quote: result.get('quote') as number, attempts: entry?.attempts ?? 0, lookups };
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,11 +1,11 @@
 // Fail fast (the default) versus settle mode (failFast: false).
+// #region docs
 import { buildDag, NodeFailedError } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs one graph with a failing node in both modes and logs what each reports. */
 export async function main(log: (line: string) => void = console.log): Promise<void> {
-  // #region docs
   const dag = buildDag((tm) => {
     const profile = tm.addNode(async function profile() {
       await sleep(10);
@@ -47,7 +47,7 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   // profile: fulfilled / avatar: rejected / card: skipped / feed: fulfilled
   // errors: avatar (image service is down)
   // feed: 2 posts
-  // #endregion docs
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,5 +1,6 @@
 // Before: an export job with async.auto. Dependencies are listed as strings in front of the
 // task, and each task reads what it needs from one untyped `results` object.
+// #region docs
 import { auto } from 'async';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -7,7 +8,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Runs the job with async.auto and returns what it mailed. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
   const userId = 7;
-  // #region docs
   const results = await auto<{ getData: string[]; makeFolder: string; writeFile: string; emailLink: string }>({
     getData: async () => {
       await sleep(20);
@@ -25,8 +25,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
     emailLink: ['writeFile', async (results: any) => `mailed ${results.writeFile} to user ${userId}`],
   });
   log(results.emailLink);
-  // #endregion docs
   return results.emailLink;
 }
+// #endregion docs
 
 if (require.main === module) void main();

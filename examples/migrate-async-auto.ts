@@ -1,12 +1,12 @@
 // After: the same job with the class DSL. Dependencies are typed parameters, the graph is
 // checked once per class, and the result is typed by member.
+// #region docs
 import { Dag, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs the job with async-dag and returns what it mailed. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
-  // #region docs
   interface Params {
     userId: number;
   }
@@ -30,8 +30,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
 
   const result = await new ExportJob().invoke({ userId: 7 });
   log(result.get('emailLink')); // typed as string
-  // #endregion docs
   return result.get('emailLink');
 }
+// #endregion docs
 
 if (require.main === module) void main();

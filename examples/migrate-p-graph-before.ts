@@ -1,12 +1,12 @@
 // Before: a build pipeline with p-graph. Edges are listed apart from the tasks, and values
 // travel through a shared object the tasks write to and read from.
+// #region docs
 import { PGraph, type DependencyList, type PGraphNodeRecord } from 'p-graph';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs the pipeline with p-graph and returns the published artefact's description. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
-  // #region docs
   const results: { config?: { target: string }; bundle?: string; tests?: number } = {};
 
   const nodes: PGraphNodeRecord = {
@@ -48,8 +48,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   ];
 
   await new PGraph(nodes, dependencies).run({ concurrency: 2 });
-  // #endregion docs
   return `${results.bundle} (${results.tests} tests passed)`;
 }
+// #endregion docs
 
 if (require.main === module) void main();

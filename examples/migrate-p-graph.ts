@@ -1,12 +1,12 @@
 // After: the same pipeline with async-dag. The edges are the arguments, and values flow from
 // each node to the nodes that list it.
+// #region docs
 import { buildDag, type TaskNode } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs the pipeline with async-dag and returns the published artefact's description. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
-  // #region docs
   interface Config {
     target: string;
   }
@@ -40,8 +40,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   });
 
   const result = await pipeline.invoke(undefined, { concurrency: 2 });
-  // #endregion docs
   return published.extractResult(result);
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,4 +1,5 @@
 // An observer that writes a run into logs: one structured line per event.
+// #region docs
 import { buildDag, type DagObserver, type NodeContext } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -10,7 +11,6 @@ export async function main(log: (line: string) => void = console.log): Promise<s
     lines.push(line);
     log(line);
   };
-  // #region docs
   // Any logger will do; this one writes `event key=value ...` lines. Durations are in ms.
   const loggingObserver = (write: (line: string) => void, runId: string): DagObserver => ({
     onRunStart: ({ graph }) => write(`run.start run=${runId} graph=${graph.owner} nodes=${graph.nodes.length}`),
@@ -49,9 +49,9 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   // node.start run=r1 node=receipt attempt=1
   // node.end run=r1 node=receipt status=fulfilled attempts=1 duration=0
   // run.end run=r1 status=fulfilled duration=17
-  // #endregion docs
   log(`charges: ${charges}`);
   return lines;
 }
+// #endregion docs
 
 if (require.main === module) void main();

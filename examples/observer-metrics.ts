@@ -1,11 +1,11 @@
 // An observer that turns runs into metrics: node durations, retries, failures, run outcomes.
+// #region docs
 import { buildDag, type DagObserver, type NodeContext, type NodeStatus } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs a graph five times, every third run failing, and logs the metrics an observer gathered. */
 export async function main(log: (line: string) => void = console.log): Promise<Metrics> {
-  // #region docs
   // A stand-in for your metrics client (prom-client, StatsD, OpenTelemetry metrics...).
   const metrics = new Metrics();
 
@@ -40,7 +40,6 @@ export async function main(log: (line: string) => void = console.log): Promise<M
   // dag_node_retries_total{node="rows"} 2
   // dag_runs_total{status="fulfilled"} 3
   // dag_runs_total{status="rejected"} 2
-  // #endregion docs
   return metrics;
 }
 
@@ -74,5 +73,6 @@ export class Metrics {
     return `${name}{${text}}`;
   }
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,6 +1,7 @@
 // OpenTelemetry: each run becomes a span, each node attempt a child span. This example sets up
 // the SDK with an in-memory exporter so that it can print the span tree; in an app, register
 // your usual tracer provider and exporter (OTLP, Jaeger, ...) instead.
+// #region docs
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -15,7 +16,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Runs a flow twice at once, each invocation with its own otelObserver, and logs both span trees. */
 export async function main(log: (line: string) => void = console.log): Promise<ReadableSpan[]> {
-  // #region docs
   // Setup, once per process: a tracer provider with an exporter.
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -50,7 +50,6 @@ export async function main(log: (line: string) => void = console.log): Promise<R
     flow.invoke({ cartId: 'c-1' }, { observer: otelObserver() }),
     flow.invoke({ cartId: 'c-2' }, { observer: otelObserver({ attributes: { 'app.cart': 'c-2' } }) }),
   ]);
-  // #endregion docs
 
   const spans = exporter.getFinishedSpans();
   for (const line of spanTree(spans)) log(line);
@@ -81,5 +80,6 @@ function spanTree(spans: readonly ReadableSpan[]): string[] {
   visit(undefined, 0);
   return lines;
 }
+// #endregion docs
 
 if (require.main === module) void main();

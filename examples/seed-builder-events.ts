@@ -95,8 +95,8 @@ export async function main(log = console.log, latency = 500) {
 
   return { first, second, httpClient, dbClient };
 }
-// #endregion docs
 
 export { moonEvent, moonInsert, sunInsert };
+// #endregion docs
 
 if (require.main === module) void main();

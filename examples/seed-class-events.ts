@@ -1,11 +1,11 @@
 // The seed's second example with the class DSL: the clients are injected through the
 // constructor (as a NestJS provider would be), the invocation's params say which location may
 // be stored, and the same instance is invoked twice.
+// #region docs
 import { Dag, immediate, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// #region docs
 interface Event {
   readonly timestamp: Date;
   readonly location: string;

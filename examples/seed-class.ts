@@ -2,11 +2,11 @@
 // (SlowTask_A, FastTask_B) -> FastTask_C -> EndTask. Each task starts the moment its last
 // dependency resolves, so slowTaskB starts right after fastTaskA, without waiting for slowTaskA.
 // The same file compiles with either decorator mode (spec/dsl and spec/tc39 run it in both).
+// #region docs
 import { Dag, graphOf, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// #region docs
 class SeedFlow extends Dag<number> {
   constructor(
     private readonly log: (line: string) => void,

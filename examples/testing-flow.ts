@@ -1,10 +1,10 @@
 // The flow that docs/testing.md tests: a profile page that fetches a user and their orders side
 // by side, then combines them.
+// #region docs
 import { Dag, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// #region docs
 export interface User {
   id: string;
   name: string;
@@ -37,7 +37,6 @@ export class ProfileFlow extends Dag<{ userId: string }> {
     return `${user.name}: ${orders.length} orders, ${spent} spent`;
   }
 }
-// #endregion docs
 
 /** A shop that answers after `latency` ms, as a remote service would. */
 export function demoShop(latency = 20): Shop {
@@ -62,5 +61,6 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   log(profile);
   return profile;
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,8 +1,8 @@
 // invokeWith: run the real flow with some nodes replaced, for one invocation.
+// #region docs
 import { invokeWith } from 'async-dag/testing';
 import { demoShop, ProfileFlow } from './testing-flow';
 
-// #region docs
 export async function profileOfTestUser(flow: ProfileFlow): Promise<string> {
   const result = await invokeWith(
     flow,
@@ -15,7 +15,6 @@ export async function profileOfTestUser(flow: ProfileFlow): Promise<string> {
   );
   return result.get('profile'); // typed as string
 }
-// #endregion docs
 
 export async function main(log: (line: string) => void = console.log): Promise<string[]> {
   const flow = new ProfileFlow(demoShop());
@@ -26,5 +25,6 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   log(`without:           ${real}`);
   return [faked, real];
 }
+// #endregion docs
 
 if (require.main === module) void main();

@@ -1,10 +1,10 @@
 // The jest matchers. In a jest test `expect` is already there; this file imports the standalone
 // `expect` package (the one jest uses) so that it also runs with `npx tsx`.
+// #region docs
 import { expect } from 'expect';
 import { dagMatchers } from 'async-dag/testing';
 import { demoShop, ProfileFlow } from './testing-flow';
 
-// #region docs
 expect.extend(dagMatchers); // once per test file, or in a `setupFilesAfterEnv` file
 
 export async function checkProfileFlow(): Promise<void> {
@@ -19,7 +19,6 @@ export async function checkProfileFlow(): Promise<void> {
   expect(settled).toHaveRejected('orders', 'orders down');
   expect(settled).toHaveBeenSkipped('profile');
 }
-// #endregion docs
 
 /** Runs the checks, then shows what a failing matcher says. */
 export async function main(log: (line: string) => void = console.log): Promise<string> {
@@ -35,5 +34,6 @@ export async function main(log: (line: string) => void = console.log): Promise<s
   }
   throw new Error('expected the last check to fail');
 }
+// #endregion docs
 
 if (require.main === module) void main();

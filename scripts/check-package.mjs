@@ -10,6 +10,9 @@
 // 4. Type-checks a consumer .ts file against the installed package under moduleResolution
 //    node16 (ESM .mts and CommonJS .cts), bundler and node10, with TypeScript 5.9 and 7, in both
 //    decorator modes; the node16 builds are emitted and run too.
+// 5. Type-checks every TypeScript snippet of README.md and docs/*.md as a file of its own in the
+//    consumer (a CommonJS project, as Nest's are), as a user would paste it: imports included,
+//    no top-level return or await, no name the snippet does not define or import.
 //
 // Ends with `package checks — N passed, M failed`, writes the counts to .tmp/package-results.json
 // (for `scripts/test-summary.mjs`), and exits 1 when anything failed.
@@ -18,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docSnippets, writeSnippetProject } from './docs-snippets.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Outside the repository: a consumer below it would quietly resolve whatever the package forgot
@@ -147,10 +151,23 @@ const installing = run(
     '--loglevel=error',
     tarball,
     // The optional peers, at the versions this repository tests with, plus what a TypeScript
-    // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing.
-    ...['@nestjs/common', '@nestjs/core', '@opentelemetry/api', 'rxjs', '@types/node', 'expect'].map(
-      (name) => `${name}@${versionOf(name)}`,
-    ),
+    // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing;
+    // and what the docs' snippets import besides the package (jest's types for the test files,
+    // Nest's testing module, an OpenTelemetry SDK, and the libraries the migration guide leaves).
+    ...[
+      '@nestjs/common',
+      '@nestjs/core',
+      '@opentelemetry/api',
+      'rxjs',
+      '@types/node',
+      'expect',
+      '@types/jest',
+      '@nestjs/testing',
+      '@opentelemetry/sdk-trace-base',
+      'async',
+      '@types/async',
+      'p-graph',
+    ].map((name) => `${name}@${versionOf(name)}`),
   ],
   { cwd: consumer },
 );
@@ -666,6 +683,36 @@ for (const { job, tsc, tscTime, runs } of checkedTypes) {
     );
   }
 }
+// ---------------------------------------------------------------------------------------------
+// 5. Every snippet of the docs, pasted into the consumer as a file of its own
+
+{
+  const { snippets, unnamed } = docSnippets(root);
+  const dir = join(consumer, 'snippets');
+  mkdirSync(dir, { recursive: true });
+  // The consumer is a CommonJS project (no "type": "module"), where top-level await is an error.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'commonjs' }) + '\n');
+  const configs = writeSnippetProject(dir, snippets);
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  await check('every TypeScript block of the docs names the example it shows', () => {
+    if (unnamed.length > 0) throw new Error(unnamed.map((u) => `${u.doc} line ${u.line}`).join('\n'));
+  });
+  for (const config of configs) {
+    const files = JSON.parse(readFileSync(join(dir, config), 'utf8')).files;
+    await check(
+      `the docs' ${files.length} snippet(s) for ${config.includes('tc39') ? 'TC39' : 'legacy'} decorators type-check, each pasted as a file of its own`,
+      async () => {
+        const out = await run(process.execPath, [tsc, '-p', config], { cwd: dir });
+        if (out.code !== 0) {
+          // Each error names the page and the example: `docs-errors/examples/errors-cycle.ts(3,1): ...`.
+          throw new Error((out.stdout + out.stderr).trim() || `tsc exited ${out.code}`);
+        }
+        return `${new Set(snippets.map((s) => s.doc)).size} pages`;
+      },
+    );
+  }
+}
+
 if (!compilers.some((c) => c.name === 'TypeScript 7' && c.version.startsWith('7'))) {
   await check('TypeScript 7 is the one checked', () => {
     throw new Error(`typescript-7 is ${compilers[1].version}`);

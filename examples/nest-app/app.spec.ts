@@ -13,6 +13,7 @@ beforeEach(() => {
   // AppModule logs every run; keep the test output quiet.
   jest.spyOn(Logger.prototype, 'log').mockImplementation(() => {});
   jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => {});
+  jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => {});
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -31,10 +32,13 @@ describe('the example app', () => {
     }
   });
 
-  it('answers over HTTP (main.ts, on 127.0.0.1 and a free port)', async () => {
+  it('answers over HTTP (main.ts, on 127.0.0.1 and a free port), with a 404 thrown in a node', async () => {
     const lines: string[] = [];
     await expect(main((line) => lines.push(line))).resolves.toEqual({ name: 'Ada', orders: 2, spent: 42 });
-    expect(lines).toEqual(['GET /users/u1/dashboard -> 200 {"name":"Ada","orders":2,"spent":42}']);
+    expect(lines).toEqual([
+      'GET /users/u1/dashboard -> 200 {"name":"Ada","orders":2,"spent":42}',
+      'GET /users/u404/dashboard -> 404 {"message":"No user u404","error":"Not Found","statusCode":404}',
+    ]);
   });
 
   it('fails to start when a flow is broken (a cycle), with the DagDefinitionError', async () => {

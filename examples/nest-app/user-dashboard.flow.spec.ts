@@ -1,3 +1,4 @@
+// #region docs
 import { Logger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { dagMatchers } from 'async-dag/testing';
@@ -14,7 +15,6 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-// #region docs
 expect.extend(dagMatchers);
 
 describe('UserDashboardFlow', () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 
 /** A user of the shop. */
 export interface User {
@@ -7,6 +7,7 @@ export interface User {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const names: Record<string, string> = { u1: 'Ada', u2: 'Grace' };
 
 /** Fake user store: answers after `latency` ms, as a remote service would. */
 @Injectable()
@@ -15,6 +16,9 @@ export class UsersService {
 
   async findById(id: string): Promise<User> {
     await sleep(this.latency);
-    return { id, name: id === 'u1' ? 'Ada' : `User ${id}` };
+    const name = names[id];
+    // Thrown inside a node: with DagModule imported, the client still gets this 404.
+    if (name === undefined) throw new NotFoundException(`No user ${id}`);
+    return { id, name };
   }
 }

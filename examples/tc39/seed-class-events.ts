@@ -1,11 +1,11 @@
 // The seed's second example with standard (TC39) decorators: as examples/seed-class-events.ts,
 // with the urls as an immediate field and an immediate accessor, which standard decorators
 // support as well. Run it with `npx tsx --tsconfig tsconfig.tc39.json examples/tc39/seed-class-events.ts`.
+// #region docs
 import { Dag, immediate, node } from 'async-dag';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-// #region docs
 interface Event {
   readonly timestamp: Date;
   readonly location: string;

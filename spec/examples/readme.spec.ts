@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as whyDag, optimalDuration, stagedDuration } from '../../examples/builder-vs-promise-all';
-import { main as eventFlow } from '../../examples/getting-started-event-flow';
-import { DatabaseClient, HttpClient } from '../../examples/getting-started-services';
+import { DatabaseClient, HttpClient, main as eventFlow } from '../../examples/getting-started-event-flow';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 
