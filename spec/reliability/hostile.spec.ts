@@ -12,6 +12,7 @@ import {
   TaskNode,
   type DagBuilder,
 } from 'async-dag';
+import { captureObserverWarnings } from '../helpers/observer-warnings';
 import { inFreshProcess, rejectionOf, sleep, snapshotPrototypes, thrownBy, turn } from './guards';
 
 // Jest 30 fails any test during which a promise rejection goes unhandled, so every test below
@@ -833,11 +834,29 @@ describe('hostile builder definitions', () => {
           }),
         },
       ];
-      for (const observer of observers) {
-        const result = await dag.invoke(undefined, { observer: observer as never });
-        expect(result.get('b')).toBe(2);
+      const warnings = captureObserverWarnings();
+      try {
+        for (const observer of observers) {
+          const result = await dag.invoke(undefined, { observer: observer as never });
+          expect(result.get('b')).toBe(2);
+        }
+        await sleep(10); // a late rejection of a hook would land here, inside the test
+      } finally {
+        warnings.restore();
       }
-      await sleep(10); // a late rejection of a hook would land here, inside the test
+      // One warning per observer, each naming the hook and what it threw.
+      const said = (message: string) =>
+        message.replace(
+          /^A DagObserver's (\w+) hook failed; the run went on unchanged\. Error: ([^\n]*)[\s\S]*$/,
+          '$1: $2',
+        );
+      expect(warnings.messages.map(said).sort()).toEqual([
+        'onNodeEnd: async hook',
+        'onNodeEnd: hook getter',
+        'onNodeEnd: then getter of a hook result',
+        'onNodeEnd: then of a hook result',
+        'onRunStart: proxy get',
+      ]);
     });
 
     it('reports each failing observer once, as a DagObserverWarning, and nothing unhandled', async () => {
@@ -866,10 +885,18 @@ describe('hostile builder definitions', () => {
         onNodeRetry: 5,
       };
       const dag = buildDag((tm) => void tm.with({ name: 'a' }).addNode(() => 1));
+      const warnings = captureObserverWarnings();
       const result = await dag.invoke(undefined, { observer: observer as never });
       await turn();
+      warnings.restore();
       expect(result.get('a')).toBe(1);
       expect(called).toEqual(['onRunStart', 'onNodeStart', 'onNodeEnd', 'onRunEnd']);
+      // Reported once for the observer: its first failure.
+      expect(warnings.messages).toEqual([
+        expect.stringMatching(
+          /^A DagObserver's onRunStart hook failed; the run went on unchanged\. Error: observer onRunStart\n/,
+        ),
+      ]);
     });
   });
 });
