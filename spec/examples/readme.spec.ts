@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { graphOf } from 'async-dag';
 import { main as whyDag, optimalDuration, stagedDuration } from '../../examples/builder-vs-promise-all';
+import { dag as whyDagGraph, main as whyDagShown } from '../../examples/why-dag';
 import { DatabaseClient, HttpClient, main as eventFlow } from '../../examples/getting-started-event-flow';
 
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -33,6 +35,24 @@ describe('examples/builder-vs-promise-all', () => {
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     expect(readme).toContain(`| ${seconds(stagedDuration())} |`);
     expect(readme).toContain(`| ${seconds(optimalDuration())} |`);
+  });
+});
+
+describe('examples/why-dag', () => {
+  it('runs the seed graph in stages (about 1.5 s) and as a DAG (about 1.1 s), to the same result', async () => {
+    const lines: string[] = [];
+    await expect(whyDagShown((line) => lines.push(line))).resolves.toEqual([4, 4]);
+    const [stages, dag] = lines.map((line) => Number(/(\d+) ms$/.exec(line)![1]));
+    expect(lines[0]).toMatch(/^stages of Promise\.all: \d+ ms$/);
+    expect(lines[1]).toMatch(/^async-dag: \d+ ms$/);
+    // Timers never fire early (allow a few ms of rounding); under load they may fire late.
+    expect(stages).toBeGreaterThanOrEqual(1495);
+    expect(dag).toBeGreaterThanOrEqual(1095);
+  }, 20_000);
+
+  it('is the graph the README draws', () => {
+    const blocks = [...readme.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+    expect(blocks).toContain(graphOf(whyDagGraph).toMermaid().trim());
   });
 });
 
