@@ -707,7 +707,8 @@ for (const { job, tsc, tscTime, runs } of checkedTypes) {
           // Each error names the page and the example: `docs-errors/examples/errors-cycle.ts(3,1): ...`.
           throw new Error((out.stdout + out.stderr).trim() || `tsc exited ${out.code}`);
         }
-        return `${new Set(snippets.map((s) => s.doc)).size} pages`;
+        const pages = new Set(snippets.filter((s) => files.includes(s.file)).map((s) => s.doc));
+        return `from ${pages.size} page(s)`;
       },
     );
   }
