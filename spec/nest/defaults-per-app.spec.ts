@@ -96,6 +96,22 @@ describe('DagModule: defaults belong to the app that imported it', () => {
     expect(flow.constructor).toBe(PerRequestFlow);
   });
 
+  it('configures transient flows, those injected at start-up and those resolved later', async () => {
+    @Injectable({ scope: Scope.TRANSIENT })
+    class TransientFlow extends CheckoutFlow {}
+    @Injectable()
+    class Shop {
+      constructor(@Inject(TransientFlow) readonly flow: TransientFlow) {}
+    }
+    settling = await Test.createTestingModule({
+      imports: [DagModule.forRoot({ defaults: { failFast: false } })],
+      providers: [TransientFlow, Shop],
+    }).compile();
+    await settling.init();
+    expect(await modeOf(settling.get(Shop).flow)).toBe('settle');
+    expect(await modeOf(await settling.resolve(TransientFlow))).toBe('settle');
+  });
+
   it("gives each app's flows that app's observer and logger", async () => {
     const contexts: string[] = [];
     jest.spyOn(Logger.prototype, 'log').mockImplementation(function (this: Logger, message: unknown) {
