@@ -697,6 +697,40 @@ for (const { job, tsc, tscTime, runs } of checkedTypes) {
   await check('every TypeScript block of the docs names the example it shows', () => {
     if (unnamed.length > 0) throw new Error(unnamed.map((u) => `${u.doc} line ${u.line}`).join('\n'));
   });
+  // The check itself must be able to fail: what the docs used to hold (no import, top-level
+  // await and return, a name defined nowhere) is rejected, each for its own reason.
+  await check('the snippet check rejects what a pasted snippet must not have', async () => {
+    const bad = join(consumer, 'snippets-bad');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'package.json'), JSON.stringify({ private: true, type: 'commonjs' }) + '\n');
+    const [config] = writeSnippetProject(bad, [
+      { example: 'examples/x.ts', file: 'page/examples/no-import.ts', code: 'const dag = buildDag(() => {});\n' },
+      {
+        example: 'examples/x.ts',
+        file: 'page/examples/top-level-await.ts',
+        code: "import { buildDag } from 'async-dag';\nawait buildDag(() => {}).invoke();\n",
+      },
+      { example: 'examples/x.ts', file: 'page/examples/top-level-return.ts', code: 'return 1;\n' },
+      {
+        example: 'examples/x.ts',
+        file: 'page/examples/undefined-name.ts',
+        code: "import { buildDag } from 'async-dag';\nbuildDag((tm) => void tm.addNode(sleep));\n",
+      },
+    ]);
+    const out = await run(process.execPath, [tsc, '-p', config], { cwd: bad });
+    const text = out.stdout + out.stderr;
+    const expected = [
+      ['no-import.ts', "Cannot find name 'buildDag'"],
+      ['top-level-await.ts', 'TS1309|TS1378|TS1375'],
+      ['top-level-return.ts', 'TS1108'],
+      ['undefined-name.ts', "Cannot find name 'sleep'"],
+    ];
+    const missed = expected.filter(([file, error]) => !new RegExp(`${file}\\(.*(${error})`).test(text));
+    if (out.code === 0 || missed.length > 0) {
+      throw new Error(`not rejected: ${missed.map(([file]) => file).join(', ')}\n${text}`);
+    }
+    return `${expected.length} bad snippets rejected`;
+  });
   for (const config of configs) {
     const files = JSON.parse(readFileSync(join(dir, config), 'utf8')).files;
     await check(
