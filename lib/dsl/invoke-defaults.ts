@@ -53,7 +53,12 @@ function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | 
   if (base === undefined) return over;
   if (over === undefined) return base;
   const merged: Record<string, unknown> = { ...base };
-  for (const key of KEYS) if (over[key] !== undefined) merged[key] = over[key];
+  // Every key the call gives, not only those a default can set: the engine must see a key that
+  // is not a default (a run's own id) and one that is misspelt (to reject it).
+  for (const key of Object.keys(over)) {
+    const value = (over as Record<string, unknown>)[key];
+    if (value !== undefined) merged[key] = value;
+  }
   return merged;
 }
 

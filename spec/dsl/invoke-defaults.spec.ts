@@ -1,5 +1,5 @@
 import { Dag, invokeDag, node, type DagObserver } from 'async-dag';
-import { setInvokeDefaults } from '../../lib/dsl/invoke-defaults';
+import { setInvokeDefaults, withInvokeDefaults } from '../../lib/dsl/invoke-defaults';
 
 /** A flow whose node fails: fail fast rejects, settle mode resolves. */
 class Failing extends Dag {
@@ -21,6 +21,18 @@ afterEach(() => {
 });
 
 describe('invoke defaults', () => {
+  it('hand on every key the call gives, not only those a default can set', () => {
+    const flow = new Failing();
+    setInvokeDefaults(Failing, { failFast: false, concurrency: 2 });
+    const options = { concurrency: 1, runId: 'order-7', concurency: 3 } as Record<string, unknown>;
+    expect(withInvokeDefaults(flow, options)).toEqual({
+      failFast: false,
+      concurrency: 1,
+      runId: 'order-7',
+      concurency: 3,
+    });
+  });
+
   it('apply the defaults of a class to its invocations', async () => {
     await expect(new Failing().invoke()).rejects.toThrow('bad');
     setInvokeDefaults(Failing, { failFast: false });
