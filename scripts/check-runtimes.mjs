@@ -1,0 +1,291 @@
+// `npm run test:runtimes`: runs the built package (dist/) in every runtime the core promises to
+// run in, after `npm run build`, and prints the table docs/where-it-runs.md shows.
+//
+// 1. Bundles spec/runtimes/probe.ts with esbuild against dist/index.mjs twice: once with legacy
+//    decorators (`experimentalDecorators`, as NestJS compiles) and once with standard TC39 ones.
+//    The probe runs the seed example on both front ends, a timeout with a retry, a cancellation
+//    and a traced chain, and reports plain data.
+// 2. Runs both bundles in Node, Bun and Deno (the binaries of their npm packages), in workerd
+//    (with and without `nodejs_compat`) and in headless Chromium (Debian's, driven by
+//    playwright-core: Playwright's own browser download cannot work here).
+// 3. Runs the Temporal recipe (examples/temporal-workflow.ts) in Temporal's workflow sandbox:
+//    see scripts/runtimes/temporal-sandbox.mjs for how, without a server.
+// 4. Bundles `import { buildDag } from 'async-dag'` and `import { Dag, node } ...` with esbuild,
+//    minified, and checks that the builder-only bundle holds no class-DSL code and no
+//    reflect-metadata; reports both sizes, gzipped.
+//
+// Ends with `runtime checks — N passed, M failed`, writes the counts and the table to
+// .tmp/runtime-results.json (for `scripts/test-summary.mjs`), and exits 1 when anything failed.
+// `--write-docs` also writes the table and the sizes into docs/where-it-runs.md.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const work = mkdtempSync(join(tmpdir(), 'async-dag-runtimes-'));
+const started = performance.now();
+const results = [];
+const rows = [];
+const PROBE_MARK = 'ASYNC_DAG_PROBE ';
+
+/** Runs a command; resolves with its exit code and output, never rejects. */
+function run(command, args, options = {}) {
+  return new Promise((done) => {
+    execFile(
+      command,
+      args,
+      { cwd: work, maxBuffer: 16 * 1024 * 1024, timeout: 60_000, ...options, env: { ...process.env, ...options.env } },
+      (error, stdout, stderr) =>
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Records one check. `fn` returns a short note, or throws an Error whose message says what is wrong. */
+async function check(name, fn, { timed = true } = {}) {
+  const t0 = performance.now();
+  try {
+    const note = await fn();
+    results.push({ name, ok: true });
+    console.log(`  ok    ${name}${note ? ` (${note})` : ''}${timed ? ` [${seconds(performance.now() - t0)}]` : ''}`);
+    return note;
+  } catch (error) {
+    results.push({ name, ok: false });
+    const detail = String(error instanceof Error ? error.message : error)
+      .trim()
+      .split('\n')
+      .map((l) => `          ${l}`)
+      .join('\n');
+    console.log(`  FAIL  ${name} [${seconds(performance.now() - t0)}]\n${detail}`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. The probes
+
+if (!existsSync(join(root, 'dist', 'index.mjs'))) {
+  console.log('  FAIL  dist/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+/** Resolves `async-dag` to the built package, as a user's bundler would. */
+const useDist = {
+  name: 'async-dag-from-dist',
+  setup(build) {
+    build.onResolve({ filter: /^async-dag$/ }, () => ({ path: join(root, 'dist', 'index.mjs') }));
+  },
+};
+
+const MODES = [
+  { mode: 'legacy', label: 'legacy decorators', experimentalDecorators: true },
+  { mode: 'tc39', label: 'TC39 decorators', experimentalDecorators: false },
+];
+
+for (const { mode, experimentalDecorators } of MODES) {
+  await esbuild.build({
+    entryPoints: [join(root, 'spec', 'runtimes', 'probe.ts')],
+    outfile: join(work, `probe-${mode}.mjs`),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    logLevel: 'error',
+    plugins: [useDist],
+    tsconfigRaw: { compilerOptions: { experimentalDecorators, useDefineForClassFields: true } },
+    // The examples end with Node's "run me when I am the main module" idiom; elsewhere it is false.
+    define: { 'require.main': 'undefined', module: 'null' },
+  });
+}
+
+/** Runs both probes and prints one marked line of JSON per mode; `print` is how the runtime prints. */
+const hostSource = (print = 'console.log') => `
+${MODES.map(({ mode }) => `import { probe as probe_${mode} } from './probe-${mode}.mjs';`).join('\n')}
+export async function runProbes() {
+  const out = {};
+  ${MODES.map(({ mode }) => `out.${mode} = await probe_${mode}();`).join('\n  ')}
+  return out;
+}
+export async function printProbes() {
+  ${print}(${JSON.stringify(PROBE_MARK)} + JSON.stringify(await runProbes()));
+}
+`;
+writeFileSync(join(work, 'host.mjs'), hostSource());
+writeFileSync(join(work, 'main.mjs'), "import { printProbes } from './host.mjs';\nawait printProbes();\n");
+
+/** The probe reports out of a runtime's output. */
+function reportsOf(out) {
+  const line = `${out.stdout}\n${out.stderr}`.split('\n').find((l) => l.includes(PROBE_MARK));
+  if (line === undefined) {
+    const tail = `${out.stdout}\n${out.stderr}`.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`no probe report (exit code ${out.code}):\n${tail}`);
+  }
+  return JSON.parse(line.slice(line.indexOf(PROBE_MARK) + PROBE_MARK.length));
+}
+
+/** One check per decorator mode of a runtime's reports; adds the runtime's row to the table. */
+async function recordRuntime(runtime, version, getReports) {
+  let reports;
+  let failure;
+  const t0 = performance.now();
+  try {
+    reports = await getReports();
+  } catch (error) {
+    failure = error instanceof Error ? error.message : String(error);
+  }
+  const elapsed = performance.now() - t0;
+  const cells = [];
+  for (const { mode, label } of MODES) {
+    const report = reports?.[mode];
+    const note = await check(
+      `${runtime}: seed on both front ends, ${label}; timeout, retry, cancel, trace`,
+      () => {
+        if (report === undefined) throw new Error(failure ?? `no ${mode} report`);
+        const failed = report.checks.filter((c) => !c.ok);
+        if (failed.length > 0) throw new Error(failed.map((c) => `${c.name}: ${c.detail}`).join('\n'));
+        return `${report.checks.length} checks; the runtime took ${seconds(elapsed)} for both modes`;
+      },
+      { timed: false },
+    );
+    cells.push(note === undefined ? 'fails' : 'works');
+  }
+  const report = reports?.legacy ?? reports?.tc39;
+  const clock =
+    report === undefined || !Number.isFinite(report.traceStep) ? '-' : report.subMillisecond ? 'sub-ms' : `whole ms`;
+  rows.push({ runtime, version, legacy: cells[0], tc39: cells[1], clock });
+}
+
+const versionOf = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// 2. The runtimes
+
+console.log(`Running the built package in each runtime (work directory ${work})`);
+
+await recordRuntime('Node', process.versions.node, async () => reportsOf(await run(process.execPath, ['main.mjs'])));
+
+await recordRuntime('Bun', versionOf('bun'), async () =>
+  reportsOf(await run(bin('bun'), ['main.mjs'], { env: { BUN_INSTALL_CACHE_DIR: join(work, 'bun-cache') } })),
+);
+
+await recordRuntime('Deno', versionOf('deno'), async () =>
+  reportsOf(
+    await run(bin('deno'), ['run', '--no-prompt', '--no-config', '--no-lock', 'main.mjs'], {
+      env: { DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+    }),
+  ),
+);
+
+for (const compat of [false, true]) {
+  await recordRuntime(`workerd${compat ? ', nodejs_compat' : ''}`, versionOf('workerd'), async () => {
+    const name = `workerd${compat ? '-compat' : ''}`;
+    writeFileSync(
+      join(work, `${name}-worker.mjs`),
+      // workerd's test runner calls `test()`; a worker must not leave a timer behind.
+      "import { runProbes } from './host.mjs';\n" +
+        `export default { async test() { console.log(${JSON.stringify(PROBE_MARK)} + JSON.stringify(await runProbes())); } };\n`,
+    );
+    const modules = [
+      `(name = "worker", esModule = embed "${name}-worker.mjs")`,
+      '(name = "host.mjs", esModule = embed "host.mjs")',
+      ...MODES.map(({ mode }) => `(name = "probe-${mode}.mjs", esModule = embed "probe-${mode}.mjs")`),
+    ];
+    writeFileSync(
+      join(work, `${name}.capnp`),
+      `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${modules.join(',\n    ')} ],
+  compatibilityDate = "2026-11-01",
+  compatibilityFlags = [ ${compat ? '"nodejs_compat"' : ''} ],
+);
+`,
+    );
+    return reportsOf(await run(bin('workerd'), ['test', '--verbose', `${name}.capnp`]));
+  });
+}
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumVersion = /[\d.]+/.exec((await run(chromiumPath, ['--version'])).stdout)?.[0] ?? '?';
+await recordRuntime('Chromium, headless', chromiumVersion, () => inChromium());
+
+/** Serves the probes from a made-up origin to Debian's chromium, and reads the reports back. */
+async function inChromium() {
+  const { chromium } = await import('playwright-core');
+  const executablePath = chromiumPath;
+  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: apt-get install -y chromium`);
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(work, 'chromium-profile-')), {
+    executablePath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const origin = 'http://async-dag.test';
+    await page.route(`${origin}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname.slice(1);
+      if (path === '') {
+        return route.fulfill({
+          contentType: 'text/html',
+          body: `<!doctype html><script type="module">import { runProbes } from './host.mjs';
+runProbes().then((r) => { window.probeReports = r; }, (e) => { window.probeError = String(e && e.stack || e); });</script>`,
+        });
+      }
+      const file = join(work, path);
+      if (!/^[\w.-]+\.mjs$/.test(path) || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') });
+    });
+    await page.goto(`${origin}/`);
+    const handle = await page.waitForFunction(() => window.probeReports ?? window.probeError, undefined, {
+      timeout: 30_000,
+    });
+    const value = await handle.jsonValue();
+    if (typeof value === 'string') throw new Error(value);
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    return value;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+const table = [
+  '| runtime | version | seed, both front ends, legacy decorators | seed, both front ends, TC39 decorators | trace clock |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.runtime} | ${r.version} | ${r.legacy} | ${r.tc39} | ${r.clock} |`),
+].join('\n');
+console.log(`\n${table}`);
+
+const failed = results.filter((r) => !r.ok).length;
+if (failed === 0 && !process.env.KEEP_RUNTIMES_WORK) rmSync(work, { recursive: true, force: true });
+else console.log(`\nThe bundles and configurations are kept in ${work}`);
+console.log(`\nruntime check took ${seconds(performance.now() - started)}`);
+console.log(`runtime checks — ${results.length - failed} passed, ${failed} failed`);
+mkdirSync(join(root, '.tmp'), { recursive: true });
+writeFileSync(
+  join(root, '.tmp', 'runtime-results.json'),
+  JSON.stringify({ passed: results.length - failed, failed, table }, null, 2) + '\n',
+);
+process.exitCode = failed > 0 ? 1 : 0;
