@@ -3,7 +3,9 @@
 // plain data, two front ends (dsl, builder) that compile to the engine's graph, and adapters
 // (nest, otel, testing) that import only this surface and the folders' index files.
 
-// The class DSL. Importing it defines `Symbol.metadata` where the platform lacks it (see lib/dsl/symbol-metadata.ts).
+// The class DSL. Loading it defines `Symbol.metadata` where the platform lacks it and loads
+// reflect-metadata (see lib/dsl/symbol-metadata.ts); its own chunk of dist/ does, so a bundle
+// that uses only the builder holds neither (rollup.config.mjs, scripts/check-runtimes.mjs).
 export { Dag, immediate, invokeDag, node } from './dsl';
 export type { DagParams, DagResult, DagTypeError, ImmediateDecorator, NodeDecorator, NodeName, NodeValue } from './dsl';
 

@@ -342,6 +342,84 @@ rows.push({
 });
 
 // ---------------------------------------------------------------------------------------------
+// 4. What a builder-only user pays
+
+/** Texts of the class DSL's errors: in a bundle that uses the DSL, absent from one that does not. */
+const DSL_MESSAGES = [
+  'Expected a class that extends Dag or has @node/@immediate members',
+  'An override of a node must be a method too.',
+  'Use @node on a method, or @immediate for a value known at the start.',
+  'Import async-dag before defining the class',
+];
+/** reflect-metadata's own code, and the library's definition of `Symbol.metadata`. */
+const REFLECT_METADATA = /getOwnMetadataKeys/;
+const SYMBOL_METADATA = /Symbol\.for\(["']Symbol\.metadata["']\)/;
+
+/** A user's entry bundled, minified, as an application would ship it (the package's `sideEffects` honoured). */
+async function userBundle(contents) {
+  const built = await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    logLevel: 'error',
+    plugins: [useDist],
+  });
+  const text = built.outputFiles[0].text;
+  return { text, minified: text.length, gzipped: gzipSync(text).length };
+}
+const kB = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+
+const sizes = {
+  builder: await userBundle("import { buildDag } from 'async-dag';\nglobalThis.use = buildDag;\n"),
+  builderAndGraphOf: await userBundle(
+    "import { buildDag, graphOf } from 'async-dag';\nglobalThis.use = [buildDag, graphOf];\n",
+  ),
+  classDsl: await userBundle(
+    "import { Dag, node, immediate } from 'async-dag';\nglobalThis.use = [Dag, node, immediate];\n",
+  ),
+  everything: await userBundle("import * as all from 'async-dag';\nglobalThis.use = all;\n"),
+};
+
+await check('a bundle of `import { buildDag }` (and graphOf) holds no class-DSL code and no reflect-metadata', () => {
+  const problems = [];
+  for (const key of ['builder', 'builderAndGraphOf']) {
+    const { text } = sizes[key];
+    const found = DSL_MESSAGES.filter((m) => text.includes(m));
+    if (found.length > 0) problems.push(`${key}: holds DSL messages: ${found.join(' | ')}`);
+    if (REFLECT_METADATA.test(text)) problems.push(`${key}: holds reflect-metadata`);
+    if (SYMBOL_METADATA.test(text)) problems.push(`${key}: defines Symbol.metadata`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return `${kB(sizes.builder.gzipped)} min+gz, ${kB(sizes.builderAndGraphOf.gzipped)} with graphOf`;
+});
+
+await check('a bundle of the class DSL holds its messages, reflect-metadata and the Symbol.metadata definition', () => {
+  const { text } = sizes.classDsl;
+  const missing = DSL_MESSAGES.filter((m) => !text.includes(m));
+  if (missing.length > 0)
+    throw new Error(`DSL messages missing (the check above would prove nothing): ${missing.join(' | ')}`);
+  if (!REFLECT_METADATA.test(text)) throw new Error('reflect-metadata is missing: legacy decorators would lack it');
+  if (!SYMBOL_METADATA.test(text))
+    throw new Error('the Symbol.metadata definition is missing: TC39 decorators would lack it');
+  return `${kB(sizes.classDsl.gzipped)} min+gz`;
+});
+
+const sizeTable = [
+  '| what the application imports | minified | minified + gzipped |',
+  '|---|---|---|',
+  ...[
+    ['`buildDag`', sizes.builder],
+    ['`buildDag`, `graphOf`', sizes.builderAndGraphOf],
+    ['`Dag`, `node`, `immediate` (class DSL)', sizes.classDsl],
+    ['everything (`import * as all`)', sizes.everything],
+  ].map(([what, size]) => `| ${what} | ${kB(size.minified)} | ${kB(size.gzipped)} |`),
+].join('\n');
+
+// ---------------------------------------------------------------------------------------------
 // The table
 
 const table = [
@@ -349,7 +427,7 @@ const table = [
   '|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.runtime} | ${r.version} | ${r.builder} | ${r.legacy} | ${r.tc39} | ${r.clock} |`),
 ].join('\n');
-console.log(`\n${table}`);
+console.log(`\n${table}\n\n${sizeTable}`);
 
 const failed = results.filter((r) => !r.ok).length;
 if (failed === 0 && !process.env.KEEP_RUNTIMES_WORK) rmSync(work, { recursive: true, force: true });
@@ -359,6 +437,6 @@ console.log(`runtime checks — ${results.length - failed} passed, ${failed} fai
 mkdirSync(join(root, '.tmp'), { recursive: true });
 writeFileSync(
   join(root, '.tmp', 'runtime-results.json'),
-  JSON.stringify({ passed: results.length - failed, failed, table }, null, 2) + '\n',
+  JSON.stringify({ passed: results.length - failed, failed, table, sizeTable }, null, 2) + '\n',
 );
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,5 +1,5 @@
 import { DagDefinitionError } from '../errors';
-import { compileGraph, type Graph } from '../graph';
+import { addGraphSource, compileGraph, type Graph } from '../graph';
 import { shown } from '../errors';
 import { classOf } from './class-of';
 import { scanClass } from './class-scanner';
@@ -56,3 +56,7 @@ export function classGraphOf(target: object | Function): Graph {
   if (graph instanceof DagDefinitionError) throw graph;
   return graph;
 }
+
+// `graphOf` finds a class's graph through the graph module, not by importing the DSL (see
+// lib/graph/graph-sources.ts). Evaluated with this module, before any class can use a decorator.
+addGraphSource((source) => (isDagClass(classOf(source)) ? classGraphOf(source) : undefined));
