@@ -299,14 +299,17 @@ await esbuild.build({
 const activities = { ...(await import(pathToFileURL(join(work, 'temporal-activities.mjs')).href)) };
 
 const temporalCells = {};
-for (const [frontEnd, workflowsPath, workflowType] of [
-  ['builder', join(root, 'examples', 'temporal-workflow.ts'), 'customerReport'],
-  ['class DSL', join(root, 'spec', 'runtimes', 'temporal-class-workflow.ts'), 'customerReportClass'],
+const classWorkflow = join(root, 'spec', 'runtimes', 'temporal-class-workflow.ts');
+for (const [frontEnd, workflowsPath, workflowType, decorators] of [
+  ['builder', join(root, 'examples', 'temporal-workflow.ts'), 'customerReport', undefined],
+  ['class DSL (swc, legacy decorators)', classWorkflow, 'customerReportClass', 'legacy'],
+  ['class DSL (swc, TC39 decorators)', classWorkflow, 'customerReportClass', 'tc39'],
 ]) {
   const note = await check(
     `Temporal workflow sandbox: the recipe with the ${frontEnd}; activities start as their dependencies resolve, trace in workflow time, two runs alike`,
     async () => {
       const runs = await runInWorkflowSandbox({
+        decorators,
         workflowsPath,
         entry: join(root, 'dist', 'index.mjs'),
         workflowType,
@@ -336,8 +339,8 @@ rows.push({
   runtime: "Temporal's workflow sandbox (no server; see below)",
   version: versionOf('@temporalio/worker'),
   builder: temporalCells.builder,
-  legacy: `${temporalCells['class DSL']} (as Temporal's bundler compiles decorators)`,
-  tc39: 'not tried',
+  legacy: temporalCells['class DSL (swc, legacy decorators)'],
+  tc39: temporalCells['class DSL (swc, TC39 decorators)'],
   clock: 'workflow time (whole ms)',
 });
 

@@ -18,11 +18,29 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 /**
+ * Temporal's bundler compiles TypeScript with swc, whose decorators are the legacy kind unless
+ * told otherwise; a user who wants standard ones sets swc's `decoratorVersion`, as this does.
+ */
+function withStandardDecorators(module) {
+  const rules = module.rules.map((rule) => {
+    const loader = rule.use?.loader;
+    if (typeof loader !== 'string' || !loader.includes('swc-loader')) return rule;
+    const { jsc } = rule.use.options;
+    const transform = { ...jsc.transform, legacyDecorator: false, decoratorVersion: '2023-11' };
+    return { ...rule, use: { ...rule.use, options: { ...rule.use.options, jsc: { ...jsc, transform } } } };
+  });
+  if (rules.every((rule, i) => rule === module.rules[i]))
+    throw new Error("found no swc-loader rule in Temporal's bundler");
+  return { ...module, rules };
+}
+
+/**
  * Bundles `workflowsPath` as a Temporal worker would, with `async-dag` resolved to `entry` (the
  * built dist/index.mjs), and runs `workflowType(...args)` to completion `runs` times, each in a
  * fresh sandbox. Resolves with each run's result and the commands it made, in order.
  */
 export async function runInWorkflowSandbox({
+  decorators = 'legacy',
   workflowsPath,
   entry,
   workflowType,
@@ -45,8 +63,12 @@ export async function runInWorkflowSandbox({
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...config.resolve?.alias, 'async-dag$': entry } },
+      module: decorators === 'tc39' ? withStandardDecorators(config.module) : config.module,
     }),
   });
+  if (decorators === 'tc39' && !/_apply_decs_/.test(bundle.code)) {
+    throw new Error('swc did not compile standard decorators (no _apply_decs_ helper in the bundle)');
+  }
   const creator = await VMWorkflowCreator.create(
     parseWorkflowCode(bundle.code),
     5_000,
