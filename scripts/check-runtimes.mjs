@@ -432,6 +432,43 @@ const table = [
 ].join('\n');
 console.log(`\n${table}\n\n${sizeTable}`);
 
+// docs/where-it-runs.md shows what this run measured: `--write-docs` writes it there; otherwise
+// the page's table must agree with this run on every cell but the versions (CI's may differ).
+const docsPage = join(root, 'docs', 'where-it-runs.md');
+const region = (name) =>
+  new RegExp(`(<!-- runtimes:${name}:start[^>]*-->\\n)[\\s\\S]*?(<!-- runtimes:${name}:end -->)`);
+const withoutVersions = (text) =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .split('|')
+        .filter((_cell, i) => i !== 2)
+        .join('|'),
+    )
+    .join('\n');
+if (process.argv.includes('--write-docs')) {
+  let page = readFileSync(docsPage, 'utf8');
+  for (const [name, text] of [
+    ['table', table],
+    ['sizes', sizeTable],
+  ]) {
+    if (!region(name).test(page)) throw new Error(`docs/where-it-runs.md has no runtimes:${name} region`);
+    page = page.replace(region(name), (_all, start, end) => `${start}${text}\n${end}`);
+  }
+  writeFileSync(docsPage, page);
+  console.log('\nwrote the table and the sizes into docs/where-it-runs.md');
+} else {
+  await check("docs/where-it-runs.md's table says what this run measured (versions aside)", () => {
+    const shown = region('table').exec(readFileSync(docsPage, 'utf8'));
+    if (shown === null) throw new Error('docs/where-it-runs.md has no runtimes:table region');
+    if (withoutVersions(shown[0]) !== withoutVersions(table)) {
+      throw new Error('the page differs from this run: `npm run test:runtimes -- --write-docs` writes it');
+    }
+  });
+}
+
 const failed = results.filter((r) => !r.ok).length;
 if (failed === 0 && !process.env.KEEP_RUNTIMES_WORK) rmSync(work, { recursive: true, force: true });
 else console.log(`\nThe bundles and configurations are kept in ${work}`);
