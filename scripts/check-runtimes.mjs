@@ -107,8 +107,8 @@ for (const { mode, experimentalDecorators } of MODES) {
   });
 }
 
-/** Runs both probes and prints one marked line of JSON per mode; `print` is how the runtime prints. */
-const hostSource = (print = 'console.log') => `
+/** Runs both probes; `printProbes` prints their reports as one marked line of JSON. */
+const hostSource = () => `
 ${MODES.map(({ mode }) => `import { probe as probe_${mode} } from './probe-${mode}.mjs';`).join('\n')}
 export async function runProbes() {
   const out = {};
@@ -116,7 +116,7 @@ export async function runProbes() {
   return out;
 }
 export async function printProbes() {
-  ${print}(${JSON.stringify(PROBE_MARK)} + JSON.stringify(await runProbes()));
+  console.log(${JSON.stringify(PROBE_MARK)} + JSON.stringify(await runProbes()));
 }
 `;
 writeFileSync(join(work, 'host.mjs'), hostSource());
