@@ -5,13 +5,13 @@
 // async-dag works in a workflow is the sandbox, not the server: the worker's webpack bundle
 // (`bundleWorkflowCode`), the VM context with deterministic `Date`, workflow timers for
 // `setTimeout`, and no `performance` or `queueMicrotask`. So this module uses the SDK's own
-// `bundleWorkflowCode` and the worker's own sandbox (`VMWorkflowCreator`, which a `Worker` with
-// `reuseV8Context: false` uses), and plays the server's part itself: it sends activations
+// `bundleWorkflowCode` and the worker's own sandbox (`ReusableVMWorkflowCreator`, what a `Worker`
+// uses by default: one V8 context for all its workflows, whose globals it freezes), and plays the server's part itself: it sends activations
 // (start, activity results, fired timers) and reads the workflow's commands back, as Temporal's
 // core does. Activities run here, in Node, and each takes the workflow time its `durations`
 // entry says, so that the trace can be checked to the millisecond.
 //
-// The sandbox module (@temporalio/worker/lib/workflow/vm) is internal to the SDK: the lockfile
+// The sandbox module (@temporalio/worker/lib/workflow/reusable-vm) is internal to the SDK: the lockfile
 // pins the version; a change of its shape fails this check loudly, never silently.
 import { createRequire } from 'node:module';
 
@@ -41,6 +41,7 @@ function withStandardDecorators(module) {
  */
 export async function runInWorkflowSandbox({
   decorators = 'legacy',
+  preloadModules = [],
   workflowsPath,
   entry,
   workflowType,
@@ -52,13 +53,16 @@ export async function runInWorkflowSandbox({
   const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
   // How a Worker turns a bundle's code into what its sandbox loads (the inline source map apart).
   const { parseWorkflowCode } = require('@temporalio/worker/lib/worker');
-  const { VMWorkflowCreator } = require('@temporalio/worker/lib/workflow/vm');
+  // The sandbox a Worker uses by default (`reuseV8Context: true`): one V8 context for every
+  // workflow it runs, each with its own globals (`Date` among them).
+  const { ReusableVMWorkflowCreator } = require('@temporalio/worker/lib/workflow/reusable-vm');
   const { defaultPayloadConverter: converter } = require('@temporalio/common');
   const { msNumberToTs, tsToMs } = require('@temporalio/common/lib/time');
   const { coresdk } = require('@temporalio/proto');
 
   const bundle = await bundleWorkflowCode({
     workflowsPath,
+    preloadModules,
     logger: new DefaultLogger('WARN'),
     webpackConfigHook: (config) => ({
       ...config,
@@ -69,7 +73,7 @@ export async function runInWorkflowSandbox({
   if (decorators === 'tc39' && !/_apply_decs_/.test(bundle.code)) {
     throw new Error('swc did not compile standard decorators (no _apply_decs_ helper in the bundle)');
   }
-  const creator = await VMWorkflowCreator.create(
+  const creator = await ReusableVMWorkflowCreator.create(
     parseWorkflowCode(bundle.code),
     5_000,
     new Set(Object.keys(activities)),
@@ -122,7 +126,10 @@ export async function runInWorkflowSandbox({
           jobs,
         });
         const completion = await workflow.activate(activation);
-        if (completion.failed) throw new Error(`the activation failed: ${completion.failed.failure?.message}`);
+        if (completion.failed)
+          throw new Error(
+            `the activation failed: ${completion.failed.failure?.message}\n${completion.failed.failure?.stackTrace}`,
+          );
         for (const command of completion.successful?.commands ?? []) {
           if (command.scheduleActivity) {
             const { seq, activityType, arguments: payloads } = command.scheduleActivity;
