@@ -299,7 +299,7 @@ await esbuild.build({
 const activities = { ...(await import(pathToFileURL(join(work, 'temporal-activities.mjs')).href)) };
 
 const temporalCells = {};
-const classWorkflow = join(root, 'spec', 'runtimes', 'temporal-class-workflow.ts');
+const classWorkflow = join(root, 'spec', 'runtimes', 'temporal-workflows.ts');
 // The class DSL loads reflect-metadata, which adds to the global `Reflect`: in the sandbox a
 // Worker uses by default (one V8 context whose globals are frozen once it has started), that
 // must happen before the freeze, which Temporal's `preloadModules` bundler option is for.
@@ -341,6 +341,32 @@ for (const [frontEnd, workflowsPath, workflowType, decorators, preloadModules] o
   );
   temporalCells[frontEnd] = note === undefined ? 'fails' : 'works';
 }
+await check(
+  "Temporal workflow sandbox: a node's timeout is a workflow timer, and its retry another attempt",
+  async () => {
+    const [run] = await runInWorkflowSandbox({
+      workflowsPath: classWorkflow,
+      entry: join(root, 'dist', 'index.mjs'),
+      workflowType: 'scoreWithDeadline',
+      preloadModules: preload, // the file holds a class-DSL workflow too
+      args: ['c-1'],
+      activities,
+      durations: { loadCustomer: 50, scoreRisk: 5_000 },
+      runs: 1,
+    });
+    const schedule = run.commands.map((c) => `${c.schedule ?? `timer ${c.timer}`}@${c.at}`).join(', ');
+    const expectedSchedule = 'loadCustomer@0, timer 1000@50, scoreRisk@50, timer 1000@1050, scoreRisk@1050';
+    const expectedResult = JSON.stringify({ code: 'NODE_FAILED <- NODE_TIMEOUT', attempts: 2, at: 2050 });
+    const problems = [];
+    if (schedule !== expectedSchedule) problems.push(`commands ${schedule}, expected ${expectedSchedule}`);
+    if (JSON.stringify(run.result) !== expectedResult) {
+      problems.push(`result ${JSON.stringify(run.result)}, expected ${expectedResult}`);
+    }
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    return `${schedule}; NodeFailedError(NodeTimeoutError) after 2 attempts, at 2050 ms of workflow time`;
+  },
+);
+
 rows.push({
   runtime: "Temporal's workflow sandbox (no server; see below)",
   version: versionOf('@temporalio/worker'),
