@@ -8,11 +8,14 @@
 // 2. Runs both bundles in Node, Bun and Deno (the binaries of their npm packages), in workerd
 //    (with and without `nodejs_compat`) and in headless Chromium (Debian's, driven by
 //    playwright-core: Playwright's own browser download cannot work here).
-// 3. Runs the Temporal recipe (examples/temporal-workflow.ts) in Temporal's workflow sandbox:
-//    see scripts/runtimes/temporal-sandbox.mjs for how, without a server.
-// 4. Bundles `import { buildDag } from 'async-dag'` and `import { Dag, node } ...` with esbuild,
-//    minified, and checks that the builder-only bundle holds no class-DSL code and no
-//    reflect-metadata; reports both sizes, gzipped.
+// 3. Runs the Temporal recipe (examples/temporal-workflow.ts), the same flow with the class DSL
+//    in both decorator modes, and a node timeout, in Temporal's workflow sandbox (see
+//    scripts/runtimes/temporal-sandbox.mjs for how, without a server), checking the activities'
+//    schedule and the trace to the millisecond of workflow time.
+// 4. Bundles `import { buildDag } from 'async-dag'` (and other imports) with esbuild, minified,
+//    checks that the builder-only bundle holds no class-DSL code and no reflect-metadata, and
+//    reports the sizes, gzipped.
+// 5. Checks that docs/where-it-runs.md shows the table this run measured.
 //
 // Ends with `runtime checks — N passed, M failed`, writes the counts and the table to
 // .tmp/runtime-results.json (for `scripts/test-summary.mjs`), and exits 1 when anything failed.
@@ -49,14 +52,17 @@ function run(command, args, options = {}) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Records one check. `fn` returns a short note, or throws an Error whose message says what is wrong. */
+/**
+ * Records one check. `fn` returns a short note, or throws an Error whose message says what is
+ * wrong. Resolves with the note ('' for none) when the check passed, `undefined` when it failed.
+ */
 async function check(name, fn, { timed = true } = {}) {
   const t0 = performance.now();
   try {
     const note = await fn();
     results.push({ name, ok: true });
     console.log(`  ok    ${name}${note ? ` (${note})` : ''}${timed ? ` [${seconds(performance.now() - t0)}]` : ''}`);
-    return note;
+    return note ?? '';
   } catch (error) {
     results.push({ name, ok: false });
     const detail = String(error instanceof Error ? error.message : error)
@@ -108,7 +114,7 @@ for (const { mode, experimentalDecorators } of MODES) {
 }
 
 /** Runs both probes; `printProbes` prints their reports as one marked line of JSON. */
-const hostSource = () => `
+const hostSource = `
 ${MODES.map(({ mode }) => `import { probe as probe_${mode} } from './probe-${mode}.mjs';`).join('\n')}
 export async function runProbes() {
   const out = {};
@@ -119,7 +125,7 @@ export async function printProbes() {
   console.log(${JSON.stringify(PROBE_MARK)} + JSON.stringify(await runProbes()));
 }
 `;
-writeFileSync(join(work, 'host.mjs'), hostSource());
+writeFileSync(join(work, 'host.mjs'), hostSource);
 writeFileSync(join(work, 'main.mjs'), "import { printProbes } from './host.mjs';\nawait printProbes();\n");
 
 /** The probe reports out of a runtime's output. */
@@ -156,7 +162,7 @@ async function recordRuntime(runtime, version, getReports) {
       { timed: false },
     );
   }
-  /** 'works' when every report has `name` (or every check but the class DSL's) passing. */
+  /** 'works' when the checks `pick` selects from the reports of `modes` were all made and all passed. */
   const cell = (modes, pick) => {
     const checks = modes.flatMap((mode) => reports?.[mode]?.checks.filter(pick) ?? []);
     return checks.length > 0 && checks.every((c) => c.ok) ? 'works' : 'fails';
