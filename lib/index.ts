@@ -36,6 +36,8 @@ export type {
   NodeStartEvent,
   NodeStatus,
   RunEndEvent,
+  RunEvent,
+  RunInfo,
   RunStartEvent,
   TraceEntry,
 } from './run';

@@ -21,6 +21,7 @@ import { MAX_TIMER_DELAY, type ResolvedNodeOptions } from '../graph';
 import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
 import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
+import { RunIdentity } from './run-info';
 
 /**
  * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
@@ -78,6 +79,7 @@ export function runGraph(
       signal,
       resolve,
       reject,
+      resolved.runId,
     ).begin();
   } catch (error) {
     reject(error);
@@ -146,6 +148,10 @@ class Context implements NodeContext {
   get signal(): AbortSignal {
     return this.#signal ?? this.#run.signal;
   }
+
+  get runId(): string {
+    return this.#run.identity.id;
+  }
 }
 
 /**
@@ -193,6 +199,7 @@ class Run implements RunRecord {
   #head = 0;
   readonly #heap: ReadyQueue | undefined;
   #controller: AbortController | undefined;
+  #identity: RunIdentity | undefined;
   #stopReason: unknown = undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
@@ -210,6 +217,7 @@ class Run implements RunRecord {
     readonly externalSignal: AbortSignal | undefined,
     readonly resolve: (result: ExecutionResult) => void,
     readonly reject: (error: unknown) => void,
+    readonly runId: string | undefined,
   ) {
     const size = graph.size;
     this.#onNodeStart = hasHook(observer, 'onNodeStart');
@@ -243,6 +251,11 @@ class Run implements RunRecord {
     }
   }
 
+  /** `run` of this run's observer events (and `ctx.runId`), made on first use. */
+  get identity(): RunIdentity {
+    return (this.#identity ??= new RunIdentity(this.runId));
+  }
+
   /** The signal of the whole run, made on first use (and already aborted if the run has stopped). */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
@@ -254,7 +267,8 @@ class Run implements RunRecord {
 
   begin(): void {
     const { graph, observer, externalSignal } = this;
-    if (hasHook(observer, 'onRunStart')) notify(observer!, 'onRunStart', { graph: graphView(graph) });
+    if (hasHook(observer, 'onRunStart'))
+      notify(observer!, 'onRunStart', { run: this.identity, graph: graphView(graph) });
     if (externalSignal !== undefined) {
       watchSignal(externalSignal, this);
       // The onRunStart hook may have aborted it already, before there was a listener to hear it.
@@ -304,7 +318,8 @@ class Run implements RunRecord {
     const attempt = ++this.attempts[this.attemptsAt + i]!;
     if (attempt === 1) this.starts[i] = this.#time();
     this.states[i] = RUNNING;
-    if (this.#onNodeStart) notify(this.observer!, 'onNodeStart', { name: this.graph.names[i]!, attempt });
+    if (this.#onNodeStart)
+      notify(this.observer!, 'onNodeStart', { run: this.identity, name: this.graph.names[i]!, attempt });
     return attempt;
   }
 
@@ -523,7 +538,7 @@ class Run implements RunRecord {
   #scheduleRetry(i: number, attempt: number, error: unknown, delay: number): void {
     this.states[i] = WAITING;
     if (this.observer !== undefined) {
-      notify(this.observer, 'onNodeRetry', { name: this.graph.names[i]!, attempt, error, delay });
+      notify(this.observer, 'onNodeRetry', { run: this.identity, name: this.graph.names[i]!, attempt, error, delay });
       // The hook may have cancelled the run; a retry timer set now would outlive it.
       if (this.#done) return;
     }
@@ -579,6 +594,7 @@ class Run implements RunRecord {
   #notifyEnd(i: number, error: unknown): void {
     const state = this.states[i];
     notify(this.observer!, 'onNodeEnd', {
+      run: this.identity,
       name: this.graph.names[i]!,
       status: statusOf(state!),
       duration: this.ends[this.endsAt + i]! - this.starts[i]!,
@@ -600,7 +616,7 @@ class Run implements RunRecord {
     learnDurations(this, !this.#turnClock);
     const result = new ExecutionResult(this);
     if (this.observer !== undefined)
-      notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
+      notify(this.observer, 'onRunEnd', { run: this.identity, status: 'fulfilled', duration: this.duration });
     this.resolve(result);
   }
 
@@ -636,7 +652,7 @@ class Run implements RunRecord {
       }
     }
     if (this.observer !== undefined) {
-      notify(this.observer, 'onRunEnd', { status: 'rejected', duration: this.duration, error });
+      notify(this.observer, 'onRunEnd', { run: this.identity, status: 'rejected', duration: this.duration, error });
     }
     this.reject(error);
   }

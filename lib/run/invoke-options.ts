@@ -17,6 +17,8 @@ export interface InvokeOptions {
   failFast?: boolean | undefined;
   /** Lifecycle hooks, for logs, metrics and traces. A hook that throws never changes the run. */
   observer?: DagObserver | undefined;
+  /** Names the run: `run.id` in observer events and `ctx.runId` in node bodies. Default: a unique string per invocation. */
+  runId?: string | undefined;
 }
 
 /** Invocation options after validation. */
@@ -25,6 +27,7 @@ export interface ResolvedInvokeOptions {
   readonly concurrency: number;
   readonly failFast: boolean;
   readonly observer: DagObserver | undefined;
+  readonly runId: string | undefined;
 }
 
 const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
@@ -32,6 +35,7 @@ const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
   concurrency: Infinity,
   failFast: true,
   observer: undefined,
+  runId: undefined,
 });
 
 /**
@@ -42,6 +46,7 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (options === undefined) return DEFAULT_INVOKE_OPTIONS;
   if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
   const { signal, concurrency, failFast, observer } = options;
+  const { runId } = options;
   if (
     signal !== undefined &&
     !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
@@ -64,10 +69,14 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (observer !== undefined && !isObject(observer)) {
     return new TypeError(`Expected \`observer\` to be an object of hooks, got ${shown(observer)}`);
   }
+  if (runId !== undefined && !(typeof runId === 'string' && runId !== '')) {
+    return new TypeError(`Expected \`runId\` to be a non-empty string, got ${shown(runId)}`);
+  }
   return {
     signal: signal as AbortSignal | undefined,
     concurrency: concurrency ?? Infinity,
     failFast: failFast ?? true,
     observer,
+    runId,
   };
 }
