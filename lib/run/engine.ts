@@ -19,9 +19,11 @@ import type { NodeContext } from './node-context';
 import { hasHook, notify, type DagObserver } from './observer';
 import { MAX_TIMER_DELAY, type ResolvedNodeOptions } from '../graph';
 import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
+import type { DagExecutor } from './executor';
 import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
 import { RunIdentity } from './run-info';
+import { openRemoteNodes, type RemoteNodes } from './remote-nodes';
 
 /**
  * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
@@ -69,7 +71,7 @@ export function runGraph(
   const reject = capturedReject!;
   capturedResolve = capturedReject = undefined;
   try {
-    new Run(
+    const run = new Run(
       graph,
       params,
       self,
@@ -80,7 +82,11 @@ export function runGraph(
       resolve,
       reject,
       resolved.runId,
-    ).begin();
+    );
+    // Before `begin`: an executor that refuses the run (params that cannot cross) rejects it
+    // before any hook is called or any node starts.
+    if (resolved.executor !== undefined) run.useExecutor(resolved.executor);
+    run.begin();
   } catch (error) {
     reject(error);
   }
@@ -200,6 +206,8 @@ class Run implements RunRecord {
   readonly #heap: ReadyQueue | undefined;
   #controller: AbortController | undefined;
   #identity: RunIdentity | undefined;
+  /** Set only for a run with an executor and queued nodes: the hot path checks it once per node. */
+  #remote: RemoteNodes | undefined;
   #stopReason: unknown = undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
@@ -263,6 +271,15 @@ class Run implements RunRecord {
       if (this.#done && this.#stopReason !== undefined) this.#controller.abort(this.#stopReason);
     }
     return this.#controller.signal;
+  }
+
+  /** ms each remote node waited in its queue, for the trace; `undefined` without remote nodes. */
+  get queued(): readonly (number | undefined)[] | undefined {
+    return this.#remote?.queued;
+  }
+
+  useExecutor(executor: DagExecutor): void {
+    this.#remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal);
   }
 
   begin(): void {
@@ -363,6 +380,7 @@ class Run implements RunRecord {
     const attempt = this.#markStarted(i);
     // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
     if (this.observer !== undefined && this.#done) return;
+    if (this.#remote !== undefined && this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
@@ -406,6 +424,23 @@ class Run implements RunRecord {
     // A synchronous body's own time counts (on the exact clock): the clock is read again after it.
     this.#clock = -1;
     this.#settle(i, attempt, out);
+  }
+
+  /**
+   * Hands an attempt to the executor. Its timeout is the executor's to enforce (from when the
+   * attempt starts where it runs); its trace `start` is that moment, and the wait before it `queued`.
+   */
+  #startRemote(i: number, attempt: number): void {
+    const remote = this.#remote!;
+    const dispatched = this.#time();
+    const started = (): void => {
+      if (this.#done || this.states[i] !== RUNNING || this.attempts[this.attemptsAt + i] !== attempt) return;
+      this.#clock = -1;
+      const now = this.#time();
+      remote.queued[i] = (remote.queued[i] ?? 0) + (now - dispatched);
+      if (attempt === 1) this.starts[i] = now;
+    };
+    this.#await(i, attempt, remote.run(i, attempt, this.values, this.signal, started));
   }
 
   /** A timeout gets its own controller, so that only this attempt's `ctx.signal` aborts when it fires. */

@@ -1,6 +1,7 @@
 import { shown } from '../errors';
 import { isObject } from '../graph';
 import type { DagObserver } from './observer';
+import type { DagExecutor } from './executor';
 
 /**
  * Options of one invocation.
@@ -19,6 +20,8 @@ export interface InvokeOptions {
   observer?: DagObserver | undefined;
   /** Names the run: `run.id` in observer events and `ctx.runId` in node bodies. Default: a unique string per invocation. */
   runId?: string | undefined;
+  /** Where the nodes that have a `queue` option run (`bullmqExecutor()` from `async-dag/bullmq`); default: this process. */
+  executor?: DagExecutor | undefined;
 }
 
 /** Invocation options after validation. */
@@ -28,6 +31,7 @@ export interface ResolvedInvokeOptions {
   readonly failFast: boolean;
   readonly observer: DagObserver | undefined;
   readonly runId: string | undefined;
+  readonly executor: DagExecutor | undefined;
 }
 
 const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
@@ -36,6 +40,7 @@ const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
   failFast: true,
   observer: undefined,
   runId: undefined,
+  executor: undefined,
 });
 
 /**
@@ -47,6 +52,7 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
   const { signal, concurrency, failFast, observer } = options;
   const { runId } = options;
+  const { executor } = options;
   if (
     signal !== undefined &&
     !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
@@ -72,11 +78,17 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (runId !== undefined && !(typeof runId === 'string' && runId !== '')) {
     return new TypeError(`Expected \`runId\` to be a non-empty string, got ${shown(runId)}`);
   }
+  if (executor !== undefined && !(isObject(executor) && typeof executor.startRun === 'function')) {
+    return new TypeError(
+      `Expected \`executor\` to be a DagExecutor (an object with startRun()), got ${shown(executor)}`,
+    );
+  }
   return {
     signal: signal as AbortSignal | undefined,
     concurrency: concurrency ?? Infinity,
     failFast: failFast ?? true,
     observer,
     runId,
+    executor: executor as DagExecutor | undefined,
   };
 }
