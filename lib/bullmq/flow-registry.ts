@@ -19,16 +19,18 @@ export function flowsByName(flows: unknown): ReadonlyMap<string, ServedFlow> {
     throw new TypeError(`Expected \`flows\` to be an array of flow instances and buildDag graphs, got ${shown(flows)}`);
   }
   const byName = new Map<string, ServedFlow>();
+  const positions = new Map<string, number>();
   flows.forEach((flow: unknown, position) => {
     const served = servedFlow(flow, position);
     const name = served.graph.name!;
     if (byName.has(name)) {
       throw new TypeError(
-        `Expected one flow per name in \`flows\`, got two named "${name}" (at ${byName.size} and ${position}). ` +
+        `Expected one flow per name in \`flows\`, got two named "${name}" (flows[${positions.get(name)!}] and flows[${position}]). ` +
           "Rename one (the class, or the builder graph's `name`).",
       );
     }
     byName.set(name, served);
+    positions.set(name, position);
   });
   return byName;
 }

@@ -307,6 +307,35 @@ describe('what a worker refuses', () => {
   });
 });
 
+describe('run ids and closing', () => {
+  it('takes any character in a runId (job ids are encoded), and gives it to ctx.runId on the worker', async () => {
+    const runId = 'tenant:42/report.2026 ü 🚀 "q"';
+    const result = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
+    expect(result.get('flaky')).toBe(3);
+    const lines = await logged(runId, (l) => l.length >= 3);
+    expect(lines).toContain(`io flaky attempt 3 ${runId}`);
+  });
+
+  it('rejects a run still waiting on a worker when its executor closes, with DagError EXECUTOR_CLOSED', async () => {
+    const own = bullmqExecutor({ connection: { host: '127.0.0.1', port: redis.port }, prefix: PREFIX });
+    const runId = `closing-${Date.now()}`;
+    const running = new TrialFlow(noLog).invoke({ mode: 'hang' }, { executor: own, runId }).catch((e: unknown) => e);
+    await logged(runId, (l) => l.some((x) => x.includes('hang start')));
+    await own.close();
+    const error = (await running) as NodeFailedError;
+    expect(error).toBeInstanceOf(NodeFailedError);
+    expect((error.cause as DagError).code).toBe('EXECUTOR_CLOSED');
+    await expect(new TrialFlow(noLog).invoke({ mode: 'echo' }, { executor: own })).rejects.toMatchObject({
+      code: 'EXECUTOR_CLOSED',
+    });
+    // Its job is still running on the worker (a closed executor leaves its runs resumable): stop it
+    // as an executor would, on the stop channel.
+    await logs.publish(`${PREFIX}:async-dag:stopped-runs`, runId);
+    const lines = await logged(runId, (l) => l.some((x) => x.includes('hang aborted')));
+    expect(lines).toContain(`render hang aborted ${runId} AbortError`);
+  });
+});
+
 describe('without an executor', () => {
   it('runs the same flow in this process, needing no Redis', async () => {
     const result = await new ReportFlow(noLog).invoke({ base: 1, ms: 5 });
