@@ -148,9 +148,16 @@ const installing = run(
     tarball,
     // The optional peers, at the versions this repository tests with, plus what a TypeScript
     // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing.
-    ...['@nestjs/common', '@nestjs/core', '@opentelemetry/api', 'rxjs', 'bullmq', 'ioredis', '@types/node', 'expect'].map(
-      (name) => `${name}@${versionOf(name)}`,
-    ),
+    ...[
+      '@nestjs/common',
+      '@nestjs/core',
+      '@opentelemetry/api',
+      'rxjs',
+      'bullmq',
+      'ioredis',
+      '@types/node',
+      'expect',
+    ].map((name) => `${name}@${versionOf(name)}`),
   ],
   { cwd: consumer },
 );
