@@ -13,7 +13,7 @@ import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
-import { ReportFlow, TrialFlow, wideGraph, type TrialParams } from './fixtures/flows';
+import { ReportFlow, SlowFlow, TrialFlow, wideGraph } from './fixtures/flows';
 
 jest.setTimeout(30_000);
 
@@ -333,6 +333,21 @@ describe('run ids and closing', () => {
     await logs.publish(`${PREFIX}:async-dag:stopped-runs`, runId);
     const lines = await logged(runId, (l) => l.some((x) => x.includes('hang aborted')));
     expect(lines).toContain(`render hang aborted ${runId} AbortError`);
+  });
+});
+
+describe('a worker that dies mid-job', () => {
+  it('has its job taken over by another worker once its lock expires; the body runs again with the same ctx.attempt', async () => {
+    const runId = `killed-${Date.now()}`;
+    const first = await redis.spawnWorker(WORKER, { QUEUE: 'slow', PREFIX, CONCURRENCY: '1', LOCK_MS: '1000' });
+    const running = new SlowFlow(noLog).invoke({ ms: 400 }, { executor, runId });
+    await logged(runId, (l) => l.some((x) => x.includes('long start')));
+    first.kill('SIGKILL');
+    const second = await redis.spawnWorker(WORKER, { QUEUE: 'slow', PREFIX, CONCURRENCY: '1', LOCK_MS: '1000' });
+    const result = await running;
+    expect(result.get('long')).toEqual({ pid: second.pid, attempt: 1 });
+    const starts = (await logged(runId, (l) => l.length >= 2)).map((l) => l.split(' ').slice(1, 5).join(' '));
+    expect(starts).toEqual([`long start 1 ${first.pid}`, `long start 1 ${second.pid}`]);
   });
 });
 
