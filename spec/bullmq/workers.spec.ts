@@ -265,7 +265,7 @@ describe('what a worker refuses', () => {
     expect(cause.code).toBe('UNKNOWN_FLOW');
     expect(cause.message).toContain('flow "Stranger"');
     expect(cause.message).toContain('node "visit"');
-    expect(cause.message).toContain('ReportFlow, TrialFlow, wide');
+    expect(cause.message).toContain('Its flows: ReportFlow, TrialFlow, SlowFlow, wide.');
   });
 
   it('refuses a job naming an ordinary method, a prototype member or a node on another queue', async () => {
