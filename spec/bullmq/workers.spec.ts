@@ -336,6 +336,51 @@ describe('run ids and closing', () => {
   });
 });
 
+describe('observers and durable job identities', () => {
+  it('reports remote nodes to observers as local ones, with the run on every event', async () => {
+    const events: string[] = [];
+    const runs = new Set<unknown>();
+    const result = await new ReportFlow(noLog).invoke(
+      { base: 1, ms: 10 },
+      {
+        executor,
+        runId: `observed-${Date.now()}`,
+        observer: {
+          onRunStart: ({ run }) => void runs.add(run),
+          onNodeStart: ({ run, name, attempt }) => void (runs.add(run), events.push(`start ${name} ${attempt}`)),
+          onNodeEnd: ({ run, name, status }) => void (runs.add(run), events.push(`end ${name} ${status}`)),
+          onRunEnd: ({ run, status }) => void (runs.add(run), events.push(`run ${status}`)),
+        },
+      },
+    );
+    expect(runs.size).toBe(1);
+    for (const name of ['load', 'render', 'fetch', 'quick', 'late', 'combine']) {
+      expect(events).toContain(`start ${name} 1`);
+      expect(events).toContain(`end ${name} fulfilled`);
+      expect(events.indexOf(`start ${name} 1`)).toBeLessThan(events.indexOf(`end ${name} fulfilled`));
+    }
+    expect(events.at(-1)).toBe('run fulfilled');
+    expect(result.trace.nodes.filter((n) => n.queued !== undefined).map((n) => n.name)).toEqual([
+      'render',
+      'fetch',
+      'quick',
+      'late',
+    ]);
+  });
+
+  it('never runs an attempt twice for one runId: invoking it again reads the stored outcomes of its remote attempts', async () => {
+    const runId = `again-${Date.now()}`;
+    const first = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
+    const attempts = await logged(runId, (l) => l.length >= 3);
+    const again = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
+    expect(again.get('flaky')).toBe(first.get('flaky'));
+    expect(again.get('local')).toBe('local 3');
+    expect(again.trace.nodes.find((n) => n.name === 'flaky')!.attempts).toBe(3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await logs.lrange(`${PREFIX}:log`, 0, -1)).filter((l) => l.includes(runId))).toEqual(attempts);
+  });
+});
+
 describe('a worker that dies mid-job', () => {
   it('has its job taken over by another worker once its lock expires; the body runs again with the same ctx.attempt', async () => {
     const runId = `killed-${Date.now()}`;
