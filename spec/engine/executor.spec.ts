@@ -177,3 +177,19 @@ describe('executor seam', () => {
     expect(graphOf(build()).toMermaid()).toContain('queue render');
   });
 });
+
+describe('executor seam, scheduling', () => {
+  it('dispatches remote nodes in the scheduler order: priority first under a concurrency limit', async () => {
+    const { executor, calls } = fakeExecutor(() => 0, 2);
+    const dag = buildDag(
+      (tm) => {
+        tm.with({ name: 'low', queue: 'q' }).addNode(() => 0);
+        tm.with({ name: 'mid', queue: 'q', priority: 1 }).addNode(() => 0);
+        tm.with({ name: 'high', queue: 'q', priority: 5 }).addNode(() => 0);
+      },
+      { name: 'prioritised' },
+    );
+    await dag.invoke(undefined, { executor, concurrency: 1 });
+    expect(calls.map((c) => c.node)).toEqual(['high', 'mid', 'low']);
+  });
+});
