@@ -36,6 +36,7 @@ export { DagAbortedError, ExecutionResult, NodeFailedError, NodeTimeoutError, Tr
 export type {
   DagExecutor,
   DagObserver,
+  ExecutorNode,
   ExecutorRun,
   ExecutorRunStart,
   InvokeOptions,

@@ -1,23 +1,35 @@
 import { Queue, QueueEvents } from 'bullmq';
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   DagAbortedError,
   DagError,
   type DagExecutor,
   type ExecutorRun,
+  type ExecutorNode,
   type ExecutorRunStart,
   type RemoteNodeCall,
 } from '../index';
 import { shown } from '../errors';
-import { jobIdOf } from './job-id';
+import { encodeIdPart, jobIdOf } from './job-id';
 import { stopChannelOf, WIRE_VERSION, type NodeJobData, type NodeOutcome } from './job-data';
-import { executorClosed, unserializable } from './messages';
+import { executorClosed, runMismatch, unserializable } from './messages';
 import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
 import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
 
 /** How long Redis keeps a finished node job (its outcome), in seconds: a resumed run reads it back. */
 const KEEP_FINISHED_SECONDS = 24 * 60 * 60;
+
+/** The field of a run's hash that holds what the run is: its flow, graph and params. */
+const FINGERPRINT = '@fingerprint';
+
+/** What a run is, so that a `runId` reused for another graph or other params is refused. */
+function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
+  const hash = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  const shape = nodes.map((n) => [n.name, n.kind, n.dependencies, n.queue ?? null]);
+  return JSON.stringify({ flow, graph: hash(JSON.stringify(shape)), params: hash(JSON.stringify(params)) });
+}
 
 /** One attempt on a worker, from dispatch to outcome. */
 interface PendingAttempt {
@@ -49,7 +61,8 @@ export class BullmqExecutor implements DagExecutor {
   readonly #queues = new Map<string, Queue>();
   readonly #events = new Map<string, Promise<QueueEvents>>();
   readonly #pending = new Map<string, PendingAttempt>();
-  #publisher: Redis | undefined;
+  /** Commands of our own (stored results, stop messages), made on first use. */
+  #client: Redis | undefined;
   #closed = false;
 
   /** @internal Made by {@link bullmqExecutor}. */
@@ -71,8 +84,12 @@ export class BullmqExecutor implements DagExecutor {
     this.#prefix = prefix;
   }
 
-  /** @internal Called by `invoke`, once per run with queued nodes. */
-  startRun(run: ExecutorRunStart): ExecutorRun {
+  /**
+   * @internal Called by `invoke`, once per run with queued nodes. Reads what the run stored
+   * (a run invoked again with its `runId`), and refuses a `runId` stored for another graph or
+   * other `params`.
+   */
+  startRun(run: ExecutorRunStart): Promise<ExecutorRun> {
     if (this.#closed) throw executorClosed(undefined);
     let params: Wire;
     try {
@@ -81,12 +98,56 @@ export class BullmqExecutor implements DagExecutor {
       if (error instanceof WireValueError) throw unserializable(error, undefined);
       throw error;
     }
+    return this.#open(run, params);
+  }
+
+  async #open(run: ExecutorRunStart, params: Wire): Promise<ExecutorRun> {
     const { runId, flow, signal } = run;
+    const client = this.#clientOf();
+    const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
+    const fingerprint = fingerprintOf(flow, run.nodes, params);
+    // Recorded if the run is new; everything it stored read back otherwise, in one round trip.
+    const replies = await client
+      .multi()
+      .hsetnx(key, FINGERPRINT, fingerprint)
+      .hgetall(key)
+      .expire(key, KEEP_FINISHED_SECONDS)
+      .exec();
+    const [error, stored] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
+    if (error) throw error;
+    const fields = stored as Record<string, string>;
+    const previous = fields[FINGERPRINT];
+    if (previous !== undefined && previous !== fingerprint)
+      throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+    const values = new Map<string, unknown>();
+    for (const [field, wire] of Object.entries(fields)) {
+      if (field !== FINGERPRINT) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+    }
     const jobs = new Set<string>();
     signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
     return {
       runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
+      stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
+      fulfilled: (node, value) => {
+        if (values.has(node) || this.#closed) return;
+        let wire: Wire;
+        try {
+          wire = encodeValue(value, 'result');
+        } catch {
+          // A value that cannot be stored stays in memory only: on a resume, its node runs again.
+          return;
+        }
+        client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
+      },
     };
+  }
+
+  #clientOf(): Redis {
+    if (this.#client === undefined) {
+      this.#client = redisClientFor(this.#connection);
+      this.#client.on('error', () => undefined);
+    }
+    return this.#client;
   }
 
   /**
@@ -108,7 +169,7 @@ export class BullmqExecutor implements DagExecutor {
       ...[...this.#queues.values()].map((queue) => queue.close()),
       ...events.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)),
     ]);
-    this.#publisher?.disconnect();
+    this.#client?.disconnect();
   }
 
   async #runNode(flow: string, runId: string, params: Wire, jobs: Set<string>, call: RemoteNodeCall): Promise<unknown> {
@@ -254,11 +315,9 @@ export class BullmqExecutor implements DagExecutor {
       pending.reject(reason instanceof Error ? reason : new DagAbortedError(reason));
     }
     if (this.#closed) return;
-    if (this.#publisher === undefined) {
-      this.#publisher = redisClientFor(this.#connection);
-      this.#publisher.on('error', () => undefined);
-    }
-    this.#publisher.publish(stopChannelOf(this.#prefix), runId).catch(() => undefined);
+    this.#clientOf()
+      .publish(stopChannelOf(this.#prefix), runId)
+      .catch(() => undefined);
     for (const pending of waiting) {
       // Fails for a job a worker has just taken (locked): that worker aborts it on the message above.
       this.#queueOf(pending.queue)

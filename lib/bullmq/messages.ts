@@ -47,3 +47,23 @@ export function executorClosed(node: string | undefined): DagError {
 export function badJob(queue: string, why: string): DagError {
   return new DagError('INVALID_JOB', `The worker of queue "${queue}" refused a job: ${why}.`);
 }
+
+/** A `runId` stored for a run of another flow, graph or params. */
+export function runMismatch(
+  runId: string,
+  flow: string,
+  stored: { flow: string; graph: string; params: string },
+  given: { flow: string; graph: string; params: string },
+): DagError {
+  const what =
+    stored.flow !== given.flow
+      ? `flow "${stored.flow}", not "${given.flow}"`
+      : stored.graph !== given.graph
+        ? `another version of flow "${flow}" (its nodes or their dependencies differ)`
+        : 'the same flow with different params';
+  return new DagError(
+    'RUN_MISMATCH',
+    `Run "${runId}" was started with ${what}: a runId names one run, and invoking it again resumes that run. ` +
+      'Use a new runId for a new run.',
+  );
+}

@@ -85,8 +85,10 @@ export function runGraph(
     );
     // Before `begin`: an executor that refuses the run (params that cannot cross) rejects it
     // before any hook is called or any node starts.
-    if (resolved.executor !== undefined) run.useExecutor(resolved.executor);
-    run.begin();
+    const opening = resolved.executor === undefined ? undefined : run.useExecutor(resolved.executor);
+    // An executor that reads a run's stored state first (a resume) delays its start.
+    if (opening === undefined) run.begin();
+    else opening.then(() => run.begin()).catch(reject);
   } catch (error) {
     reject(error);
   }
@@ -278,8 +280,15 @@ class Run implements RunRecord {
     return this.#remote?.queued;
   }
 
-  useExecutor(executor: DagExecutor): void {
-    this.#remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal);
+  useExecutor(executor: DagExecutor): Promise<void> | undefined {
+    const remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal);
+    if (!(remote instanceof Promise)) {
+      this.#remote = remote;
+      return undefined;
+    }
+    return remote.then((opened) => {
+      this.#remote = opened;
+    });
   }
 
   begin(): void {
@@ -380,7 +389,12 @@ class Run implements RunRecord {
     const attempt = this.#markStarted(i);
     // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
     if (this.observer !== undefined && this.#done) return;
-    if (this.#remote !== undefined && this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
+    if (this.#remote !== undefined) {
+      // A node whose result the executor stored (a resumed run) is not run again.
+      const stored = this.#remote.stored(i);
+      if (stored !== undefined) return this.#fulfil(i, attempt, stored.value);
+      if (this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
+    }
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
@@ -512,6 +526,7 @@ class Run implements RunRecord {
     if (!this.#endAttempt(i, attempt)) return;
     this.values[i] = value;
     this.states[i] = FULFILLED;
+    if (this.#remote !== undefined) this.#remote.fulfilled(i, value);
     this.ends[this.endsAt + i] = this.#time();
     if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;

@@ -13,10 +13,11 @@
 export interface DagExecutor {
   /**
    * Called once by `invoke`, before any node starts, for a run whose graph has nodes with a
-   * `queue`. Throwing (say, a `DagError` because `params` cannot cross to a worker) makes
-   * `invoke` reject with that error before any node starts.
+   * `queue`. Throwing or rejecting (say, a `DagError` because `params` cannot cross to a worker)
+   * makes `invoke` reject with that error before any node starts. A promise (an executor that
+   * reads what a run already stored, to resume it) delays the start of the run until it settles.
    */
-  startRun(run: ExecutorRunStart): ExecutorRun;
+  startRun(run: ExecutorRunStart): ExecutorRun | Promise<ExecutorRun>;
 }
 
 /**
@@ -34,6 +35,22 @@ export interface ExecutorRunStart {
   readonly params: unknown;
   /** Aborts when the run stops (fail fast, cancellation): nothing of it should start any more. */
   readonly signal: AbortSignal;
+  /** Each node and immediate, in declaration order: its name, kind, dependencies and options (as `graphOf(x).nodes`). */
+  readonly nodes: readonly ExecutorNode[];
+}
+
+/**
+ * A node as an executor sees it, for a fingerprint of the graph.
+ *
+ * @example
+ * const fingerprint = run.nodes.map((n) => `${n.name}<${n.dependencies.join(',')}@${n.queue ?? ''}`).join(';');
+ */
+export interface ExecutorNode {
+  readonly name: string;
+  readonly kind: 'node' | 'immediate';
+  readonly dependencies: readonly string[];
+  /** Its `queue` option: where it runs under an executor; `undefined` where `invoke` runs. */
+  readonly queue: string | undefined;
 }
 
 /**
@@ -50,6 +67,14 @@ export interface ExecutorRun {
    * calls `runNode` again for each.
    */
   runNode(call: RemoteNodeCall): Promise<unknown>;
+  /**
+   * The stored result of a node of this run (a durable executor resuming it), or `undefined`:
+   * a node with a stored result is not run again, its value is used. Asked, synchronously, of
+   * every node that is about to start.
+   */
+  stored?(node: string): { readonly value: unknown } | undefined;
+  /** A node that ran where `invoke` runs fulfilled: a durable executor stores its value. */
+  fulfilled?(node: string, value: unknown): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DagError } from '../errors';
 import type { Graph } from '../graph';
-import type { DagExecutor, ExecutorRun, RemoteNodeCall } from './executor';
+import type { DagExecutor, ExecutorNode, ExecutorRun, RemoteNodeCall } from './executor';
 
 /** Per graph: each node's `queue` option, or `undefined` when no node has one (computed once). */
 const queuesByGraph = new WeakMap<Graph, readonly (string | undefined)[] | null>();
@@ -30,6 +30,17 @@ export class RemoteNodes {
     readonly session: ExecutorRun,
   ) {
     this.queued = new Array<number | undefined>(graph.size);
+  }
+
+  /** The stored result of node `i`, when the executor has one (a resumed run). */
+  stored(i: number): { readonly value: unknown } | undefined {
+    return this.session.stored?.(this.graph.names[i]!);
+  }
+
+  /** Node `i` fulfilled here (not on a worker): the executor may store its value. */
+  fulfilled(i: number, value: unknown): void {
+    if (this.queues[i] !== undefined || this.graph.kinds[i] !== 'node') return;
+    this.session.fulfilled?.(this.graph.names[i]!, value);
   }
 
   /**
@@ -77,7 +88,7 @@ export function openRemoteNodes(
   runId: string,
   params: unknown,
   signal: AbortSignal,
-): RemoteNodes | undefined {
+): RemoteNodes | Promise<RemoteNodes> | undefined {
   const queues = queuesOf(graph);
   if (queues === undefined) return undefined;
   const flow = graph.name;
@@ -89,9 +100,18 @@ export function openRemoteNodes(
         "Name it: buildDag(define, { name: 'report' }), and give the same graph to the DagWorker.",
     );
   }
-  const session = executor.startRun({ runId, flow, params, signal });
-  if (typeof session !== 'object' || session === null || typeof session.runNode !== 'function') {
-    throw new TypeError('Expected `executor.startRun()` to return an ExecutorRun (an object with runNode()).');
-  }
-  return new RemoteNodes(graph, queues, session);
+  const nodes: ExecutorNode[] = graph.names.map((name, i) => ({
+    name,
+    kind: graph.kinds[i]!,
+    dependencies: graph.deps[i]!.map((d) => graph.names[d]!),
+    queue: queues[i],
+  }));
+  const session = executor.startRun({ runId, flow, params, signal, nodes });
+  const open = (started: ExecutorRun): RemoteNodes => {
+    if (typeof started !== 'object' || started === null || typeof started.runNode !== 'function') {
+      throw new TypeError('Expected `executor.startRun()` to give an ExecutorRun (an object with runNode()).');
+    }
+    return new RemoteNodes(graph, queues, started);
+  };
+  return session instanceof Promise ? session.then(open) : open(session);
 }

@@ -13,12 +13,13 @@ import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
-import { ReportFlow, SlowFlow, TrialFlow, wideGraph } from './fixtures/flows';
+import { DurableFlow, ReportFlow, SlowFlow, TrialFlow, wideGraph } from './fixtures/flows';
 
 jest.setTimeout(30_000);
 
 const PREFIX = 'spec';
 const WORKER = 'spec/bullmq/fixtures/worker-main.ts';
+const INVOKER = 'spec/bullmq/fixtures/invoke-main.ts';
 
 let redis: RedisHarness;
 let executor: BullmqExecutor;
@@ -265,7 +266,7 @@ describe('what a worker refuses', () => {
     expect(cause.code).toBe('UNKNOWN_FLOW');
     expect(cause.message).toContain('flow "Stranger"');
     expect(cause.message).toContain('node "visit"');
-    expect(cause.message).toContain('Its flows: ReportFlow, TrialFlow, SlowFlow, wide.');
+    expect(cause.message).toContain('Its flows: ReportFlow, TrialFlow, SlowFlow, DurableFlow, wide.');
   });
 
   it('refuses a job naming an ordinary method, a prototype member or a node on another queue', async () => {
@@ -378,6 +379,41 @@ describe('observers and durable job identities', () => {
     expect(again.trace.nodes.find((n) => n.name === 'flaky')!.attempts).toBe(3);
     await new Promise((r) => setTimeout(r, 100));
     expect((await logs.lrange(`${PREFIX}:log`, 0, -1)).filter((l) => l.includes(runId))).toEqual(attempts);
+  });
+});
+
+describe('a run whose invoking process dies', () => {
+  it('finishes when invoked again with its runId: stored nodes are not run again, a node still on a worker is awaited', async () => {
+    const runId = `resumed:${Date.now()}`;
+    const here = (line: string): void => void logs.rpush(`${PREFIX}:log`, `here ${line}`);
+    const invoker = await redis.spawnWorker(INVOKER, { PREFIX, RUN_ID: runId, MS: '600' });
+    // Killed while `render` runs on the worker, after `prepare` was stored.
+    await logged(runId, (l) => l.some((x) => x.startsWith('render render')));
+    invoker.kill('SIGKILL');
+    const result = await new DurableFlow(here).invoke({ ms: 600 }, { executor, runId });
+    expect(result.get('finish')).toBe(6);
+    expect(result.get('prepare')).toEqual({ rows: [1, 2, 3], at: new Date(0) });
+    const lines = (await logged(runId, (l) => l.length >= 3)).map((l) => l.split(' ').slice(0, 2).join(' '));
+    expect(lines).toEqual(['invoker prepare', 'render render', 'here finish']);
+
+    // A run that completed: invoking it again runs nothing and gives the same result.
+    await new Promise((r) => setTimeout(r, 50));
+    const again = await new DurableFlow(here).invoke({ ms: 600 }, { executor, runId });
+    expect(again.get('finish')).toBe(6);
+    expect((await logs.lrange(`${PREFIX}:log`, 0, -1)).filter((l) => l.includes(runId))).toHaveLength(3);
+  });
+
+  it('refuses a runId reused with other params or another flow, before any node starts', async () => {
+    const runId = `reused-${Date.now()}`;
+    await new DurableFlow(noLog).invoke({ ms: 1 }, { executor, runId });
+    await expect(new DurableFlow(noLog).invoke({ ms: 2 }, { executor, runId })).rejects.toMatchObject({
+      code: 'RUN_MISMATCH',
+      message: expect.stringContaining('the same flow with different params'),
+    });
+    await expect(new TrialFlow(noLog).invoke({ mode: 'echo' }, { executor, runId })).rejects.toMatchObject({
+      code: 'RUN_MISMATCH',
+      message: expect.stringContaining('flow "DurableFlow", not "TrialFlow"'),
+    });
   });
 });
 
