@@ -12,7 +12,14 @@ import {
 } from '../index';
 import { shown } from '../errors';
 import { encodeIdPart, jobIdOf } from './job-id';
-import { stopChannelOf, WIRE_VERSION, type NodeJobData, type NodeOutcome } from './job-data';
+import {
+  outcomeChannelOf,
+  stopChannelOf,
+  WIRE_VERSION,
+  type NodeJobData,
+  type NodeOutcome,
+  type OutcomeMessage,
+} from './job-data';
 import { executorClosed, runMismatch, unserializable } from './messages';
 import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
@@ -63,6 +70,8 @@ export class BullmqExecutor implements DagExecutor {
   readonly #pending = new Map<string, PendingAttempt>();
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
+  /** Listens to the workers' outcome channel, subscribed before the first job is added. */
+  #listening: Promise<Redis> | undefined;
   #closed = false;
 
   /** @internal Made by {@link bullmqExecutor}. */
@@ -170,6 +179,8 @@ export class BullmqExecutor implements DagExecutor {
       ...events.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)),
     ]);
     this.#client?.disconnect();
+    const listening = await this.#listening?.catch(() => undefined);
+    listening?.disconnect();
   }
 
   async #runNode(flow: string, runId: string, params: Wire, jobs: Set<string>, call: RemoteNodeCall): Promise<unknown> {
@@ -191,7 +202,7 @@ export class BullmqExecutor implements DagExecutor {
     }
     const { node, queue: queueName, attempt, signal } = call;
     // Listening before the first add, so that no outcome is missed.
-    await this.#eventsOf(queueName);
+    await Promise.all([this.#eventsOf(queueName), this.#listen()]);
     signal.throwIfAborted();
     if (this.#closed) throw executorClosed(node);
     const jobId = jobIdOf(runId, node, attempt);
@@ -254,6 +265,31 @@ export class BullmqExecutor implements DagExecutor {
       events.catch(() => this.#events.delete(name));
     }
     return events;
+  }
+
+  #listen(): Promise<Redis> {
+    if (this.#listening === undefined) {
+      const subscriber = redisClientFor(this.#connection);
+      subscriber.on('error', () => undefined);
+      const channel = outcomeChannelOf(this.#prefix);
+      subscriber.on('message', (from: string, text: string) => {
+        if (from !== channel) return;
+        let message: OutcomeMessage;
+        try {
+          message = JSON.parse(text) as OutcomeMessage;
+        } catch {
+          return;
+        }
+        if ('outcome' in message) this.#settle(message.id, message.outcome);
+        else this.#started(message.id);
+      });
+      this.#listening = subscriber.subscribe(channel).then(() => subscriber);
+      this.#listening.catch(() => {
+        this.#listening = undefined;
+        subscriber.disconnect();
+      });
+    }
+    return this.#listening;
   }
 
   #started(jobId: string): void {

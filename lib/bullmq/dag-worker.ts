@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import { DagAbortedError } from '../index';
 import { shown } from '../errors';
 import { flowsByName, type ServedFlow } from './flow-registry';
-import { stopChannelOf, WIRE_VERSION, type NodeJobData, type NodeOutcome } from './job-data';
+import {
+  outcomeChannelOf,
+  stopChannelOf,
+  WIRE_VERSION,
+  type NodeJobData,
+  type NodeOutcome,
+  type OutcomeMessage,
+} from './job-data';
 import { badJob, unknownFlow, unknownNode, unserializable } from './messages';
 import { callNode } from './node-call';
 import type { DagWorkerOptions } from './options/dag-worker-options';
@@ -33,6 +40,8 @@ export class DagWorker {
   readonly #flows: ReadonlyMap<string, ServedFlow>;
   readonly #worker: Worker;
   readonly #subscriber: Redis;
+  readonly #publisher: Redis;
+  readonly #outcomes: string;
   readonly #subscribed: Promise<unknown>;
   /** Attempts running here, by run id: aborted when their run stops. */
   readonly #running = new Map<string, Set<AbortController>>();
@@ -70,6 +79,9 @@ export class DagWorker {
       if (from === channel) this.#runStopped(runId);
     });
     this.#subscribed = this.#subscriber.subscribe(channel);
+    this.#publisher = redisClientFor(connection);
+    this.#publisher.on('error', () => undefined);
+    this.#outcomes = outcomeChannelOf(prefix);
     this.#subscribed.catch(() => undefined);
 
     this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job), {
@@ -105,6 +117,7 @@ export class DagWorker {
         await this.#worker.close();
       } finally {
         this.#subscriber.disconnect();
+        this.#publisher.disconnect();
       }
     })();
     return this.#closing;
@@ -124,6 +137,17 @@ export class DagWorker {
   }
 
   async #process(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
+    const outcome = await this.#attempt(job);
+    this.#announce({ id: job.id!, outcome });
+    return outcome;
+  }
+
+  /** Tells the invokers at once; the job's own outcome (and BullMQ's events) follow. */
+  #announce(message: OutcomeMessage): void {
+    this.#publisher.publish(this.#outcomes, JSON.stringify(message)).catch(() => undefined);
+  }
+
+  async #attempt(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
     const data: unknown = job.data;
     const checked = this.#check(data);
     if (!checked.ok) return failure(checked.error);
@@ -139,6 +163,7 @@ export class DagWorker {
     } catch (error) {
       return failure(badJob(this.queue, `its values could not be read (${String(error)})`));
     }
+    this.#announce({ id: job.id!, started: true });
     const controller = new AbortController();
     let running = this.#running.get(runId);
     if (running === undefined) this.#running.set(runId, (running = new Set()));

@@ -30,3 +30,16 @@ export type NodeOutcome = { readonly ok: true; readonly value: Wire } | { readon
 export function stopChannelOf(prefix: string): string {
   return `${prefix}:async-dag:stopped-runs`;
 }
+
+/**
+ * The Redis pub/sub channel on which workers announce, as soon as they know, that an attempt
+ * started and how it ended: a shortcut past BullMQ's event stream, which still carries both (and
+ * the job keeps its outcome) for an invoker that missed a message.
+ */
+export function outcomeChannelOf(prefix: string): string {
+  return `${prefix}:async-dag:outcomes`;
+}
+
+/** A message on the outcome channel: `{ id, started: true }` or `{ id, outcome }`. */
+export type OutcomeMessage =
+  { readonly id: string; readonly started: true } | { readonly id: string; readonly outcome: NodeOutcome };
