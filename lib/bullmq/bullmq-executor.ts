@@ -20,13 +20,27 @@ import {
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
-import { executorClosed, runMismatch, unserializable } from './messages';
+import { executorClosed, runInProgress, runMismatch, unserializable } from './messages';
 import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
 import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
 
 /** How long Redis keeps a finished node job (its outcome), in seconds: a resumed run reads it back. */
 const KEEP_FINISHED_SECONDS = 24 * 60 * 60;
+
+/**
+ * How long a run's lease lasts: the orchestrating process renews it every third of it, so a
+ * second live invocation of the run is refused, and the run can be resumed this long after its
+ * orchestrator died.
+ */
+const LEASE_MS = 3_000;
+
+/** Deletes a lease only if it is still ours. */
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/** Renews a lease only if it is still ours. */
+const RENEW_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 
 /** The field of a run's hash that holds what the run is: its flow, graph and params. */
 const FINGERPRINT = '@fingerprint';
@@ -68,6 +82,8 @@ export class BullmqExecutor implements DagExecutor {
   readonly #queues = new Map<string, Queue>();
   readonly #events = new Map<string, Promise<QueueEvents>>();
   readonly #pending = new Map<string, PendingAttempt>();
+  /** Leases of the runs this executor orchestrates, renewed until they end. */
+  readonly #leases = new Set<ReturnType<typeof setInterval>>();
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
   /** Listens to the workers' outcome channel, subscribed before the first job is added. */
@@ -115,27 +131,52 @@ export class BullmqExecutor implements DagExecutor {
     const client = this.#clientOf();
     const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
     const fingerprint = fingerprintOf(flow, run.nodes, params);
-    // Recorded if the run is new; everything it stored read back otherwise, in one round trip.
+    const leaseKey = `${key}:lease`;
+    const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    // The lease taken, the fingerprint recorded if the run is new, and everything it stored read
+    // back, in one round trip.
     const replies = await client
       .multi()
+      .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
       .hsetnx(key, FINGERPRINT, fingerprint)
       .hgetall(key)
       .expire(key, KEEP_FINISHED_SECONDS)
       .exec();
-    const [error, stored] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
+    const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
+    const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+    if (leaseError) throw leaseError;
     if (error) throw error;
+    if (leased !== 'OK') throw runInProgress(runId, LEASE_MS);
+    const renewal = setInterval(() => {
+      client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
+    }, LEASE_MS / 3);
+    renewal.unref?.();
+    this.#leases.add(renewal);
+    const release = (): void => {
+      if (!this.#leases.delete(renewal)) return;
+      clearInterval(renewal);
+      client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+    };
     const fields = stored as Record<string, string>;
     const previous = fields[FINGERPRINT];
-    if (previous !== undefined && previous !== fingerprint)
+    if (previous !== undefined && previous !== fingerprint) {
+      release();
       throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+    }
     const values = new Map<string, unknown>();
-    for (const [field, wire] of Object.entries(fields)) {
-      if (field !== FINGERPRINT) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+    try {
+      for (const [field, wire] of Object.entries(fields)) {
+        if (field !== FINGERPRINT) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+      }
+    } catch (thrown) {
+      release();
+      throw thrown;
     }
     const jobs = new Set<string>();
     signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
     return {
       runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
+      end: release,
       stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
       fulfilled: (node, value) => {
         if (values.has(node) || this.#closed) return;
@@ -169,6 +210,9 @@ export class BullmqExecutor implements DagExecutor {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Leases lapse on their own: a run still in flight can be resumed once its lease expires.
+    for (const renewal of this.#leases) clearInterval(renewal);
+    this.#leases.clear();
     for (const [jobId, pending] of this.#pending) {
       this.#pending.delete(jobId);
       pending.reject(executorClosed(pending.node));

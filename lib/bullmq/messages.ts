@@ -67,3 +67,12 @@ export function runMismatch(
       'Use a new runId for a new run.',
   );
 }
+
+/** A `runId` that another live process is orchestrating. */
+export function runInProgress(runId: string, leaseMs: number): DagError {
+  return new DagError(
+    'RUN_IN_PROGRESS',
+    `Run "${runId}" is being orchestrated by another live process. Wait for its outcome there; ` +
+      `if that process died, invoke again after its lease expires (within ${leaseMs / 1000} s) to resume the run.`,
+  );
+}

@@ -658,6 +658,7 @@ class Run implements RunRecord {
     // Always exact: the turn clock may not have moved since the run began.
     this.duration = this.#turnClock ? exactNow() - this.#t0 : this.#time();
     if (this.externalSignal !== undefined) unwatchSignal(this.externalSignal, this);
+    this.#remote?.end();
   }
 
   #finish(): void {

@@ -75,6 +75,8 @@ export interface ExecutorRun {
   stored?(node: string): { readonly value: unknown } | undefined;
   /** A node that ran where `invoke` runs fulfilled: a durable executor stores its value. */
   fulfilled?(node: string, value: unknown): void;
+  /** The run ended (`invoke` settled): called once, after its last node call. */
+  end?(): void;
 }
 
 /**

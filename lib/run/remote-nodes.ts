@@ -37,6 +37,15 @@ export class RemoteNodes {
     return this.session.stored?.(this.graph.names[i]!);
   }
 
+  /** The run ended (settled, stopped): the executor lets go of it. Never throws. */
+  end(): void {
+    try {
+      this.session.end?.();
+    } catch {
+      // The run has settled already; an executor's cleanup cannot change it.
+    }
+  }
+
   /** Node `i` fulfilled here (not on a worker): the executor may store its value. */
   fulfilled(i: number, value: unknown): void {
     if (this.queues[i] !== undefined || this.graph.kinds[i] !== 'node') return;

@@ -10,8 +10,9 @@ import {
   type ExecutionResult,
 } from 'async-dag';
 import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { encodeIdPart } from '../../lib/bullmq/job-id';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import { DurableFlow, ReportFlow, SlowFlow, TrialFlow, wideGraph } from './fixtures/flows';
 
@@ -272,9 +273,7 @@ describe('what a worker refuses', () => {
   it('refuses a job naming an ordinary method, a prototype member or a node on another queue', async () => {
     const connection = { host: '127.0.0.1', port: redis.port };
     const queue = new Queue('render', { connection, prefix: PREFIX });
-    const events = new QueueEvents('render', { connection, prefix: PREFIX });
     try {
-      await events.waitUntilReady();
       const outcomes: string[] = [];
       for (const [flow, name] of [
         ['TrialFlow', 'constructor'],
@@ -293,16 +292,21 @@ describe('what a worker refuses', () => {
           params: { mode: 'echo' },
           args: [],
         });
-        const outcome = (await job.waitUntilFinished(events, 5_000)) as {
-          ok: boolean;
-          error: { props: { code: string } };
-        };
+        // Polled rather than awaited through QueueEvents: a fresh QueueEvents may miss an event
+        // that comes before its first read of the stream.
+        let outcome: { ok: boolean; error: { props: { code: string } } } | undefined;
+        for (let waited = 0; outcome === undefined && waited < 5_000; waited += 20) {
+          const stored = await queue.getJob(job.id!);
+          outcome = (stored?.returnvalue ?? undefined) as typeof outcome;
+          if (outcome === undefined) await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(outcome).toBeDefined();
+        if (outcome === undefined) return;
         expect(outcome.ok).toBe(false);
         outcomes.push(outcome.error.props.code);
       }
       expect(outcomes).toEqual(['UNKNOWN_NODE', 'UNKNOWN_NODE', 'UNKNOWN_NODE', 'UNKNOWN_NODE', 'UNKNOWN_NODE']);
     } finally {
-      await events.close();
       await queue.close();
     }
   });
@@ -390,6 +394,14 @@ describe('a run whose invoking process dies', () => {
     // Killed while `render` runs on the worker, after `prepare` was stored.
     await logged(runId, (l) => l.some((x) => x.startsWith('render render')));
     invoker.kill('SIGKILL');
+    // Its lease has not lapsed yet: as far as Redis knows, a live process still orchestrates it.
+    await expect(new DurableFlow(here).invoke({ ms: 600 }, { executor, runId })).rejects.toMatchObject({
+      code: 'RUN_IN_PROGRESS',
+    });
+    const leaseKey = `${PREFIX}:async-dag:run:${encodeIdPart(runId)}:lease`;
+    for (let waited = 0; (await logs.exists(leaseKey)) === 1 && waited < 5_000; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const result = await new DurableFlow(here).invoke({ ms: 600 }, { executor, runId });
     expect(result.get('finish')).toBe(6);
     expect(result.get('prepare')).toEqual({ rows: [1, 2, 3], at: new Date(0) });
@@ -401,6 +413,24 @@ describe('a run whose invoking process dies', () => {
     const again = await new DurableFlow(here).invoke({ ms: 600 }, { executor, runId });
     expect(again.get('finish')).toBe(6);
     expect((await logs.lrange(`${PREFIX}:log`, 0, -1)).filter((l) => l.includes(runId))).toHaveLength(3);
+  });
+
+  it('refuses a second invocation of a runId while a live process orchestrates it', async () => {
+    const runId = `live-${Date.now()}`;
+    const controller = new AbortController();
+    const first = new TrialFlow(noLog).invoke({ mode: 'hang' }, { executor, runId, signal: controller.signal });
+    await logged(runId, (l) => l.some((x) => x.includes('hang start')));
+    const other = bullmqExecutor({ connection: { host: '127.0.0.1', port: redis.port }, prefix: PREFIX });
+    try {
+      await expect(new TrialFlow(noLog).invoke({ mode: 'hang' }, { executor: other, runId })).rejects.toMatchObject({
+        code: 'RUN_IN_PROGRESS',
+        message: expect.stringContaining(`Run "${runId}" is being orchestrated by another live process`),
+      });
+    } finally {
+      controller.abort();
+      await first.catch(() => undefined);
+      await other.close();
+    }
   });
 
   it('refuses a runId reused with other params or another flow, before any node starts', async () => {
