@@ -135,13 +135,21 @@ export class BullmqExecutor implements DagExecutor {
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     // The lease taken, the fingerprint recorded if the run is new, and everything it stored read
     // back, in one round trip.
-    const replies = await client
-      .multi()
-      .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
-      .hsetnx(key, FINGERPRINT, fingerprint)
-      .hgetall(key)
-      .expire(key, KEEP_FINISHED_SECONDS)
-      .exec();
+    const channel = outcomeChannelOf(this.#prefix, runId);
+    const [replies, subscriber] = await Promise.all([
+      client
+        .multi()
+        .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
+        .hsetnx(key, FINGERPRINT, fingerprint)
+        .hgetall(key)
+        .expire(key, KEEP_FINISHED_SECONDS)
+        .exec(),
+      // Listening to the run's outcomes before any of its jobs is added.
+      this.#listen().then(async (listening) => {
+        await listening.subscribe(channel);
+        return listening;
+      }),
+    ]);
     const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
@@ -156,6 +164,7 @@ export class BullmqExecutor implements DagExecutor {
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      subscriber.unsubscribe(channel).catch(() => undefined);
     };
     const fields = stored as Record<string, string>;
     const previous = fields[FINGERPRINT];
@@ -246,13 +255,16 @@ export class BullmqExecutor implements DagExecutor {
     }
     const { node, queue: queueName, attempt, signal } = call;
     // Listening before the first add, so that no outcome is missed.
-    await Promise.all([this.#eventsOf(queueName), this.#listen()]);
+    await this.#eventsOf(queueName);
     signal.throwIfAborted();
     if (this.#closed) throw executorClosed(node);
     const jobId = jobIdOf(runId, node, attempt);
     const outcome = new Promise<unknown>((resolve, reject) => {
       this.#pending.set(jobId, { node, queue: queueName, call, resolve, reject, started: false });
     });
+    // The outcome can come (on the run's channel) before `add` has answered, while nothing awaits
+    // it yet: marked handled, so that an early failure is not an unhandled rejection.
+    outcome.catch(() => undefined);
     jobs.add(jobId);
     const data: NodeJobData = {
       v: WIRE_VERSION,
@@ -315,9 +327,9 @@ export class BullmqExecutor implements DagExecutor {
     if (this.#listening === undefined) {
       const subscriber = redisClientFor(this.#connection);
       subscriber.on('error', () => undefined);
-      const channel = outcomeChannelOf(this.#prefix);
+      const channels = outcomeChannelOf(this.#prefix, '');
       subscriber.on('message', (from: string, text: string) => {
-        if (from !== channel) return;
+        if (!from.startsWith(channels)) return;
         let message: OutcomeMessage;
         try {
           message = JSON.parse(text) as OutcomeMessage;
@@ -327,7 +339,16 @@ export class BullmqExecutor implements DagExecutor {
         if ('outcome' in message) this.#settle(message.id, message.outcome);
         else this.#started(message.id);
       });
-      this.#listening = subscriber.subscribe(channel).then(() => subscriber);
+      this.#listening = subscriber.connect().then(
+        () => subscriber,
+        (error: unknown) => {
+          // Already connecting or connected (ioredis connects on its own unless lazyConnect).
+          if (subscriber.status === 'ready' || subscriber.status === 'connecting' || subscriber.status === 'connect') {
+            return subscriber;
+          }
+          throw error;
+        },
+      );
       this.#listening.catch(() => {
         this.#listening = undefined;
         subscriber.disconnect();

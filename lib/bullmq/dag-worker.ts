@@ -41,7 +41,7 @@ export class DagWorker {
   readonly #worker: Worker;
   readonly #subscriber: Redis;
   readonly #publisher: Redis;
-  readonly #outcomes: string;
+  readonly #prefix: string;
   readonly #subscribed: Promise<unknown>;
   /** Attempts running here, by run id: aborted when their run stops. */
   readonly #running = new Map<string, Set<AbortController>>();
@@ -81,7 +81,7 @@ export class DagWorker {
     this.#subscribed = this.#subscriber.subscribe(channel);
     this.#publisher = redisClientFor(connection);
     this.#publisher.on('error', () => undefined);
-    this.#outcomes = outcomeChannelOf(prefix);
+    this.#prefix = prefix;
     this.#subscribed.catch(() => undefined);
 
     this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job), {
@@ -138,13 +138,14 @@ export class DagWorker {
 
   async #process(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
     const outcome = await this.#attempt(job);
-    this.#announce({ id: job.id!, outcome });
+    const runId = (job.data as Partial<NodeJobData> | undefined)?.runId;
+    if (typeof runId === 'string') this.#announce(runId, { id: job.id!, outcome });
     return outcome;
   }
 
   /** Tells the invokers at once; the job's own outcome (and BullMQ's events) follow. */
-  #announce(message: OutcomeMessage): void {
-    this.#publisher.publish(this.#outcomes, JSON.stringify(message)).catch(() => undefined);
+  #announce(runId: string, message: OutcomeMessage): void {
+    this.#publisher.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)).catch(() => undefined);
   }
 
   async #attempt(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
@@ -163,7 +164,7 @@ export class DagWorker {
     } catch (error) {
       return failure(badJob(this.queue, `its values could not be read (${String(error)})`));
     }
-    this.#announce({ id: job.id!, started: true });
+    this.#announce(runId, { id: job.id!, started: true });
     const controller = new AbortController();
     let running = this.#running.get(runId);
     if (running === undefined) this.#running.set(runId, (running = new Set()));

@@ -1,3 +1,4 @@
+import { encodeIdPart } from './job-id';
 import type { Wire } from './wire-codec';
 
 /** The version of the job format below; a worker refuses a job of another version. */
@@ -32,12 +33,13 @@ export function stopChannelOf(prefix: string): string {
 }
 
 /**
- * The Redis pub/sub channel on which workers announce, as soon as they know, that an attempt
- * started and how it ended: a shortcut past BullMQ's event stream, which still carries both (and
- * the job keeps its outcome) for an invoker that missed a message.
+ * The Redis pub/sub channel of one run on which workers announce, as soon as they know, that an
+ * attempt started and how it ended: a shortcut past BullMQ's event stream, which still carries
+ * both (and the job keeps its outcome) for an invoker that missed a message. One channel per run,
+ * so an invoker hears only its own runs.
  */
-export function outcomeChannelOf(prefix: string): string {
-  return `${prefix}:async-dag:outcomes`;
+export function outcomeChannelOf(prefix: string, runId: string): string {
+  return `${prefix}:async-dag:outcomes:${encodeIdPart(runId)}`;
 }
 
 /** A message on the outcome channel: `{ id, started: true }` or `{ id, outcome }`. */
