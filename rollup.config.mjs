@@ -22,6 +22,7 @@ const candidates = {
   testing: 'lib/testing/index.ts',
   nest: 'lib/nest/index.ts',
   otel: 'lib/otel/index.ts',
+  bullmq: 'lib/bullmq/index.ts',
 };
 const input = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)));
 

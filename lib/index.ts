@@ -11,7 +11,14 @@ export type { DagParams, DagResult, DagTypeError, ImmediateDecorator, NodeDecora
 
 // The builder.
 export { buildDag, DagBuilder, TaskGraph, TaskNode } from './builder';
-export type { BuilderNodeOptions, DependencyValue, DependencyValues, NodeAdder, NodeFunction } from './builder';
+export type {
+  BuildDagOptions,
+  BuilderNodeOptions,
+  DependencyValue,
+  DependencyValues,
+  NodeAdder,
+  NodeFunction,
+} from './builder';
 
 // The graph both compile to, and how to see it.
 export { graphOf } from './graph-of';
@@ -29,7 +36,11 @@ export type {
 // Running it.
 export { DagAbortedError, ExecutionResult, NodeFailedError, NodeTimeoutError, Trace } from './run';
 export type {
+  DagExecutor,
   DagObserver,
+  ExecutorNode,
+  ExecutorRun,
+  ExecutorRunStart,
   InvokeOptions,
   NodeContext,
   NodeEndEvent,
@@ -37,7 +48,10 @@ export type {
   NodeRetryEvent,
   NodeStartEvent,
   NodeStatus,
+  RemoteNodeCall,
   RunEndEvent,
+  RunEvent,
+  RunInfo,
   RunStartEvent,
   TraceEntry,
 } from './run';

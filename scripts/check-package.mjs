@@ -116,7 +116,7 @@ const entries = Object.entries(pkg.exports)
   }));
 const OPTIONAL_PEERS = Object.keys(pkg.peerDependencies ?? {});
 const ALLOWED_BARE = new Set([...Object.keys(pkg.dependencies ?? {}), ...OPTIONAL_PEERS]);
-const FORBIDDEN_IN_CORE = /^(@nestjs\/|@opentelemetry\/)/;
+const FORBIDDEN_IN_CORE = /^(@nestjs\/|@opentelemetry\/|bullmq$|ioredis$)/;
 
 if (!existsSync(join(root, 'dist', 'index.mjs'))) fatal('dist/ is missing: run `npm run build` first');
 mkdirSync(consumer, { recursive: true });
@@ -148,9 +148,16 @@ const installing = run(
     tarball,
     // The optional peers, at the versions this repository tests with, plus what a TypeScript
     // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing.
-    ...['@nestjs/common', '@nestjs/core', '@opentelemetry/api', 'rxjs', '@types/node', 'expect'].map(
-      (name) => `${name}@${versionOf(name)}`,
-    ),
+    ...[
+      '@nestjs/common',
+      '@nestjs/core',
+      '@opentelemetry/api',
+      'rxjs',
+      'bullmq',
+      'ioredis',
+      '@types/node',
+      'expect',
+    ].map((name) => `${name}@${versionOf(name)}`),
   ],
   { cwd: consumer },
 );

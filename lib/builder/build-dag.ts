@@ -129,7 +129,7 @@ export class DagBuilder<P = void> {
   }
 
   /**
-   * Options for the next node: its `name`, `timeout`, `retry` and `priority`.
+   * Options for the next node: its `name`, `timeout`, `retry`, `priority` and `queue`.
    *
    * @example
    * const fetchUser = tm.with({ name: 'fetchUser', timeout: 2_000, retry: 2 }).addNode(fetchUserFn, userId);
@@ -253,9 +253,9 @@ export class DagBuilder<P = void> {
   }
 
   /** @internal Seals the builder and compiles its graph. */
-  static seal<P>(builder: DagBuilder<P>): TaskGraph<P> {
+  static seal<P>(builder: DagBuilder<P>, name: string | undefined): TaskGraph<P> {
     builder.#sealed = true;
-    const graph = compileGraph('buildDag', builder.#definitions, builder.#names);
+    const graph = compileGraph(name ?? 'buildDag', builder.#definitions, builder.#names, name);
     builder.#owner.graph = graph;
     return new TaskGraph<P>(graph);
   }
@@ -288,11 +288,15 @@ function functionName(fn: Function): string {
  *   end = tm.addNode(endTask, slowB);
  * });
  * end.extractResult(await dag.invoke(0));
+ *
+ * // Named, so that workers can find it (see `async-dag/bullmq`):
+ * const report = buildDag<Params>((tm) => { ... }, { name: 'report' });
  */
-export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGraph<P> {
+export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void, options?: BuildDagOptions): TaskGraph<P> {
   if (typeof define !== 'function') {
     throw new TypeError(`Expected \`define\` to be a function that adds nodes, got ${shown(define)}`);
   }
+  const name = graphName(options);
   const builder = new DagBuilder<P>();
   let returned: unknown;
   try {
@@ -315,5 +319,34 @@ export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGra
         'Build the graph synchronously; do asynchronous work inside the nodes.',
     );
   }
-  return DagBuilder.seal(builder);
+  return DagBuilder.seal(builder, name);
+}
+
+/**
+ * Options of {@link buildDag}.
+ *
+ * @example
+ * const report = buildDag<Params>((tm) => { ... }, { name: 'report' });
+ */
+export interface BuildDagOptions {
+  /**
+   * Names the graph: in `graphOf(dag).owner`, in errors and observer events, and for workers,
+   * which find a flow by its name (`DagWorker`). A non-empty string.
+   */
+  name?: string | undefined;
+}
+
+function graphName(options: BuildDagOptions | undefined): string | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object such as { name: 'report' }, got ${shown(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'name') throw new TypeError(`Unknown buildDag option \`${key}\`. Known options: name.`);
+  }
+  const { name } = options;
+  if (name !== undefined && !(typeof name === 'string' && name !== '')) {
+    throw new TypeError(`Expected \`name\` to be a non-empty string, got ${shown(name)}`);
+  }
+  return name;
 }

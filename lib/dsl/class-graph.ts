@@ -28,7 +28,7 @@ function build(Class: Function): Graph | DagDefinitionError {
       scan.cause === undefined ? undefined : { cause: scan.cause },
     );
   try {
-    return compileGraph(scan.owner, scan.definitions);
+    return compileGraph(scan.owner, scan.definitions, undefined, scan.owner);
   } catch (error) {
     if (error instanceof DagDefinitionError) return error;
     throw error;

@@ -12,7 +12,8 @@ const chainCache = new WeakMap<
   { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }
 >();
 
-const KEYS = ['signal', 'concurrency', 'failFast', 'observer'] as const;
+// Not `runId`: a default id would make every run of the class the same run.
+const KEYS = ['signal', 'concurrency', 'failFast', 'observer', 'executor'] as const;
 
 /**
  * Sets the invocation defaults of a class (and its subclasses) or of one instance; `undefined`

@@ -37,8 +37,13 @@ export interface NodeDefinition {
  * invocation. Invariant: `order` lists every node after all of its dependencies.
  */
 export interface Graph {
-  /** Who defined it, for messages: a class name or `buildDag`. */
+  /** Who defined it, for messages: a class name, the builder's `name`, or `buildDag`. */
   readonly owner: string;
+  /**
+   * The name workers know the flow by: the class name, or the `name` given to `buildDag`;
+   * `undefined` for an unnamed builder graph.
+   */
+  readonly name: string | undefined;
   readonly size: number;
   readonly names: readonly string[];
   readonly indexByName: ReadonlyMap<string, number>;
@@ -88,6 +93,7 @@ export function compileGraph(
   owner: string,
   definitions: readonly NodeDefinition[],
   knownIndexByName?: ReadonlyMap<string, number>,
+  name?: string,
 ): Graph {
   const size = definitions.length;
   // A front end that already mapped every name to its index hands its map over (the builder
@@ -166,6 +172,7 @@ export function compileGraph(
 
   return Object.freeze({
     owner,
+    name,
     size,
     names: Object.freeze(names),
     indexByName,

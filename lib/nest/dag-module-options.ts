@@ -19,6 +19,27 @@ export interface DagModuleOptions {
    * Default `false`.
    */
   logger?: boolean | undefined;
+  /**
+   * Makes this app a worker for its own flows: called once the app's providers exist, with its
+   * singleton flow instances (their services injected), it returns the workers to run, started
+   * with the app and closed when it closes. The workers come from `async-dag/bullmq`.
+   *
+   * @example
+   * DagModule.forRoot({ workers: (flows) => [new DagWorker({ connection, queue: 'render', flows })] })
+   */
+  workers?: ((flows: object[]) => DagModuleWorker | readonly DagModuleWorker[]) | undefined;
+}
+
+/**
+ * What `DagModule.forRoot({ workers })` runs: a `DagWorker` of `async-dag/bullmq`, or anything
+ * that can be awaited ready and closed.
+ *
+ * @example
+ * const worker: DagModuleWorker = new DagWorker({ connection, queue: 'render', flows });
+ */
+export interface DagModuleWorker {
+  waitUntilReady?(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /**

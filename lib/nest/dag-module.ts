@@ -3,9 +3,10 @@ import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { resolveInvokeOptions } from '../run';
 import { shown } from '../errors';
 import { DagExplorer } from './dag-explorer';
+import { DagWorkerHost } from './dag-worker-host';
 import { DAG_MODULE_OPTIONS, type DagModuleAsyncOptions, type DagModuleOptions } from './dag-module-options';
 
-const OPTION_KEYS = ['defaults', 'logger'];
+const OPTION_KEYS = ['defaults', 'logger', 'workers'];
 
 function checkOptions(options: unknown): DagModuleOptions {
   if (options === undefined) return {};
@@ -17,7 +18,10 @@ function checkOptions(options: unknown): DagModuleOptions {
       throw new TypeError(`Unknown DagModule option \`${key}\`. Known options: ${OPTION_KEYS.join(', ')}.`);
     }
   }
-  const { defaults, logger } = options as DagModuleOptions;
+  const { defaults, logger, workers } = options as DagModuleOptions;
+  if (workers !== undefined && typeof workers !== 'function') {
+    throw new TypeError(`Expected \`workers\` to be a function (flows) => workers, got ${shown(workers)}`);
+  }
   if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
     throw new TypeError(`Expected \`defaults\` to be an object of invocation options, got ${shown(defaults)}`);
   }
@@ -35,6 +39,12 @@ const explorer: Provider = {
   inject: [DiscoveryService, DAG_MODULE_OPTIONS],
 };
 
+const workerHost: Provider = {
+  provide: DagWorkerHost,
+  useFactory: (discovery: DiscoveryService, options: DagModuleOptions) => new DagWorkerHost(discovery, options),
+  inject: [DiscoveryService, DAG_MODULE_OPTIONS],
+};
+
 /**
  * Makes every `Dag` provider of a Nest app a checked, configured flow. When the app starts, it
  * finds each provider that is a `Dag` and validates its graph, so a broken flow (a cycle, an
@@ -43,7 +53,9 @@ const explorer: Provider = {
  * the options of one `invoke` override. Import it once, in the root module: it is global.
  *
  * Flows are ordinary providers: inject services through their constructors; request-scoped
- * flows (`@Injectable({ scope: Scope.REQUEST })`) work too.
+ * flows (`@Injectable({ scope: Scope.REQUEST })`) work too. With `defaults: { executor }`, every
+ * flow runs its queued nodes on workers; with `workers`, the app serves as a worker for its own
+ * flow providers (see `async-dag/bullmq`).
  *
  * @example
  * @Module({
@@ -67,7 +79,7 @@ export class DagModule {
       module: DagModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer],
+      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer, workerHost],
       exports: [DAG_MODULE_OPTIONS],
     };
   }
@@ -100,6 +112,7 @@ export class DagModule {
           inject,
         },
         explorer,
+        workerHost,
       ],
       exports: [DAG_MODULE_OPTIONS],
     };

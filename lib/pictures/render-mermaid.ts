@@ -10,6 +10,7 @@ export interface DiagramNode {
     readonly timeout: number | undefined;
     readonly retry: { readonly retries: number } | undefined;
     readonly priority: number;
+    readonly queue?: string | undefined;
   };
 }
 
@@ -52,6 +53,7 @@ function describeOptions(options: NonNullable<DiagramNode['options']>): string[]
   if (options.timeout !== undefined) parts.push(`timeout ${options.timeout} ms`);
   if (options.retry !== undefined) parts.push(`retry ${options.retry.retries}`);
   if (options.priority !== 0) parts.push(`priority ${options.priority}`);
+  if (options.queue !== undefined) parts.push(`queue ${options.queue}`);
   return parts;
 }
 

@@ -19,8 +19,11 @@ import type { NodeContext } from './node-context';
 import { hasHook, notify, type DagObserver } from './observer';
 import { MAX_TIMER_DELAY, type ResolvedNodeOptions } from '../graph';
 import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
+import type { DagExecutor } from './executor';
 import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
+import { RunIdentity } from './run-info';
+import { openRemoteNodes, type RemoteNodes } from './remote-nodes';
 
 /**
  * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
@@ -68,7 +71,7 @@ export function runGraph(
   const reject = capturedReject!;
   capturedResolve = capturedReject = undefined;
   try {
-    new Run(
+    const run = new Run(
       graph,
       params,
       self,
@@ -78,7 +81,14 @@ export function runGraph(
       signal,
       resolve,
       reject,
-    ).begin();
+      resolved.runId,
+    );
+    // Before `begin`: an executor that refuses the run (params that cannot cross) rejects it
+    // before any hook is called or any node starts.
+    const opening = resolved.executor === undefined ? undefined : run.useExecutor(resolved.executor);
+    // An executor that reads a run's stored state first (a resume) delays its start.
+    if (opening === undefined) run.begin();
+    else opening.then(() => run.begin()).catch(reject);
   } catch (error) {
     reject(error);
   }
@@ -146,6 +156,10 @@ class Context implements NodeContext {
   get signal(): AbortSignal {
     return this.#signal ?? this.#run.signal;
   }
+
+  get runId(): string {
+    return this.#run.identity.id;
+  }
 }
 
 /**
@@ -193,6 +207,9 @@ class Run implements RunRecord {
   #head = 0;
   readonly #heap: ReadyQueue | undefined;
   #controller: AbortController | undefined;
+  #identity: RunIdentity | undefined;
+  /** Set only for a run with an executor and queued nodes: the hot path checks it once per node. */
+  #remote: RemoteNodes | undefined;
   #stopReason: unknown = undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
@@ -210,6 +227,7 @@ class Run implements RunRecord {
     readonly externalSignal: AbortSignal | undefined,
     readonly resolve: (result: ExecutionResult) => void,
     readonly reject: (error: unknown) => void,
+    readonly runId: string | undefined,
   ) {
     const size = graph.size;
     this.#onNodeStart = hasHook(observer, 'onNodeStart');
@@ -243,6 +261,11 @@ class Run implements RunRecord {
     }
   }
 
+  /** `run` of this run's observer events (and `ctx.runId`), made on first use. */
+  get identity(): RunIdentity {
+    return (this.#identity ??= new RunIdentity(this.runId));
+  }
+
   /** The signal of the whole run, made on first use (and already aborted if the run has stopped). */
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
@@ -252,9 +275,26 @@ class Run implements RunRecord {
     return this.#controller.signal;
   }
 
+  /** ms each remote node waited in its queue, for the trace; `undefined` without remote nodes. */
+  get queued(): readonly (number | undefined)[] | undefined {
+    return this.#remote?.queued;
+  }
+
+  useExecutor(executor: DagExecutor): Promise<void> | undefined {
+    const remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal);
+    if (!(remote instanceof Promise)) {
+      this.#remote = remote;
+      return undefined;
+    }
+    return remote.then((opened) => {
+      this.#remote = opened;
+    });
+  }
+
   begin(): void {
     const { graph, observer, externalSignal } = this;
-    if (hasHook(observer, 'onRunStart')) notify(observer!, 'onRunStart', { graph: graphView(graph) });
+    if (hasHook(observer, 'onRunStart'))
+      notify(observer!, 'onRunStart', { run: this.identity, graph: graphView(graph) });
     if (externalSignal !== undefined) {
       watchSignal(externalSignal, this);
       // The onRunStart hook may have aborted it already, before there was a listener to hear it.
@@ -304,7 +344,8 @@ class Run implements RunRecord {
     const attempt = ++this.attempts[this.attemptsAt + i]!;
     if (attempt === 1) this.starts[i] = this.#time();
     this.states[i] = RUNNING;
-    if (this.#onNodeStart) notify(this.observer!, 'onNodeStart', { name: this.graph.names[i]!, attempt });
+    if (this.#onNodeStart)
+      notify(this.observer!, 'onNodeStart', { run: this.identity, name: this.graph.names[i]!, attempt });
     return attempt;
   }
 
@@ -348,6 +389,12 @@ class Run implements RunRecord {
     const attempt = this.#markStarted(i);
     // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
     if (this.observer !== undefined && this.#done) return;
+    if (this.#remote !== undefined) {
+      // A node whose result the executor stored (a resumed run) is not run again.
+      const stored = this.#remote.stored(i);
+      if (stored !== undefined) return this.#fulfil(i, attempt, stored.value);
+      if (this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
+    }
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);
@@ -391,6 +438,23 @@ class Run implements RunRecord {
     // A synchronous body's own time counts (on the exact clock): the clock is read again after it.
     this.#clock = -1;
     this.#settle(i, attempt, out);
+  }
+
+  /**
+   * Hands an attempt to the executor. Its timeout is the executor's to enforce (from when the
+   * attempt starts where it runs); its trace `start` is that moment, and the wait before it `queued`.
+   */
+  #startRemote(i: number, attempt: number): void {
+    const remote = this.#remote!;
+    const dispatched = this.#time();
+    const started = (): void => {
+      if (this.#done || this.states[i] !== RUNNING || this.attempts[this.attemptsAt + i] !== attempt) return;
+      this.#clock = -1;
+      const now = this.#time();
+      remote.queued[i] = (remote.queued[i] ?? 0) + (now - dispatched);
+      if (attempt === 1) this.starts[i] = now;
+    };
+    this.#await(i, attempt, remote.run(i, attempt, this.values, this.signal, started));
   }
 
   /** A timeout gets its own controller, so that only this attempt's `ctx.signal` aborts when it fires. */
@@ -462,6 +526,7 @@ class Run implements RunRecord {
     if (!this.#endAttempt(i, attempt)) return;
     this.values[i] = value;
     this.states[i] = FULFILLED;
+    if (this.#remote !== undefined) this.#remote.fulfilled(i, value);
     this.ends[this.endsAt + i] = this.#time();
     if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
@@ -523,7 +588,7 @@ class Run implements RunRecord {
   #scheduleRetry(i: number, attempt: number, error: unknown, delay: number): void {
     this.states[i] = WAITING;
     if (this.observer !== undefined) {
-      notify(this.observer, 'onNodeRetry', { name: this.graph.names[i]!, attempt, error, delay });
+      notify(this.observer, 'onNodeRetry', { run: this.identity, name: this.graph.names[i]!, attempt, error, delay });
       // The hook may have cancelled the run; a retry timer set now would outlive it.
       if (this.#done) return;
     }
@@ -579,6 +644,7 @@ class Run implements RunRecord {
   #notifyEnd(i: number, error: unknown): void {
     const state = this.states[i];
     notify(this.observer!, 'onNodeEnd', {
+      run: this.identity,
       name: this.graph.names[i]!,
       status: statusOf(state!),
       duration: this.ends[this.endsAt + i]! - this.starts[i]!,
@@ -592,6 +658,7 @@ class Run implements RunRecord {
     // Always exact: the turn clock may not have moved since the run began.
     this.duration = this.#turnClock ? exactNow() - this.#t0 : this.#time();
     if (this.externalSignal !== undefined) unwatchSignal(this.externalSignal, this);
+    this.#remote?.end();
   }
 
   #finish(): void {
@@ -600,7 +667,7 @@ class Run implements RunRecord {
     learnDurations(this, !this.#turnClock);
     const result = new ExecutionResult(this);
     if (this.observer !== undefined)
-      notify(this.observer, 'onRunEnd', { status: 'fulfilled', duration: this.duration });
+      notify(this.observer, 'onRunEnd', { run: this.identity, status: 'fulfilled', duration: this.duration });
     this.resolve(result);
   }
 
@@ -636,7 +703,7 @@ class Run implements RunRecord {
       }
     }
     if (this.observer !== undefined) {
-      notify(this.observer, 'onRunEnd', { status: 'rejected', duration: this.duration, error });
+      notify(this.observer, 'onRunEnd', { run: this.identity, status: 'rejected', duration: this.duration, error });
     }
     this.reject(error);
   }

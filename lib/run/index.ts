@@ -8,8 +8,18 @@ export type { NodeStatus } from './node-status';
 export { resolveInvokeOptions } from './invoke-options';
 export type { InvokeOptions } from './invoke-options';
 export type { NodeContext } from './node-context';
+export type { DagExecutor, ExecutorNode, ExecutorRun, ExecutorRunStart, RemoteNodeCall } from './executor';
 export { hasHook, notify } from './observer';
-export type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from './observer';
+export type {
+  DagObserver,
+  NodeEndEvent,
+  NodeRetryEvent,
+  NodeStartEvent,
+  RunEndEvent,
+  RunEvent,
+  RunStartEvent,
+} from './observer';
+export type { RunInfo } from './run-info';
 export { DagAbortedError, NodeFailedError, NodeTimeoutError } from './run-errors';
 export { Trace } from './trace';
 export type { TraceEntry } from './trace';

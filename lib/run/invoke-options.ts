@@ -1,6 +1,7 @@
 import { shown } from '../errors';
 import { isObject } from '../graph';
 import type { DagObserver } from './observer';
+import type { DagExecutor } from './executor';
 
 /**
  * Options of one invocation.
@@ -17,6 +18,10 @@ export interface InvokeOptions {
   failFast?: boolean | undefined;
   /** Lifecycle hooks, for logs, metrics and traces. A hook that throws never changes the run. */
   observer?: DagObserver | undefined;
+  /** Names the run: `run.id` in observer events and `ctx.runId` in node bodies. Default: a unique string per invocation. */
+  runId?: string | undefined;
+  /** Where the nodes that have a `queue` option run (`bullmqExecutor()` from `async-dag/bullmq`); default: this process. */
+  executor?: DagExecutor | undefined;
 }
 
 /** Invocation options after validation. */
@@ -25,6 +30,8 @@ export interface ResolvedInvokeOptions {
   readonly concurrency: number;
   readonly failFast: boolean;
   readonly observer: DagObserver | undefined;
+  readonly runId: string | undefined;
+  readonly executor: DagExecutor | undefined;
 }
 
 const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
@@ -32,6 +39,8 @@ const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
   concurrency: Infinity,
   failFast: true,
   observer: undefined,
+  runId: undefined,
+  executor: undefined,
 });
 
 /**
@@ -42,6 +51,8 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (options === undefined) return DEFAULT_INVOKE_OPTIONS;
   if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
   const { signal, concurrency, failFast, observer } = options;
+  const { runId } = options;
+  const { executor } = options;
   if (
     signal !== undefined &&
     !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
@@ -64,10 +75,20 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
   if (observer !== undefined && !isObject(observer)) {
     return new TypeError(`Expected \`observer\` to be an object of hooks, got ${shown(observer)}`);
   }
+  if (runId !== undefined && !(typeof runId === 'string' && runId !== '')) {
+    return new TypeError(`Expected \`runId\` to be a non-empty string, got ${shown(runId)}`);
+  }
+  if (executor !== undefined && !(isObject(executor) && typeof executor.startRun === 'function')) {
+    return new TypeError(
+      `Expected \`executor\` to be a DagExecutor (an object with startRun()), got ${shown(executor)}`,
+    );
+  }
   return {
     signal: signal as AbortSignal | undefined,
     concurrency: concurrency ?? Infinity,
     failFast: failFast ?? true,
     observer,
+    runId,
+    executor: executor as DagExecutor | undefined,
   };
 }

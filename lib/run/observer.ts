@@ -1,5 +1,18 @@
 import type { GraphView } from '../graph';
 import type { NodeStatus } from './node-status';
+import type { RunInfo } from './run-info';
+
+/**
+ * What every observer event has: `run`, the same object for every event of one invocation and a
+ * different one for every other, with `run.id` (the `runId` invoke option, or a unique string).
+ *
+ * @example
+ * onNodeEnd: ({ run, name, status }) => log.info(`[${run.id}] ${name} ${status}`),
+ */
+export interface RunEvent {
+  /** The invocation this event belongs to; `run.id` is made when first read. */
+  readonly run: RunInfo;
+}
 
 /**
  * Given to {@link DagObserver.onRunStart}, once per run, before any node starts.
@@ -7,7 +20,7 @@ import type { NodeStatus } from './node-status';
  * @example
  * onRunStart: ({ graph }) => log.info(`run of ${graph.owner}: ${graph.nodes.length} nodes`),
  */
-export interface RunStartEvent {
+export interface RunStartEvent extends RunEvent {
   /** The graph being run: the same frozen view as `graphOf(x)`. */
   readonly graph: GraphView;
 }
@@ -18,7 +31,7 @@ export interface RunStartEvent {
  * @example
  * onNodeStart: ({ name, attempt }) => log.debug(`${name} attempt ${attempt}`),
  */
-export interface NodeStartEvent {
+export interface NodeStartEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** Counts from 1. */
@@ -32,7 +45,7 @@ export interface NodeStartEvent {
  * @example
  * onNodeRetry: ({ name, attempt, error, delay }) => log.warn(`${name} #${attempt} failed (${error}), retry in ${delay} ms`),
  */
-export interface NodeRetryEvent {
+export interface NodeRetryEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** The attempt that failed, counting from 1. */
@@ -50,7 +63,7 @@ export interface NodeRetryEvent {
  * @example
  * onNodeEnd: ({ name, status, duration }) => histogram.record(duration, { node: name, status }),
  */
-export interface NodeEndEvent {
+export interface NodeEndEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** `'skipped'` here means the run stopped (fail fast or abort) while the node was in flight. */
@@ -68,7 +81,7 @@ export interface NodeEndEvent {
  * @example
  * onRunEnd: ({ status, duration, error }) => log.info(`run ${status} in ${duration} ms`, error),
  */
-export interface RunEndEvent {
+export interface RunEndEvent extends RunEvent {
   /** `'fulfilled'`: `invoke` resolved (in settle mode, possibly with rejected nodes); `'rejected'`: it rejected. */
   readonly status: 'fulfilled' | 'rejected';
   /** Milliseconds since the run began. */
@@ -82,7 +95,8 @@ export interface RunEndEvent {
  * Every hook is optional, and is called as a method of the observer, synchronously, at the
  * moment it describes: `onRunStart`, then for each attempt `onNodeStart` (and `onNodeRetry` if
  * it failed and will be tried again), `onNodeEnd` once per node that started, and `onRunEnd`.
- * Hooks carry no run id: an observer that keeps per-run state should be made per invocation.
+ * Every event has `run` (see {@link RunEvent}), so one observer can serve any number of
+ * concurrent runs, keeping per-run state keyed by `run` or `run.id`.
  *
  * A hook that throws, or returns a promise that rejects, never changes the run: the first such
  * error of each observer object is reported once, as a process warning of type

@@ -23,6 +23,11 @@ export interface TraceEntry {
   readonly duration?: number | undefined;
   /** How many attempts started (0 if it never started). */
   readonly attempts: number;
+  /**
+   * For a node run by an executor (on a worker): ms it waited between dispatch and start, summed
+   * over its attempts. Absent for a node that ran in this process.
+   */
+  readonly queued?: number | undefined;
 }
 
 /**
@@ -48,8 +53,9 @@ export class Trace {
       nodes.map((entry) => {
         // Entries made by a result are complete and frozen already: kept as they are.
         if (Object.isFrozen(entry) && 'duration' in entry) return entry;
-        const { name, kind, status, start, end, attempts } = entry;
+        const { name, kind, status, start, end, attempts, queued } = entry;
         return Object.freeze({
+          ...(queued === undefined ? {} : { queued }),
           name,
           kind,
           status,

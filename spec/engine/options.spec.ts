@@ -77,7 +77,11 @@ describe('node options', () => {
     ['retry.unknown', { retry: { retries: 1, backoff: 2 } }, /unknown option `retry.backoff`/],
     ['priority: NaN', { priority: NaN }, /`priority` to be a finite number, got `NaN`/],
     ['priority: "high"', { priority: 'high' }, /`priority`.*got `"high"`/],
-    ['an unknown key', { timeot: 100 }, /unknown option `timeot`\. Known options: timeout, retry, priority, name/],
+    [
+      'an unknown key',
+      { timeot: 100 },
+      /unknown option `timeot`\. Known options: timeout, retry, priority, queue, name/,
+    ],
     ['options: 5', 5, /expected `options` to be an object, got `5`/],
     ['name: ""', { name: '' }, /`name` to be a non-empty string, got `""`/],
     ['name: 5', { name: 5 }, /`name` to be a non-empty string, got `5`/],
