@@ -3,13 +3,17 @@ import { isObject } from '../graph';
 import type { DagObserver } from './observer';
 
 /**
- * Options of one invocation.
+ * Options of one invocation. They are checked before any node starts: a bad value, or a key that
+ * is not one of these (a typo such as `concurency`), makes `invoke` reject with a `TypeError`.
  *
  * @example
  * await flow.invoke(params, { signal: req.signal, concurrency: 4, failFast: false });
  */
 export interface InvokeOptions {
-  /** Cancels the whole run: `invoke` rejects with `DagAbortedError` and running nodes see `ctx.signal` abort. */
+  /**
+   * Cancels the whole run: `invoke` rejects with `DagAbortedError` and running nodes see `ctx.signal`
+   * abort. A signal-like object needs a boolean `aborted`, a `reason`, `addEventListener` and `removeEventListener`.
+   */
   signal?: AbortSignal | undefined;
   /** The most node bodies running at once (immediates don't count). An integer from 1 up; default unlimited. */
   concurrency?: number | undefined;

@@ -229,17 +229,26 @@ describe('stopping the run from inside a retry policy', () => {
     },
   );
 
-  it('never changes a stopped run: a settle-mode run aborted by `when` keeps its node cut short', async () => {
-    const controller = new AbortController();
-    const dag = buildDag((tm) => {
-      tm.with({
-        name: 'flaky',
-        retry: { retries: 1, when: () => (controller.abort('stop'), false) },
-      }).addNode(() => Promise.reject(new Error('fail')));
-      tm.with({ name: 'other' }).addNode(() => sleep(5));
-    });
-    const error = await rejectionOf(dag.invoke(undefined, { signal: controller.signal, failFast: false }));
-    expect(error).toBeInstanceOf(DagAbortedError);
+  it('never changes a stopped run: a node whose `when` aborts the run and refuses the retry ends once, cut short', async () => {
+    for (const failFast of [true, false]) {
+      const controller = new AbortController();
+      const events: string[] = [];
+      const observer: DagObserver = {
+        onNodeRetry: ({ name }) => void events.push(`retry:${name}`),
+        onNodeEnd: ({ name, status }) => void events.push(`end:${name}:${status}`),
+        onRunEnd: ({ status }) => void events.push(`runEnd:${status}`),
+      };
+      const dag = buildDag((tm) => {
+        tm.with({
+          name: 'flaky',
+          retry: { retries: 1, when: () => (controller.abort('stop'), false) },
+        }).addNode(() => Promise.reject(new Error('fail')));
+      });
+      const error = await rejectionOf(dag.invoke(undefined, { signal: controller.signal, failFast, observer }));
+      expect(error).toBeInstanceOf(DagAbortedError);
+      await sleep(5);
+      expect(events).toEqual(['end:flaky:skipped', 'runEnd:rejected']);
+    }
   });
 });
 
