@@ -22,6 +22,7 @@ import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
 import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
 import { abortedState, isPromise, reasonOf } from './hostile-values';
+import { allowManyListeners, attemptsNeedOwnSignals } from './listener-limit';
 
 /**
  * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
@@ -207,7 +208,8 @@ class Run implements RunRecord {
   #queue: number[] | undefined;
   #head = 0;
   readonly #heap: ReadyQueue | undefined;
-  /** The controllers of the `ctx.signal`s made for attempts without a timeout, aborted when the run stops. */
+  #controller: AbortController | undefined;
+  /** Where attempts need signals of their own (see listener-limit.ts): theirs, aborted when the run stops. */
   #signalControllers: AbortController[] | undefined;
   #stopReason: unknown = undefined;
   /** Timed-out attempts whose bodies still run and hold their concurrency slot, as `i + attempt * size`. */
@@ -261,13 +263,23 @@ class Run implements RunRecord {
     }
   }
 
+  /** The signal of the whole run, made on first use (and already aborted if the run has stopped). */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      // Shared by every node without a timeout: many may listen to it at once (see listener-limit.ts).
+      allowManyListeners(this.#controller.signal);
+      if (this.#done && this.#stopReason !== undefined) this.#controller.abort(this.#stopReason);
+    }
+    return this.#controller.signal;
+  }
+
   /**
-   * The `ctx.signal` of an attempt that has no timeout: aborted when the run stops (already, if it
-   * has). One per attempt that reads it, not one for the whole run: nodes that each add a listener
-   * (`timers/promises` with `{ signal }`) would pile them on one signal, and Node warns of a leak
-   * past 10 (`MaxListenersExceededWarning`).
+   * The `ctx.signal` of an attempt that has no timeout: the run's signal, or, on a Node that
+   * cannot lift a signal's listener limit, one of the attempt's own, aborted when the run stops.
    */
   attemptSignal(): AbortSignal {
+    if (!attemptsNeedOwnSignals()) return this.signal;
     const controller = new AbortController();
     if (this.#done && this.#stopReason !== undefined) controller.abort(this.#stopReason);
     else (this.#signalControllers ??= []).push(controller);
@@ -674,6 +686,7 @@ class Run implements RunRecord {
     // its node durations.
     learnDurations(this, false);
     this.#stopReason = error;
+    this.#controller?.abort(error);
     const signalControllers = this.#signalControllers;
     if (signalControllers !== undefined) for (const controller of signalControllers) controller.abort(error);
     const stoppedAt = this.#time();
