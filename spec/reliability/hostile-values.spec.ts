@@ -175,6 +175,37 @@ describe('signals', () => {
   });
 });
 
+describe('the listener limit of ctx.signal', () => {
+  function signalsSeen(build: typeof buildDag): Promise<AbortSignal[]> {
+    const seen: AbortSignal[] = [];
+    const dag = build((tm) => {
+      for (let i = 0; i < 3; i++) tm.addNode((_p: unknown, ctx: NodeContext) => void seen.push(ctx.signal));
+    });
+    return dag.invoke().then(() => seen);
+  }
+
+  it('shares one run signal where Node can lift its listener limit', async () => {
+    const [a, b, c] = await signalsSeen(buildDag);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+  });
+
+  it('gives each attempt its own signal on a Node without process.getBuiltinModule', async () => {
+    const original = process.getBuiltinModule;
+    let isolated: typeof buildDag | undefined;
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+    try {
+      jest.isolateModules(() => {
+        isolated = (require('async-dag') as { buildDag: typeof buildDag }).buildDag;
+      });
+      const [a, b, c] = await signalsSeen(isolated!);
+      expect(new Set([a, b, c]).size).toBe(3);
+    } finally {
+      process.getBuiltinModule = original;
+    }
+  });
+});
+
 describe('observers', () => {
   it('leaves the run unchanged when a hook throws or rejects with a hostile value, with no unhandled rejection', async () => {
     const report = await inFreshProcess(`
