@@ -237,7 +237,13 @@ export class DagBuilder<P = void> {
   #immediateFor(value: unknown): NodeDefinition {
     // The graph owns a promise given as a value: every invocation reports its rejection as a
     // failure of this immediate, so it must not also surface as an unhandled rejection.
-    if (value instanceof Promise) value.then(undefined, () => undefined);
+    // Both the check and the call are guarded: the value may be a Proxy whose traps throw, or a
+    // promise with a `then` of its own that throws (then each run fails this immediate instead).
+    try {
+      if (value instanceof Promise) value.then(undefined, () => undefined);
+    } catch {
+      // Nothing to absorb: a value that cannot be inspected is not a promise the graph owns.
+    }
     return {
       name: this.#uniqueName(`immediate_${this.#definitions.length}`),
       kind: 'immediate',

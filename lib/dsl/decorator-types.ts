@@ -98,6 +98,24 @@ export type ImmediateCheck<This, Member extends string, F> = F extends (...args:
   : void;
 
 /**
+ * `@immediate` on a field or getter whose value is a function. Such a member is a value: its
+ * dependents get the function itself. But TypeScript gives a function-valued field the same type
+ * as a method, which `NodeValue` reads as "called, then its result": a dependent typed for the
+ * function would not compile, one typed for its result would compile and get the function. So
+ * this does not compile, wherever the decorator can see the member's type: fields in both
+ * modes, getters with standard decorators. (A legacy getter's decorator is typed exactly like a
+ * method's, so there the type cannot tell; write a method, or hold the function in an object.)
+ */
+export type ValueCheck<V> = 0 extends 1 & V
+  ? void // `any`: nothing to check
+  : [V] extends [AnyFunction]
+    ? DagTypeError<'@immediate on a field or getter that holds a function: its dependents get the function, but would be typed with what it returns. Make it a method (called with params), or hold the function in an object'>
+    : void;
+
+/** `ValueCheck` of a legacy field decorator, which sees the class's instance type. */
+type FieldCheck<This, Member extends string> = Member extends keyof This ? ValueCheck<This[Member]> : void;
+
+/**
  * What `@node(...)` returns: a decorator for a method, in either decorator mode. Its signature
  * checks the dependencies against the class and the method's parameters against their values.
  *
@@ -147,18 +165,21 @@ export interface ImmediateDecorator {
     descriptor: TypedPropertyDescriptor<V>,
   ): ImmediateCheck<This, Member, V>;
   /** Legacy, on a field. */
-  (prototype: object, member: string): void;
+  <This, Member extends string>(prototype: This, member: Member): FieldCheck<This, Member>;
   /** TC39, on a method. */
   <This, Member extends string, F extends AnyFunction>(
     method: F,
     context: ClassMethodDecoratorContext<This, F> & { readonly name: Member },
   ): ImmediateCheck<This, Member, F>;
   /** TC39, on a getter. */
-  <This, V>(getter: (this: This) => V, context: ClassGetterDecoratorContext<This, V>): void;
+  <This, V>(getter: (this: This) => V, context: ClassGetterDecoratorContext<This, V>): ValueCheck<V>;
   /** TC39, on a field. */
-  <This, V>(value: undefined, context: ClassFieldDecoratorContext<This, V>): void;
+  <This, V>(value: undefined, context: ClassFieldDecoratorContext<This, V>): ValueCheck<V>;
   /** TC39, on an `accessor` field. */
-  <This, V>(target: ClassAccessorDecoratorTarget<This, V>, context: ClassAccessorDecoratorContext<This, V>): void;
+  <This, V>(
+    target: ClassAccessorDecoratorTarget<This, V>,
+    context: ClassAccessorDecoratorContext<This, V>,
+  ): ValueCheck<V>;
   /** `@immediate()`: the same as `@immediate`. */
   (): ImmediateDecorator;
   /** `@immediate('a')`: not allowed, an immediate has no dependencies. */

@@ -12,8 +12,10 @@ const chainCache = new WeakMap<
   { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }
 >();
 
-// Not `runId`: a default id would make every run of the class the same run.
-const KEYS = ['signal', 'concurrency', 'failFast', 'observer', 'executor'] as const;
+/** The keys of `options` that are set (a key given as `undefined` keeps the default). */
+function setKeys(options: InvokeOptions): string[] {
+  return Object.keys(options).filter((key) => (options as Record<string, unknown>)[key] !== undefined);
+}
 
 /**
  * Sets the invocation defaults of a class (and its subclasses) or of one instance; `undefined`
@@ -35,8 +37,14 @@ export function setInvokeDefaults(target: object | Function, defaults: InvokeOpt
   }
   const checked = resolveInvokeOptions(defaults);
   if (checked instanceof TypeError) throw checked;
+  if (defaults.runId !== undefined) {
+    // A default id would make every run of the class one and the same run.
+    throw new TypeError('Expected no `runId` in invoke defaults: a run id names one run; pass it to `invoke` instead');
+  }
   const copy: InvokeOptions = {};
-  for (const key of KEYS) if (defaults[key] !== undefined) (copy as Record<string, unknown>)[key] = defaults[key];
+  // Every key, not a list of known ones: validation has rejected unknown keys already.
+  for (const key of setKeys(defaults))
+    (copy as Record<string, unknown>)[key] = (defaults as Record<string, unknown>)[key];
   defaultsByTarget.set(target, Object.freeze(copy));
 }
 
@@ -44,7 +52,8 @@ function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | 
   if (base === undefined) return over;
   if (over === undefined) return base;
   const merged: Record<string, unknown> = { ...base };
-  for (const key of KEYS) if (over[key] !== undefined) merged[key] = over[key];
+  // Every key of `over`, known or not: an unknown one must reach validation and be rejected there.
+  for (const key of setKeys(over)) merged[key] = (over as Record<string, unknown>)[key];
   return merged;
 }
 

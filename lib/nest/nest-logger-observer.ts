@@ -1,5 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
-import { describe as reason } from '../errors';
+import { describe as reason, stackOf } from '../errors';
 import type { DagObserver } from '../run';
 
 const ms = (duration: number): string => `${duration.toFixed(1)} ms`;
@@ -28,10 +28,7 @@ export function nestLoggerObserver(logger: LoggerService = new Logger('AsyncDag'
     },
     onNodeEnd: ({ name, status, duration, attempts: count, error }) => {
       if (status === 'rejected') {
-        logger.error(
-          `node "${name}" rejected in ${ms(duration)}${attempts(count)}: ${reason(error)}`,
-          error instanceof Error ? error.stack : undefined,
-        );
+        logger.error(`node "${name}" rejected in ${ms(duration)}${attempts(count)}: ${reason(error)}`, stackOf(error));
       } else if (status === 'fulfilled') {
         debug(`node "${name}" fulfilled in ${ms(duration)}${attempts(count)}`);
       } else {
@@ -40,11 +37,7 @@ export function nestLoggerObserver(logger: LoggerService = new Logger('AsyncDag'
     },
     onRunEnd: ({ status, duration, error }) => {
       if (status === 'fulfilled') logger.log(`run fulfilled in ${ms(duration)}`);
-      else
-        logger.error(
-          `run rejected in ${ms(duration)}: ${reason(error)}`,
-          error instanceof Error ? error.stack : undefined,
-        );
+      else logger.error(`run rejected in ${ms(duration)}: ${reason(error)}`, stackOf(error));
     },
   };
 }

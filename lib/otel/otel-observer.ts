@@ -61,10 +61,33 @@ export const OtelAttributes = Object.freeze({
  */
 export const RETRY_EVENT = 'async_dag.retry';
 
+/** `error[key]` when it is a non-empty string; never throws (a getter or a revoked Proxy may). */
+function stringField(error: unknown, key: 'name' | 'stack' | 'code'): string | undefined {
+  if ((typeof error !== 'object' || error === null) && typeof error !== 'function') return undefined;
+  try {
+    const value = (error as Record<string, unknown>)[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records the error on the span from what can be read of it safely: the SDK would read an
+ * error's fields itself, and a hostile one (a throwing getter, a revoked Proxy) would throw there.
+ */
 function recordError(span: Span, error: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException({ name: 'Error', message: describe(error) });
+  const message = describe(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  const stack = stringField(error, 'stack');
+  // The SDK names the exception by its `code` when it has one (a DagError's), as it would from the error itself.
+  const code = stringField(error, 'code');
+  span.recordException({
+    name: stringField(error, 'name') ?? 'Error',
+    message,
+    ...(stack === undefined ? {} : { stack }),
+    ...(code === undefined ? {} : { code }),
+  });
 }
 
 /**

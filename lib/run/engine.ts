@@ -24,6 +24,8 @@ import { shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
 import { RunIdentity } from './run-info';
 import { openRemoteNodes, type RemoteNodes } from './remote-nodes';
+import { abortedState, isPromise, reasonOf } from './hostile-values';
+import { allowManyListeners, attemptsNeedOwnSignals } from './listener-limit';
 
 /**
  * `call(fn, self, ...args)` is `fn.call(self, ...args)` without reading `fn.call`: node bodies
@@ -55,17 +57,17 @@ export function runGraph(
   self: unknown,
 ): Promise<ExecutionResult> {
   let resolved: ReturnType<typeof resolveInvokeOptions>;
-  let aborted: boolean;
   try {
-    // Reading the options runs the caller's getters (or a Proxy's traps), which may throw.
+    // Reading the options runs the caller's getters (or a Proxy's traps), which may throw; so may
+    // an already-aborted signal's reason, read here for the same reason: `invoke` never throws.
     resolved = resolveInvokeOptions(options);
     if (resolved instanceof TypeError) return Promise.reject(resolved);
-    aborted = resolved.signal?.aborted === true;
+    const state = resolved.signal === undefined ? undefined : abortedState(resolved.signal);
+    if (state?.aborted === true) return Promise.reject(new DagAbortedError(state.reason));
   } catch (error) {
     return Promise.reject(error);
   }
   const { signal } = resolved;
-  if (aborted) return Promise.reject(new DagAbortedError(signal!.reason));
   const promise = new Promise<ExecutionResult>(capture);
   const resolve = capturedResolve!;
   const reject = capturedReject!;
@@ -118,15 +120,25 @@ function watchSignal(signal: AbortSignal, run: Run): void {
   let entry = runsBySignal.get(signal);
   if (entry === undefined) {
     const runs = new Set<Run>();
+    // An event listener must never throw (Node reports it as an uncaught exception): the reason
+    // is read safely, and each run stops on its own.
     const listener = (): void => {
       runsBySignal.delete(signal);
+      const reason = reasonOf(signal);
       // A copy: each run leaves the set as it stops.
-      for (const each of [...runs]) each.abortedBySignal(signal.reason);
+      for (const each of [...runs]) {
+        try {
+          each.abortedBySignal(reason);
+        } catch {
+          // Unreachable by design (stopping a run throws nothing); kept so one run cannot keep another from stopping.
+        }
+      }
     };
+    // A signal-like object's `addEventListener` may throw: then nothing is recorded, and the run stops.
+    signal.addEventListener('abort', listener, { once: true });
     entry = { runs, listener };
     runsBySignal.set(signal, entry);
     entry.runs.add(run);
-    signal.addEventListener('abort', listener, { once: true });
     return;
   }
   entry.runs.add(run);
@@ -136,7 +148,11 @@ function unwatchSignal(signal: AbortSignal, run: Run): void {
   const entry = runsBySignal.get(signal);
   if (entry === undefined || !entry.runs.delete(run) || entry.runs.size > 0) return;
   runsBySignal.delete(signal);
-  signal.removeEventListener('abort', entry.listener);
+  try {
+    signal.removeEventListener('abort', entry.listener);
+  } catch {
+    // A signal-like object's own method threw; the listener it keeps is inert (its runs are gone).
+  }
 }
 
 /** The `ctx` of one attempt. Its signal is made on first use, so nodes that ignore it cost nothing. */
@@ -144,7 +160,7 @@ class Context implements NodeContext {
   readonly name: string;
   readonly attempt: number;
   readonly #run: Run;
-  readonly #signal: AbortSignal | undefined;
+  #signal: AbortSignal | undefined;
 
   constructor(run: Run, name: string, attempt: number, signal: AbortSignal | undefined) {
     this.#run = run;
@@ -154,7 +170,7 @@ class Context implements NodeContext {
   }
 
   get signal(): AbortSignal {
-    return this.#signal ?? this.#run.signal;
+    return (this.#signal ??= this.#run.attemptSignal());
   }
 
   get runId(): string {
@@ -210,7 +226,11 @@ class Run implements RunRecord {
   #identity: RunIdentity | undefined;
   /** Set only for a run with an executor and queued nodes: the hot path checks it once per node. */
   #remote: RemoteNodes | undefined;
+  /** Where attempts need signals of their own (see listener-limit.ts): theirs, aborted when the run stops. */
+  #signalControllers: AbortController[] | undefined;
   #stopReason: unknown = undefined;
+  /** Timed-out attempts whose bodies still run and hold their concurrency slot, as `i + attempt * size`. */
+  #heldSlots: Set<number> | undefined;
   #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined;
   #attemptControllers: (AbortController | undefined)[] | undefined;
   /** Whether the observer has these per-node hooks, read once: a hook it lacks costs nothing per node. */
@@ -270,6 +290,8 @@ class Run implements RunRecord {
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
+      // Shared by every node without a timeout: many may listen to it at once (see listener-limit.ts).
+      allowManyListeners(this.#controller.signal);
       if (this.#done && this.#stopReason !== undefined) this.#controller.abort(this.#stopReason);
     }
     return this.#controller.signal;
@@ -291,14 +313,35 @@ class Run implements RunRecord {
     });
   }
 
+  /**
+   * The `ctx.signal` of an attempt that has no timeout: the run's signal, or, on a Node that
+   * cannot lift a signal's listener limit, one of the attempt's own, aborted when the run stops.
+   */
+  attemptSignal(): AbortSignal {
+    if (!attemptsNeedOwnSignals()) return this.signal;
+    const controller = new AbortController();
+    if (this.#done && this.#stopReason !== undefined) controller.abort(this.#stopReason);
+    else (this.#signalControllers ??= []).push(controller);
+    return controller.signal;
+  }
+
   begin(): void {
     const { graph, observer, externalSignal } = this;
     if (hasHook(observer, 'onRunStart'))
       notify(observer!, 'onRunStart', { run: this.identity, graph: graphView(graph) });
     if (externalSignal !== undefined) {
-      watchSignal(externalSignal, this);
+      try {
+        watchSignal(externalSignal, this);
+      } catch (error) {
+        return this.#stop(
+          new TypeError('Expected `signal.addEventListener` to accept an abort listener, but it threw', {
+            cause: error,
+          }),
+        );
+      }
       // The onRunStart hook may have aborted it already, before there was a listener to hear it.
-      if (externalSignal.aborted) return this.abortedBySignal(externalSignal.reason);
+      const state = abortedState(externalSignal);
+      if (state.aborted) return this.abortedBySignal(state.reason);
     }
     if (graph.size === 0) return this.#finish();
 
@@ -434,7 +477,7 @@ class Run implements RunRecord {
       this.#attemptFailed(i, attempt, error);
       return;
     }
-    if (out instanceof Promise) return this.#await(i, attempt, out);
+    if (isPromise(out)) return this.#await(i, attempt, out);
     // A synchronous body's own time counts (on the exact clock): the clock is read again after it.
     this.#clock = -1;
     this.#settle(i, attempt, out);
@@ -466,13 +509,17 @@ class Run implements RunRecord {
       this.#timers![i] = undefined;
       const error = new NodeTimeoutError(this.graph.names[i]!, timeout, attempt);
       controller.abort(error);
-      this.#attemptFailed(i, attempt, error);
+      // The body still runs (it may ignore its signal): under a concurrency limit it keeps its slot
+      // until it settles, so that no more than `concurrency` bodies ever run at once.
+      const holdsSlot = this.#heap !== undefined && !this.#done;
+      if (holdsSlot) (this.#heldSlots ??= new Set()).add(i + attempt * this.graph.size);
+      this.#attemptFailed(i, attempt, error, holdsSlot);
     }, timeout);
     return controller.signal;
   }
 
   #settle(i: number, attempt: number, out: unknown): void {
-    if (out instanceof Promise) return this.#await(i, attempt, out);
+    if (isPromise(out)) return this.#await(i, attempt, out);
     if (out !== null && (typeof out === 'object' || typeof out === 'function')) {
       let then: unknown;
       try {
@@ -492,11 +539,11 @@ class Run implements RunRecord {
       promise.then(
         (value: unknown) => {
           this.#clock = -1;
-          this.#fulfil(i, attempt, value);
+          if (this.#heldSlots === undefined || !this.#freeHeldSlot(i, attempt)) this.#fulfil(i, attempt, value);
         },
         (error: unknown) => {
           this.#clock = -1;
-          this.#attemptFailed(i, attempt, error);
+          if (this.#heldSlots === undefined || !this.#freeHeldSlot(i, attempt)) this.#attemptFailed(i, attempt, error);
         },
       );
     } catch (error) {
@@ -505,8 +552,22 @@ class Run implements RunRecord {
     }
   }
 
-  /** Ends the current attempt's timer and controller. `false` if this callback is stale. */
-  #endAttempt(i: number, attempt: number): boolean {
+  /**
+   * The body of a timed-out attempt has settled at last: its slot is free. `false` if that
+   * attempt did not time out holding one (then this is an ordinary settlement).
+   */
+  #freeHeldSlot(i: number, attempt: number): boolean {
+    if (!this.#heldSlots!.delete(i + attempt * this.graph.size)) return false;
+    this.#running--;
+    if (!this.#done) this.#drain();
+    return true;
+  }
+
+  /**
+   * Ends the current attempt's timer and controller. `false` if this callback is stale.
+   * `keepsSlot`: the attempt timed out and its body, still running, keeps its concurrency slot.
+   */
+  #endAttempt(i: number, attempt: number, keepsSlot = false): boolean {
     if (this.#done || this.states[i] !== RUNNING || this.attempts[this.attemptsAt + i] !== attempt) return false;
     // Retry delays make `#timers` without `#attemptControllers`, so each is checked on its own.
     if (this.#timers !== undefined) {
@@ -518,7 +579,7 @@ class Run implements RunRecord {
     }
     if (this.#attemptControllers !== undefined) this.#attemptControllers[i] = undefined;
     // Immediates settle here too, but never took a slot.
-    if (this.#heap !== undefined && this.graph.kinds[i] === 'node') this.#running--;
+    if (this.#heap !== undefined && this.graph.kinds[i] === 'node' && !keepsSlot) this.#running--;
     return true;
   }
 
@@ -548,11 +609,14 @@ class Run implements RunRecord {
     else this.#drain();
   }
 
-  #attemptFailed(i: number, attempt: number, error: unknown): void {
-    if (!this.#endAttempt(i, attempt)) return;
+  #attemptFailed(i: number, attempt: number, error: unknown, keepsSlot = false): void {
+    if (!this.#endAttempt(i, attempt, keepsSlot)) return;
     const options = this.graph.hasOptions ? this.graph.options[i] : undefined;
     if (options?.retry !== undefined && attempt <= options.retry.retries) {
       const decision = this.#retryDelay(options, attempt, error);
+      // `when` or `delay` may have stopped the run (aborted its signal): then nothing of it may
+      // run or change any more, no retry timer and no second end of this node.
+      if (this.#done) return;
       if (decision.retry) return this.#scheduleRetry(i, attempt, error, decision.delay);
       error = decision.error;
     }
@@ -589,9 +653,9 @@ class Run implements RunRecord {
     this.states[i] = WAITING;
     if (this.observer !== undefined) {
       notify(this.observer, 'onNodeRetry', { run: this.identity, name: this.graph.names[i]!, attempt, error, delay });
-      // The hook may have cancelled the run; a retry timer set now would outlive it.
-      if (this.#done) return;
     }
+    // The hook may have cancelled the run; a retry timer set now would outlive it.
+    if (this.#done) return;
     if (delay === 0) {
       this.states[i] = PENDING;
       this.#enqueue(i);
@@ -616,7 +680,11 @@ class Run implements RunRecord {
     }
     this.lastErrors[i] = error;
     this.errorList.push({ node: this.graph.names[i]!, error });
-    if (this.#onNodeEnd) this.#notifyEnd(i, error);
+    if (this.#onNodeEnd) {
+      this.#notifyEnd(i, error);
+      // The hook may have stopped the run: its result must not change after that.
+      if (this.#done) return;
+    }
     if (this.failFast) {
       this.#stop(new NodeFailedError(this.graph.names[i]!, error, new ExecutionResult(this)));
       return;
@@ -678,7 +746,7 @@ class Run implements RunRecord {
   }
 
   /** Fail fast or abort: reject now, abort every running node's signal, start nothing more. */
-  #stop(error: DagAbortedError | NodeFailedError): void {
+  #stop(error: DagAbortedError | NodeFailedError | TypeError): void {
     if (this.#done) return;
     this.#release();
     // A stopped run teaches how long it took (a slow one makes the next run exact again), not
@@ -686,6 +754,8 @@ class Run implements RunRecord {
     learnDurations(this, false);
     this.#stopReason = error;
     this.#controller?.abort(error);
+    const signalControllers = this.#signalControllers;
+    if (signalControllers !== undefined) for (const controller of signalControllers) controller.abort(error);
     const stoppedAt = this.#time();
     const timers = this.#timers;
     if (timers !== undefined) {

@@ -1,16 +1,20 @@
-import { shown } from '../errors';
+import { closestName, shown } from '../errors';
 import { isObject } from '../graph';
 import type { DagObserver } from './observer';
 import type { DagExecutor } from './executor';
 
 /**
- * Options of one invocation.
+ * Options of one invocation. They are checked before any node starts: a bad value, or a key that
+ * is not one of these (a typo such as `concurency`), makes `invoke` reject with a `TypeError`.
  *
  * @example
  * await flow.invoke(params, { signal: req.signal, concurrency: 4, failFast: false });
  */
 export interface InvokeOptions {
-  /** Cancels the whole run: `invoke` rejects with `DagAbortedError` and running nodes see `ctx.signal` abort. */
+  /**
+   * Cancels the whole run: `invoke` rejects with `DagAbortedError` and running nodes see `ctx.signal`
+   * abort. A signal-like object needs a boolean `aborted`, a `reason`, `addEventListener` and `removeEventListener`.
+   */
   signal?: AbortSignal | undefined;
   /** The most node bodies running at once (immediates don't count). An integer from 1 up; default unlimited. */
   concurrency?: number | undefined;
@@ -44,20 +48,55 @@ const DEFAULT_INVOKE_OPTIONS: ResolvedInvokeOptions = Object.freeze({
 });
 
 /**
- * Validates invocation options. Returns a `TypeError` (rather than throwing it) so that
- * `invoke` can reject with it.
+ * Every key `InvokeOptions` has. A key outside this list is a typo or an option of another
+ * version, and is rejected rather than ignored (as node options and DagModule options are).
+ * `runId` and `executor` are validated where they are used.
+ */
+export const INVOKE_OPTION_KEYS: readonly string[] = Object.freeze([
+  'signal',
+  'concurrency',
+  'failFast',
+  'observer',
+  'runId',
+  'executor',
+]);
+
+/** What the engine uses of a signal: an object without one of these would fail halfway through a run. */
+function missingFromSignal(signal: object): string | undefined {
+  const like = signal as Partial<AbortSignal>;
+  if (typeof like.aborted !== 'boolean') return '`aborted` (a boolean)';
+  if (!('reason' in signal)) return '`reason`';
+  if (typeof like.addEventListener !== 'function') return '`addEventListener` (a function)';
+  if (typeof like.removeEventListener !== 'function') return '`removeEventListener` (a function)';
+  return undefined;
+}
+
+/**
+ * Validates invocation options, before any node starts. Returns a `TypeError` (rather than
+ * throwing it) so that `invoke` can reject with it; a getter or Proxy trap of the caller's that
+ * throws still throws (`invoke` rejects with what it threw).
  */
 export function resolveInvokeOptions(options: InvokeOptions | undefined): ResolvedInvokeOptions | TypeError {
   if (options === undefined) return DEFAULT_INVOKE_OPTIONS;
   if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!INVOKE_OPTION_KEYS.includes(key)) {
+      const hint = closestName(key, INVOKE_OPTION_KEYS);
+      return new TypeError(
+        `Unknown invoke option \`${key}\`.${hint === undefined ? '' : ` Did you mean \`${hint}\`?`} ` +
+          `Known options: ${INVOKE_OPTION_KEYS.join(', ')}.`,
+      );
+    }
+  }
   const { signal, concurrency, failFast, observer } = options;
   const { runId } = options;
   const { executor } = options;
-  if (
-    signal !== undefined &&
-    !(isObject(signal) && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function')
-  ) {
-    return new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
+  if (signal !== undefined) {
+    if (!isObject(signal)) return new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
+    const missing = missingFromSignal(signal);
+    if (missing !== undefined) {
+      return new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}, which has no ${missing}`);
+    }
   }
   if (
     concurrency !== undefined &&

@@ -1,3 +1,4 @@
+import { stackOf } from '../errors';
 import type { GraphView } from '../graph';
 import type { NodeStatus } from './node-status';
 import type { RunInfo } from './run-info';
@@ -126,17 +127,25 @@ export interface DagObserver {
 /** Observers whose failure has been reported: each is reported once. */
 const reported = new WeakSet<object>();
 
+/**
+ * Reports a hook's failure as a process warning. Never throws: it runs inside a rejection
+ * handler, where a throw would become an unhandled rejection, and the error may be any value
+ * (a revoked Proxy, a `stack` getter that throws).
+ */
 function report(observer: DagObserver, hook: string, error: unknown): void {
-  if (reported.has(observer)) return;
-  reported.add(observer);
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  const message = `A DagObserver's ${hook} hook failed; the run went on unchanged. ${detail}`;
-  const processLike = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
-    .process;
-  if (typeof processLike?.emitWarning === 'function') {
-    processLike.emitWarning(message, { type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
-  } else {
-    console.warn(message);
+  try {
+    if (reported.has(observer)) return;
+    reported.add(observer);
+    const message = `A DagObserver's ${hook} hook failed; the run went on unchanged. ${stackOf(error)}`;
+    const processLike = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
+      .process;
+    if (typeof processLike?.emitWarning === 'function') {
+      processLike.emitWarning(message, { type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
+    } else {
+      console.warn(message);
+    }
+  } catch {
+    // A warning that cannot be given (a replaced `emitWarning` that throws) is dropped: the run comes first.
   }
 }
 
@@ -166,9 +175,13 @@ export function notify<K extends keyof DagObserver>(
     // Inside the try: even reading the hook (a getter, a Proxy) must not reach the run.
     const fn = observer[hook] as ((event: unknown) => unknown) | undefined;
     if (typeof fn !== 'function') return;
-    const out = fn.call(observer, event);
-    if (out !== null && typeof out === 'object' && typeof (out as PromiseLike<unknown>).then === 'function') {
-      (out as PromiseLike<unknown>).then(undefined, (error: unknown) => report(observer, hook, error));
+    // Not `fn.call`: a function may have an own `call` property.
+    const out: unknown = Reflect.apply(fn, observer, [event]);
+    if (out !== null && typeof out === 'object') {
+      const then: unknown = (out as PromiseLike<unknown>).then;
+      // `report` never throws, so the promise this makes never rejects.
+      if (typeof then === 'function')
+        Reflect.apply(then, out, [undefined, (error: unknown) => report(observer, hook, error)]);
     }
   } catch (error) {
     report(observer, hook, error);
