@@ -60,4 +60,5 @@ export abstract class Dag<P = void> {
 /** Fails to compile when `Dag` gains a public member that `DagOwnMember` does not list. */
 type OwnMembersListed = [keyof Dag<unknown>] extends [DagOwnMember] ? true : never;
 const ownMembersListed: OwnMembersListed = true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- uses the constant, whose type is the check
 void ownMembersListed;

@@ -24,6 +24,7 @@ export function invokeDag<T extends object>(
   params?: DagParams<T>,
   options?: InvokeOptions,
 ): Promise<DagResult<T>> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (typeof instance !== 'object' || instance === null) {
     return Promise.reject(
       new TypeError(`Expected \`instance\` to be an object whose class has @node members, got ${shown(instance)}`),

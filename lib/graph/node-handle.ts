@@ -5,9 +5,9 @@ export interface NodeOwner {
   graph: Graph | undefined;
 }
 
-let read: (node: NodeHandle) => { owner: NodeOwner; index: number; name: string } | undefined;
-let indexIn: (node: NodeHandle, owner: NodeOwner) => number;
-let indexInGraph: (node: NodeHandle, graph: Graph) => number;
+let read: (node: unknown) => { owner: NodeOwner; index: number; name: string } | undefined;
+let indexIn: (node: unknown, owner: NodeOwner) => number;
+let indexInGraph: (node: unknown, graph: Graph) => number;
 
 /** What {@link taskNodeIndex} answers for a value that is not a `TaskNode`. */
 export const NOT_A_TASK_NODE = -1;
@@ -54,7 +54,7 @@ export class NodeHandle<R = unknown> {
 
 /** Which builder and index a `TaskNode` stands for; `undefined` for anything else. */
 export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number; name: string } | undefined {
-  return read(node as NodeHandle);
+  return read(node);
 }
 
 /**
@@ -62,7 +62,7 @@ export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number;
  * {@link FOREIGN_TASK_NODE}. Allocates nothing: the builder asks once per dependency.
  */
 export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
-  return indexIn(node as NodeHandle, owner);
+  return indexIn(node, owner);
 }
 
 /**
@@ -70,11 +70,11 @@ export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
  * nothing: every `result.get(node)` asks.
  */
 export function taskNodeIndexIn(node: unknown, graph: Graph): number {
-  return indexInGraph(node as NodeHandle, graph);
+  return indexInGraph(node, graph);
 }
 
 /** The compiled graph and index of a `TaskNode`, once its builder has sealed. */
 export function taskNodeTarget(node: unknown): { graph: Graph | undefined; index: number; name: string } | undefined {
-  const found = read(node as NodeHandle);
+  const found = read(node);
   return found === undefined ? undefined : { graph: found.owner.graph, index: found.index, name: found.name };
 }

@@ -16,6 +16,7 @@ const declaredByFunction = new WeakMap<object, number | undefined>();
  * `caller`), or its source cannot be read (a bound or native function, a Proxy). Each
  * function's source is read once.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
 export function seesArgument(fn: (...args: any[]) => unknown, index: number): boolean {
   let declared: number | undefined;
   if (declaredByFunction.has(fn)) {

@@ -18,6 +18,7 @@ function checkOptions(options: unknown): DagModuleOptions {
     }
   }
   const { defaults, logger } = options as DagModuleOptions;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
     throw new TypeError(`Expected \`defaults\` to be an object of invocation options, got ${shown(defaults)}`);
   }
@@ -26,7 +27,7 @@ function checkOptions(options: unknown): DagModuleOptions {
   if (logger !== undefined && typeof logger !== 'boolean') {
     throw new TypeError(`Expected \`logger\` to be a boolean, got ${shown(logger)}`);
   }
-  return options as DagModuleOptions;
+  return options;
 }
 
 const explorer: Provider = {
@@ -83,6 +84,7 @@ export class DagModule {
    * })
    */
   static forRootAsync(options: DagModuleAsyncOptions): DynamicModule {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null || typeof options.useFactory !== 'function') {
       throw new TypeError(
         `Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`,

@@ -224,6 +224,7 @@ class OtelRunObserver implements DagObserver {
  * const result = await flow.invoke(params, { observer: otelObserver({ tracer }) });
  */
 export function otelObserver(options: OtelObserverOptions = {}): DagObserver {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
   }

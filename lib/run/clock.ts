@@ -35,6 +35,7 @@ function forget(): void {
 }
 
 const nodeProcess: { nextTick?: unknown } | undefined =
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- outside Node (a browser, a worker) there is no `process`
   typeof process === 'object' && process !== null ? process : undefined;
 
 /**

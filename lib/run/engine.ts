@@ -28,6 +28,7 @@ import { ReadyQueue } from './ready-queue';
  * reading a property of each makes that read megamorphic, which costs more than the call.
  */
 const call: <A extends unknown[]>(fn: (...args: A) => unknown, self: unknown, ...args: A) => unknown =
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the point: `call` bound to itself takes the function as `this`
   Function.prototype.call.bind(Function.prototype.call) as never;
 
 /**
@@ -264,10 +265,10 @@ class Run implements RunRecord {
 
     // Immediates first: their values are known before any node starts.
     const { immediates, runs, roots } = graph;
-    for (let n = 0; n < immediates.length; n++) {
+    for (const i of immediates) {
       if (this.#done) return;
-      const i = immediates[n]!;
       this.#markStarted(i);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a call above may end the run, which TypeScript's narrowing does not see
       if (this.#done) return;
       let value: unknown;
       try {
@@ -290,6 +291,7 @@ class Run implements RunRecord {
     const { counters, countersAt, states } = this;
     const heap = this.#heap;
     if (heap === undefined) this.#draining = true;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a call above may end the run, which TypeScript's narrowing does not see
     for (let r = 0; r < roots.length && !this.#done; r++) {
       const i = roots[r]!;
       if (counters[countersAt + i] !== 0 || states[i] !== PENDING) continue;
@@ -412,6 +414,7 @@ class Run implements RunRecord {
     if (out !== null && (typeof out === 'object' || typeof out === 'function')) {
       let then: unknown;
       try {
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- read once to test for a thenable (a getter may throw); never called from here
         then = (out as PromiseLike<unknown>).then;
       } catch (error) {
         this.#attemptFailed(i, attempt, error);
@@ -622,11 +625,11 @@ class Run implements RunRecord {
     const stoppedAt = this.#time();
     const timers = this.#timers;
     if (timers !== undefined) {
-      for (let i = 0; i < timers.length; i++) if (timers[i] !== undefined) clearTimeout(timers[i]);
+      for (const timer of timers) if (timer !== undefined) clearTimeout(timer);
     }
     const controllers = this.#attemptControllers;
     if (controllers !== undefined) {
-      for (let i = 0; i < controllers.length; i++) controllers[i]?.abort(error);
+      for (const controller of controllers) controller?.abort(error);
     }
     for (let i = 0; i < this.graph.size; i++) {
       const state = this.states[i];

@@ -8,7 +8,7 @@ import type { TraceEntry } from '../run';
  * expect(result).toHaveRejected('user', /timed out/);
  * expect(result).toHaveRejected('user', NodeTimeoutError);
  */
-export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: any[]) => unknown);
+export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: never[]) => unknown);
 
 /** The part of jest's matcher context these matchers use. */
 interface MatcherContext {
@@ -48,8 +48,10 @@ function resultOf(received: unknown, matcher: string): ResultLike {
 
 function describeValue(value: unknown): string {
   if (value === null) return '`null`';
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-assertion -- Object.create(null) has no constructor
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
   if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives get here
   return `\`${String(value)}\` (${typeof value})`;
 }
 
