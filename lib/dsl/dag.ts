@@ -17,6 +17,7 @@ import { DAG_CLASS } from './metadata-keys';
  * `P` is the type of `params`, handed to every node after its dependencies' values.
  *
  * @example
+ * ```ts
  * class EventFlow extends Dag<Params> {
  *   constructor(private readonly http: HttpClient) { super(); }
  *   @immediate moonUrl() { return 'moon'; }
@@ -24,6 +25,7 @@ import { DAG_CLASS } from './metadata-keys';
  * }
  * const result = await new EventFlow(http).invoke(params);
  * result.get('moonEvent'); // typed as what moonEvent resolves to
+ * ```
  */
 export abstract class Dag<P = void> {
   static {

@@ -12,12 +12,14 @@ import type { DagParams } from './dag-params';
  * cached; a definition error rejects the returned promise, as does a bad argument.
  *
  * @example
+ * ```ts
  * class Report extends BaseService {
  *   @immediate month() { return '2026-11'; }
  *   @node('month') async totals(month: string) { return this.db.totals(month); }
  * }
  * const result = await invokeDag(new Report(db));
  * result.get('totals');
+ * ```
  */
 export function invokeDag<T extends object>(
   instance: T,

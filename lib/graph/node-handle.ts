@@ -14,13 +14,18 @@ export const NOT_A_TASK_NODE = -1;
 /** What {@link taskNodeIndex} answers for a `TaskNode` of another builder. */
 export const FOREIGN_TASK_NODE = -2;
 
+/** Carries a handle's value type; never set at run time. */
+declare const nodeValue: unique symbol;
+
 /**
  * What makes a builder's `TaskNode` stand for one node of one graph: its owner and index, in
  * private fields, so that the graph and the results can find a node's index by a brand check
  * that allocates nothing. The builder's `TaskNode` extends it; the core knows only this.
+ *
+ * @example
+ * const handle: NodeHandle<number> = userCount; // a TaskNode<number>
+ * result.get(handle);                            // number
  */
-/** Carries a handle's value type; never set at run time. */
-declare const nodeValue: unique symbol;
 
 export class NodeHandle<R = unknown> {
   /** @internal The type of the node's value, for `result.get(handle)`; never set. */
