@@ -6,7 +6,7 @@
  *   --quick     small sizes and few rounds (about 20 s); prints, does not write the docs
  *   --write     write docs/benchmarks.md even with --quick
  *   --no-write  do not write docs/benchmarks.md
- *   --only=invoke,build,seed,memory,schedule,observer
+ *   --only=invoke,build,seed,memory,schedule,observer,tricks
  *               run only these sections (and do not write the docs)
  */
 import { writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ import { randomDag, type RandomDag } from './random-dag';
 import { bytes, machineInfo, ms, ratio, table, us, verdict, type MachineInfo } from './report';
 import { SCHEDULERS, scheduleQuality } from './schedule-quality';
 import { handWritten, seedWithBuilder, seedWithClassDsl } from './seed-graph';
+import { measureTricks, tricksTable } from './tricks';
 
 interface Settings {
   readonly label: string;
@@ -591,6 +592,20 @@ function document(
   ].join('\n');
 }
 
+/** 7. Each trick of the engine against the same engine without it (see bench/tricks.ts). */
+async function tricksSection(settings: Settings): Promise<string> {
+  const only = process.env.BENCH_TRICKS?.split(',');
+  const figures = await measureTricks({
+    rounds: Math.max(5, Number(process.env.BENCH_TRICKS_ROUNDS ?? settings.seedRounds)),
+    warmup: settings.warmup,
+    settleMs: settings.settleMs,
+    sampleMs: settings.sampleMs,
+    ...(only === undefined ? {} : { only }),
+    log,
+  });
+  return tricksTable(figures);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = args.includes('--quick') ? QUICK : FULL;
@@ -608,6 +623,7 @@ async function main(): Promise<void> {
     ['memory', `Memory: ${settings.memorySize.toLocaleString('en-US')}-node graphs`, memorySection],
     ['schedule', 'Schedule quality with a concurrency limit', scheduleSection],
     ['observer', 'Cost of an observer', observerSection],
+    ['tricks', "The engine's tricks, each against the same engine without it", tricksSection],
   ];
   const only = args
     .find((a) => a.startsWith('--only='))
