@@ -3,7 +3,8 @@
  * node's `ctx` only for bodies that can see it: for a small node, making it is a tenth of the
  * node's cost, and most bodies (`async (user) => ...`) declare no parameter for it.
  * Measured (`npm run bench -- --only=tricks`, case `ctx`, against a `ctx` for every body): a
- * 200-node graph of one-parameter bodies 9-16% faster (CPU 18-28%); the seed graph, within noise.
+ * 200-node graph of one-parameter bodies 9-16% faster (CPU 18-28%); the seed graph, -22% to +8%
+ * over four runs (noise).
  *
  * Conservative: anything this reader does not fully understand counts as "can see it".
  */

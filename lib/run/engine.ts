@@ -27,7 +27,7 @@ import { ReadyQueue } from './ready-queue';
  * come in many shapes (arrows, methods, bound functions, functions renamed by a bundler), and
  * reading a property of each makes that read megamorphic, which costs more than the call.
  * Measured (`npm run bench -- --only=tricks`, case `call`, against `run.call(self, ...)`): the seed
- * graph's invocation 5-7% faster in three runs (0.83 vs 0.88 µs); 200 nodes of nine function
+ * graph's invocation 5-9% faster in four runs (0.84 vs 0.92 µs); 200 nodes of nine function
  * shapes, no gain (-5% to -1%, noise there about 1%).
  */
 const call: <A extends unknown[]>(fn: (...args: A) => unknown, self: unknown, ...args: A) => unknown =
