@@ -6,7 +6,7 @@
  *   --quick     small sizes and few rounds (about 20 s); prints, does not write the docs
  *   --write     write docs/benchmarks.md even with --quick
  *   --no-write  do not write docs/benchmarks.md
- *   --only=invoke,build,seed,memory,schedule,observer,workers
+ *   --only=invoke,build,seed,memory,schedule,observer,workers,tricks
  *               run only these sections (and do not write the docs)
  */
 import { writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import { bytes, machineInfo, ms, ratio, table, us, verdict, type MachineInfo } f
 import { SCHEDULERS, scheduleQuality } from './schedule-quality';
 import { handWritten, seedWithBuilder, seedWithClassDsl } from './seed-graph';
 import { workersSection } from './workers-bench';
+import { measureTricks, tricksTable } from './tricks';
 
 interface Settings {
   readonly label: string;
@@ -599,6 +600,20 @@ function document(
   ].join('\n');
 }
 
+/** 7. Each trick of the engine against the same engine without it (see bench/tricks.ts). */
+async function tricksSection(settings: Settings): Promise<string> {
+  const only = process.env.BENCH_TRICKS?.split(',');
+  const figures = await measureTricks({
+    rounds: Math.max(5, Number(process.env.BENCH_TRICKS_ROUNDS ?? settings.seedRounds)),
+    warmup: settings.warmup,
+    settleMs: settings.settleMs,
+    sampleMs: settings.sampleMs,
+    ...(only === undefined ? {} : { only }),
+    log,
+  });
+  return tricksTable(figures);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = args.includes('--quick') ? QUICK : FULL;
@@ -621,6 +636,7 @@ async function main(): Promise<void> {
       'Nodes on workers (async-dag/bullmq)',
       (s) => workersSection({ chainSize: s.workersChain, rounds: s.workersRounds }, log),
     ],
+    ['tricks', "The engine's tricks, each against the same engine without it", tricksSection],
   ];
   const only = args
     .find((a) => a.startsWith('--only='))

@@ -254,7 +254,7 @@ export class DagBuilder<P = void> {
   }
 
   /** @internal Stops the builder from taking more nodes. */
-  static close(builder: DagBuilder<any>): void {
+  static close(builder: DagBuilder<unknown>): void {
     builder.#sealed = true;
   }
 
@@ -306,6 +306,7 @@ export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void, options?
   const builder = new DagBuilder<P>();
   let returned: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- typed `=> void`, yet an async `define` returns a promise, which is refused below
     returned = define(builder);
   } catch (error) {
     // Closed whatever happens, so a builder that escaped `define` can never change a graph.

@@ -49,7 +49,7 @@ function build(Class: Function): Graph | DagDefinitionError {
  * use, then cached for the class. Throws the class's `DagDefinitionError` on every call if its
  * definition is wrong, and a `TypeError` for something that is not a class of the DSL.
  */
-export function classGraphOf(target: object | Function): Graph {
+export function classGraphOf(target: unknown): Graph {
   const Class =
     (typeof target === 'object' && target !== null) || typeof target === 'function' ? classOf(target) : undefined;
   let graph = Class === undefined ? undefined : graphs.get(Class);

@@ -18,6 +18,7 @@ import { DAG_CLASS } from './metadata-keys';
  * `P` is the type of `params`, handed to every node after its dependencies' values.
  *
  * @example
+ * ```ts
  * class EventFlow extends Dag<Params> {
  *   constructor(private readonly http: HttpClient) { super(); }
  *   @immediate moonUrl() { return 'moon'; }
@@ -25,6 +26,7 @@ import { DAG_CLASS } from './metadata-keys';
  * }
  * const result = await new EventFlow(http).invoke(params);
  * result.get('moonEvent'); // typed as what moonEvent resolves to
+ * ```
  */
 export abstract class Dag<P = void> {
   static {
@@ -76,4 +78,5 @@ export abstract class Dag<P = void> {
 /** Fails to compile when `Dag` gains a public member that `DagOwnMember` does not list. */
 type OwnMembersListed = [keyof Dag<unknown>] extends [DagOwnMember] ? true : never;
 const ownMembersListed: OwnMembersListed = true;
+// eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- uses the constant, whose type is the check
 void ownMembersListed;

@@ -18,7 +18,9 @@ import type { AnyFunction, NodeName, NodeValue } from './node-types';
  * // the value of 'moonUrl'", { given: string; parameter: number; }>' is not assignable to ...
  */
 export interface DagTypeError<Message extends string, Detail = never> {
+  /** What is wrong, in words, shown by the compiler's message. */
   readonly 'async-dag type error': Message;
+  /** The types involved (what was given, what the parameter takes), shown by the compiler's message. */
   readonly detail: Detail;
 }
 
@@ -120,11 +122,13 @@ type FieldCheck<This, Member extends string> = Member extends keyof This ? Value
  * checks the dependencies against the class and the method's parameters against their values.
  *
  * @example
+ * ```ts
  * const afterUrl: NodeDecorator<readonly ['moonUrl']> = node('moonUrl');
  * class Flow extends Dag {
  *   @immediate moonUrl() { return 'moon'; }
  *   @afterUrl moonEvent(url: string) { return url.length; }
  * }
+ * ```
  */
 export interface NodeDecorator<D extends readonly string[]> {
   /** Legacy decorators (`experimentalDecorators`). */
@@ -152,10 +156,12 @@ export interface NodeDecorator<D extends readonly string[]> {
  * field, in either decorator mode. `@immediate()` is the same as `@immediate`.
  *
  * @example
+ * ```ts
  * class Flow extends Dag<{ id: number }> {
  *   @immediate id(params: { id: number }) { return params.id; }
  *   @immediate readonly region = 'eu';
  * }
+ * ```
  */
 export interface ImmediateDecorator {
   /** Legacy, on a method or getter. */

@@ -27,6 +27,7 @@ function setKeys(options: InvokeOptions): string[] {
  * setInvokeDefaults(flow, { failFast: false });
  */
 export function setInvokeDefaults(target: object | Function, defaults: InvokeOptions | undefined): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if ((typeof target !== 'object' || target === null) && typeof target !== 'function') {
     throw new TypeError(`Expected \`target\` to be a class or an instance, got ${shown(target)}`);
   }
@@ -59,7 +60,7 @@ function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | 
 
 function classDefaults(Class: Function): Readonly<InvokeOptions> | undefined {
   const cached = chainCache.get(Class);
-  if (cached !== undefined && cached.version === version) return cached.defaults;
+  if (cached?.version === version) return cached.defaults;
   const chain = classChain(Class);
   let defaults: Readonly<InvokeOptions> | undefined;
   for (let i = chain.length - 1; i >= 0; i--) defaults = merge(defaults, defaultsByTarget.get(chain[i]!));
@@ -77,6 +78,7 @@ export function withInvokeDefaults(instance: object, options: InvokeOptions | un
   const fromClass = Class === undefined ? undefined : classDefaults(Class);
   const defaults = merge(fromClass, defaultsByTarget.get(instance));
   if (defaults === undefined) return options;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition, @typescript-eslint/prefer-nullish-coalescing -- a JavaScript caller's `null` or number goes on to the engine, which rejects it with a TypeError (`??` would drop the null)
   if (options === null || typeof options !== 'object') return options === undefined ? defaults : options;
   try {
     return merge(defaults, options);

@@ -15,12 +15,14 @@ import { checkName, isDecoratorCall, readDecoration, recordDeclaration } from '.
  * The decorator only records the declaration; the graph is built at the class's first `new`.
  *
  * @example
+ * ```ts
  * class EventFlow extends Dag<Params> {
  *   @immediate moonUrl() { return 'moon'; }
  *   @node('moonUrl') async moonEvent(url: string) { return this.http.fetch(url); }
  *   @node('moonEvent', 'moonInsert', { timeout: 2_000, retry: 2 })
  *   async log(event: Event, ok: boolean) {}
  * }
+ * ```
  */
 export function node<const D extends readonly string[]>(...deps: D): NodeDecorator<D>;
 export function node<const D extends readonly string[]>(

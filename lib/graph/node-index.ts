@@ -17,7 +17,7 @@ export function nodeIndex(graph: Graph, node: unknown, who?: string): number {
   const prefix = who === undefined ? '' : `${who}: `;
   if (typeof node !== 'string') {
     const target = taskNodeTarget(node);
-    if (target !== undefined && target.graph === graph) return target.index;
+    if (target?.graph === graph) return target.index;
     if (target !== undefined) {
       throw new DagError('UNKNOWN_NODE', `${prefix}the TaskNode "${target.name}" does not belong to this graph.`);
     }

@@ -1,3 +1,4 @@
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { InvokeOptions } from '../run';
 
 /**
@@ -55,10 +56,11 @@ export interface DagModuleWorker {
  */
 export interface DagModuleAsyncOptions {
   /** Modules that export the providers listed in `inject`. */
-  imports?: any[] | undefined;
+  imports?: ModuleMetadata['imports'];
   /** Providers whose instances are given to `useFactory`, in order. */
-  inject?: any[] | undefined;
+  inject?: FactoryProvider['inject'];
   /** Makes the module's options; may be async. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the instances of `inject`, whose types only the factory knows (as Nest's own `useFactory`)
   useFactory: (...args: any[]) => DagModuleOptions | Promise<DagModuleOptions>;
 }
 

@@ -19,6 +19,7 @@ function checkOptions(options: unknown): DagModuleOptions {
     }
   }
   const { defaults, logger, workers } = options as DagModuleOptions;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (workers !== undefined && typeof workers !== 'function') {
     throw new TypeError(`Expected \`workers\` to be a function (flows) => workers, got ${shown(workers)}`);
   }
@@ -30,7 +31,7 @@ function checkOptions(options: unknown): DagModuleOptions {
   if (logger !== undefined && typeof logger !== 'boolean') {
     throw new TypeError(`Expected \`logger\` to be a boolean, got ${shown(logger)}`);
   }
-  return options as DagModuleOptions;
+  return options;
 }
 
 const explorer: Provider = {
@@ -95,6 +96,7 @@ export class DagModule {
    * })
    */
   static forRootAsync(options: DagModuleAsyncOptions): DynamicModule {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null || typeof options.useFactory !== 'function') {
       throw new TypeError(
         `Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`,

@@ -18,7 +18,7 @@ const attempts = (count: number): string => (count > 1 ? ` after ${count} attemp
  * // [Checkout] run fulfilled in 31.4 ms
  */
 export function nestLoggerObserver(logger: LoggerService = new Logger('AsyncDag')): DagObserver {
-  const debug = (message: string) => (logger.debug ?? logger.log).call(logger, message);
+  const debug = (message: string) => void (logger.debug ?? logger.log).call(logger, message);
   return {
     onRunStart: ({ graph }) => {
       logger.log(`run started (${graph.nodes.length} nodes)`);

@@ -41,6 +41,7 @@ function isPlainId(name: string): boolean {
  */
 function label(name: string, markup = ''): string {
   const text = name
+    // eslint-disable-next-line no-control-regex -- control characters are what this replaces
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`)
     // `direction TB` anywhere on a line is read as a direction statement.

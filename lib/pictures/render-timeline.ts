@@ -65,6 +65,7 @@ function columnsIn(text: string): number {
 function fit(text: string, width: number): string {
   // Most names are printable ASCII: one column per character.
   if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   const total = columnsIn(clean);
   if (total <= width) return clean + ' '.repeat(width - total);

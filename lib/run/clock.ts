@@ -16,6 +16,9 @@
  *
  * The engine uses the turn clock only for graphs whose previous run finished in under
  * {@link TURN_CLOCK_BELOW} ms, where that blind spot is below the trace's resolution.
+ *
+ * Measured (`npm run bench -- --only=tricks`, case `turn-clock`, against the exact clock for
+ * every run): the seed graph's invocation 18% faster (0.85 vs 1.04 µs), a 200-node graph's 26-28%.
  */
 
 import { afterMicrotasks, nodeProcess, platformClock } from './platform';

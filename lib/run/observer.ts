@@ -71,6 +71,7 @@ export interface NodeEndEvent extends RunEvent {
   readonly status: NodeStatus;
   /** Milliseconds from the node's first attempt to its end, retries included (as `end - start` in the trace). */
   readonly duration: number;
+  /** How many attempts the node made, counting from 1. */
   readonly attempts: number;
   /** The error of the last attempt, when the node was rejected. */
   readonly error?: unknown;

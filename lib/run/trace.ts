@@ -11,7 +11,9 @@ import { renderTimeline } from '../pictures';
  * const slowest = [...result.trace.nodes].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))[0];
  */
 export interface TraceEntry {
+  /** The node's name. */
   readonly name: string;
+  /** `'node'` or `'immediate'`. */
   readonly kind: NodeKind;
   /** As `result.status(name)`. A node that was running when the run stopped is `'skipped'`, with a `start` and an `end`. */
   readonly status: NodeStatus;

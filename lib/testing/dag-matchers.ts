@@ -9,7 +9,7 @@ import type { TraceEntry } from '../run';
  * expect(result).toHaveRejected('user', /timed out/);
  * expect(result).toHaveRejected('user', NodeTimeoutError);
  */
-export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: any[]) => unknown);
+export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: never[]) => unknown);
 
 /** The part of jest's matcher context these matchers use. */
 interface MatcherContext {
@@ -229,10 +229,15 @@ function toHaveRejected(
  * expect(result).toHaveBeenSkipped('notify');
  */
 export const dagMatchers = Object.freeze({
+  /** `(first, second)`: `first` ended before `second` started. */
   toHaveRunBefore,
+  /** `(first, second)`: the two nodes ran at the same time for a while. */
   toHaveRunConcurrently,
+  /** `(node)`: the node did not run (a dependency failed, or the run stopped first). */
   toHaveBeenSkipped: statusMatcher('toHaveBeenSkipped', 'skipped'),
+  /** `(node)`: the node ran and fulfilled. */
   toHaveFulfilled: statusMatcher('toHaveFulfilled', 'fulfilled'),
+  /** `(node, expected?)`: the node failed; `expected` is a message part, a RegExp, an Error or an error class. */
   toHaveRejected,
 });
 
