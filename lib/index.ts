@@ -49,6 +49,7 @@ export type {
   NodeStartEvent,
   NodeStatus,
   RemoteNodeCall,
+  StoredValue,
   RunEndEvent,
   RunEvent,
   RunInfo,

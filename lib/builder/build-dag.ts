@@ -345,6 +345,7 @@ export interface BuildDagOptions {
 
 function graphName(options: BuildDagOptions | undefined): string | undefined {
   if (options === undefined) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object such as { name: 'report' }, got ${shown(options)}`);
   }

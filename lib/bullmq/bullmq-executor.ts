@@ -92,11 +92,13 @@ export class BullmqExecutor implements DagExecutor {
 
   /** @internal Made by {@link bullmqExecutor}. */
   constructor(options: BullmqExecutorOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected bullmqExecutor options { connection, prefix? }, got ${shown(options)}`);
     }
     const { connection } = options;
     const prefix = options.prefix ?? 'async-dag';
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof connection !== 'object' || connection === null) {
       throw new TypeError(
         `Expected \`connection\` to be ioredis options or an ioredis instance, got ${shown(connection)}`,
@@ -158,6 +160,7 @@ export class BullmqExecutor implements DagExecutor {
     const renewal = setInterval(() => {
       client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
     }, LEASE_MS / 3);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unref exists in Node, not in every runtime
     renewal.unref?.();
     this.#leases.add(renewal);
     const release = (): void => {
@@ -170,6 +173,7 @@ export class BullmqExecutor implements DagExecutor {
     const previous = fields[FINGERPRINT];
     if (previous !== undefined && previous !== fingerprint) {
       release();
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
     }
     const values = new Map<string, unknown>();
@@ -257,6 +261,7 @@ export class BullmqExecutor implements DagExecutor {
     // Listening before the first add, so that no outcome is missed.
     await this.#eventsOf(queueName);
     signal.throwIfAborted();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run while this awaited
     if (this.#closed) throw executorClosed(node);
     const jobId = jobIdOf(runId, node, attempt);
     const outcome = new Promise<unknown>((resolve, reject) => {

@@ -50,6 +50,7 @@ export class DagWorker {
   #closing: Promise<void> | undefined;
 
   constructor(options: DagWorkerOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected DagWorker options { connection, queue, flows }, got ${shown(options)}`);
     }
@@ -64,6 +65,7 @@ export class DagWorker {
     if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
       throw new TypeError(`Expected \`concurrency\` to be an integer from 1 up, got ${shown(concurrency)}`);
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof connection !== 'object' || connection === null) {
       throw new TypeError(
         `Expected \`connection\` to be ioredis options or an ioredis instance, got ${shown(connection)}`,
@@ -199,6 +201,7 @@ export class DagWorker {
     const job = data as Partial<NodeJobData> | null;
     if (
       typeof job !== 'object' ||
+      // eslint-disable-next-line @typescript-eslint/prefer-optional-chain -- job data is untrusted: a primitive must be refused too
       job === null ||
       job.v !== WIRE_VERSION ||
       typeof job.flow !== 'string' ||

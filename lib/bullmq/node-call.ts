@@ -42,7 +42,7 @@ export function callNode(attempt: NodeAttempt): Promise<unknown> {
       signal.removeEventListener('abort', onAbort);
     };
     try {
-      const out = Reflect.apply(graph.runs[index]!, self, [...args, params, ctx]);
+      const out: unknown = Reflect.apply(graph.runs[index]!, self, [...args, params, ctx]);
       Promise.resolve(out).then(
         (value) => {
           done();

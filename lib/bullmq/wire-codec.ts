@@ -101,7 +101,7 @@ function encodeObject(value: object, place: string, open: Set<object>): Wire {
   }
   if (proto === Object.prototype || proto === null) {
     if (Object.getOwnPropertySymbols(value).length > 0) return unencodable(place, 'an object with symbol keys');
-    const out: { [key: string]: Wire } = {};
+    const out: Record<string, Wire> = {};
     for (const key of Object.keys(value)) {
       out[key] = encode((value as Record<string, unknown>)[key], placeOf(place, key), open);
     }
@@ -142,6 +142,7 @@ function encodeObject(value: object, place: string, open: Set<object>): Wire {
 }
 
 function describeKey(key: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects are answered before String() is reached
   return typeof key === 'string' ? JSON.stringify(key) : typeof key === 'object' ? '…' : String(key);
 }
 
@@ -153,7 +154,7 @@ function unencodable(place: string, what: string): never {
 const ERROR_FIELDS = new Set(['name', 'message', 'stack', 'cause']);
 
 function encodeError(error: Error, place: string, open: Set<object>): Wire {
-  const props: { [key: string]: Wire } = {};
+  const props: Record<string, Wire> = {};
   for (const key of Object.keys(error)) {
     if (ERROR_FIELDS.has(key)) continue;
     const value = (error as unknown as Record<string, unknown>)[key];
@@ -176,8 +177,8 @@ function encodeError(error: Error, place: string, open: Set<object>): Wire {
   }
   return {
     $: 'e',
-    name: String(error.name),
-    message: String(error.message),
+    name: error.name,
+    message: error.message,
     stack: typeof error.stack === 'string' ? error.stack : null,
     props,
     ...(cause === undefined ? {} : { cause }),
@@ -196,7 +197,7 @@ export function decodeValue(wire: Wire): unknown {
   }
   switch (tag) {
     case 'o':
-      return decodeObject(wire.v as { [key: string]: Wire });
+      return decodeObject(wire.v as Record<string, Wire>);
     case 'u':
       return undefined;
     case 'n':
@@ -220,7 +221,7 @@ export function decodeValue(wire: Wire): unknown {
   }
 }
 
-function decodeObject(wire: { [key: string]: Wire }): Record<string, unknown> {
+function decodeObject(wire: Record<string, Wire>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(wire)) out[key] = decodeValue(wire[key]!);
   return out;
@@ -252,10 +253,10 @@ const BUILT_IN_ERRORS: Record<string, new (message: string) => Error> = {
  * classes, built-in errors as theirs, any other as an `Error` with the original `name`; each
  * with its `message`, `code` and other properties, and the stack of where it was thrown.
  */
-function decodeError(wire: { [key: string]: Wire }): Error {
+function decodeError(wire: Record<string, Wire>): Error {
   const name = wire.name as string;
   const message = wire.message as string;
-  const props = decodeObject((wire.props ?? {}) as { [key: string]: Wire });
+  const props = decodeObject((wire.props ?? {}) as Record<string, Wire>);
   const code = props.code;
   let error: Error;
   if (name === 'NodeTimeoutError' && code === 'NODE_TIMEOUT') {
@@ -278,7 +279,7 @@ function decodeError(wire: { [key: string]: Wire }): Error {
     if (key === 'code' && error instanceof DagError) continue;
     (error as unknown as Record<string, unknown>)[key] = props[key];
   }
-  if ('cause' in wire) define(error, 'cause', decodeValue(wire.cause!));
+  if ('cause' in wire) define(error, 'cause', decodeValue(wire.cause));
   return error;
 }
 

@@ -61,7 +61,7 @@ export function classGraphOf(target: unknown): Graph {
     }
     const state = declarationState(Class);
     const early = provisional.get(Class);
-    if (!state.own && early !== undefined && early.count === state.count) {
+    if (!state.own && early?.count === state.count) {
       graph = early.graph;
     } else {
       graph = build(Class);

@@ -56,6 +56,7 @@ export abstract class Dag<P = void> {
   invoke<T extends Dag<P>>(this: T, params: P, options?: InvokeOptions): Promise<DagResult<T>> {
     // Called unbound (`const run = flow.invoke; run()`), `this` may be anything, even undefined,
     // where `#graph in this` would throw: every misuse rejects.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an unbound invoke is called with any `this`
     if ((typeof this !== 'object' && typeof this !== 'function') || this === null || !(#graph in this)) {
       return Promise.reject(new TypeError(`Expected \`this\` to be an instance of a Dag subclass, got ${shown(this)}`));
     }

@@ -75,5 +75,5 @@ export function node(...args: unknown[]): unknown {
   const decorator = (...decoratorArgs: unknown[]): void => {
     recordDeclaration('@node()', readDecoration('@node()', decoratorArgs), declaration);
   };
-  return decorator as unknown as NodeDecorator<readonly string[]>;
+  return decorator;
 }

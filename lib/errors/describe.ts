@@ -49,6 +49,7 @@ function functionName(fn: unknown): string {
 export function describe(value: unknown): string {
   if (typeof value === 'string') return cut(value);
   // `String()` of a symbol is total (it never calls `toString`), as it is of the other primitives.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only primitives reach this line
   if (typeof value !== 'object' && typeof value !== 'function') return String(value);
   if (value === null) return 'null';
   // By shape, not `instanceof Error`: errors from another realm (a DOMException under jest,

@@ -39,7 +39,9 @@ export interface DagModuleOptions {
  * const worker: DagModuleWorker = new DagWorker({ connection, queue: 'render', flows });
  */
 export interface DagModuleWorker {
+  /** Resolves once the worker takes jobs; the app's start-up waits for it. */
   waitUntilReady?(): Promise<void>;
+  /** Stops taking jobs and waits for those running; called when the app shuts down. */
   close(): Promise<void>;
 }
 

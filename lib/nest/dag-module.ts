@@ -19,10 +19,11 @@ function checkOptions(options: unknown): DagModuleOptions {
     }
   }
   const { defaults, logger, workers } = options as DagModuleOptions;
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
+
   if (workers !== undefined && typeof workers !== 'function') {
     throw new TypeError(`Expected \`workers\` to be a function (flows) => workers, got ${shown(workers)}`);
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
     throw new TypeError(`Expected \`defaults\` to be an object of invocation options, got ${shown(defaults)}`);
   }

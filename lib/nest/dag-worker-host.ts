@@ -42,7 +42,11 @@ export class DagWorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (workers === undefined) return;
     const made = workers(this.flows());
     this.#workers = Array.isArray(made) ? made : [made as DagModuleWorker];
-    await Promise.all(this.#workers.map((worker) => worker.waitUntilReady?.()));
+    await Promise.all(
+      this.#workers.map(async (worker) => {
+        await worker.waitUntilReady?.();
+      }),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

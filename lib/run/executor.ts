@@ -46,8 +46,11 @@ export interface ExecutorRunStart {
  * const fingerprint = run.nodes.map((n) => `${n.name}<${n.dependencies.join(',')}@${n.queue ?? ''}`).join(';');
  */
 export interface ExecutorNode {
+  /** The node's name, unique in its graph. */
   readonly name: string;
+  /** `'immediate'` for a value computed at the start of each run, `'node'` otherwise. */
   readonly kind: 'node' | 'immediate';
+  /** The names of its dependencies, in declaration order. */
   readonly dependencies: readonly string[];
   /** Its `queue` option: where it runs under an executor; `undefined` where `invoke` runs. */
   readonly queue: string | undefined;
@@ -72,7 +75,7 @@ export interface ExecutorRun {
    * a node with a stored result is not run again, its value is used. Asked, synchronously, of
    * every node that is about to start.
    */
-  stored?(node: string): { readonly value: unknown } | undefined;
+  stored?(node: string): StoredValue | undefined;
   /** A node that ran where `invoke` runs fulfilled: a durable executor stores its value. */
   fulfilled?(node: string, value: unknown): void;
   /** The run ended (`invoke` settled): called once, after its last node call. */
@@ -108,4 +111,16 @@ export interface RemoteNodeCall {
   readonly signal: AbortSignal;
   /** Tells the scheduler the attempt has started where it runs (its trace `start`; the wait before it is `queued`). */
   started(): void;
+}
+
+/**
+ * A value a durable executor stored for a node, wrapped so that a stored `undefined` is told
+ * apart from no stored value.
+ *
+ * @example
+ * const stored: StoredValue = { value: undefined }; // the node fulfilled with undefined
+ */
+export interface StoredValue {
+  /** The node's stored value. */
+  readonly value: unknown;
 }

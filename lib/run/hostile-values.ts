@@ -28,7 +28,7 @@ export function reasonOf(signal: AbortSignal): unknown {
 /** `signal.aborted === true`; when reading it throws, the signal counts as aborted, with that error as its reason. */
 export function abortedState(signal: AbortSignal): { aborted: false } | { aborted: true; reason: unknown } {
   try {
-    return signal.aborted === true ? { aborted: true, reason: reasonOf(signal) } : NOT_ABORTED;
+    return signal.aborted ? { aborted: true, reason: reasonOf(signal) } : NOT_ABORTED;
   } catch (error) {
     return { aborted: true, reason: error };
   }

@@ -8,7 +8,7 @@ export type { NodeStatus } from './node-status';
 export { resolveInvokeOptions } from './invoke-options';
 export type { InvokeOptions } from './invoke-options';
 export type { NodeContext } from './node-context';
-export type { DagExecutor, ExecutorNode, ExecutorRun, ExecutorRunStart, RemoteNodeCall } from './executor';
+export type { DagExecutor, ExecutorNode, ExecutorRun, ExecutorRunStart, RemoteNodeCall, StoredValue } from './executor';
 export { hasHook, notify } from './observer';
 export type {
   DagObserver,

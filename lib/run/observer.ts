@@ -179,7 +179,7 @@ export function notify<K extends keyof DagObserver>(
     // Not `fn.call`: a function may have an own `call` property.
     const out: unknown = Reflect.apply(fn, observer, [event]);
     if (out !== null && typeof out === 'object') {
-      const then: unknown = (out as PromiseLike<unknown>).then;
+      const then: unknown = (out as { then?: unknown }).then;
       // `report` never throws, so the promise this makes never rejects.
       if (typeof then === 'function')
         Reflect.apply(then, out, [undefined, (error: unknown) => report(observer, hook, error)]);

@@ -45,4 +45,5 @@ export const afterMicrotasks: (callback: () => void) => void =
 
 /** Node's `process`-like object, when there is one (Node, Bun, Deno, workerd with `nodejs_compat`). */
 export const nodeProcess: { nextTick?: unknown; emitWarning?: unknown } | undefined =
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a runtime may have no `process`
   typeof scope.process === 'object' && scope.process !== null ? scope.process : undefined;

@@ -117,6 +117,7 @@ export function openRemoteNodes(
   }));
   const session = executor.startRun({ runId, flow, params, signal, nodes });
   const open = (started: ExecutorRun): RemoteNodes => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an executor is user code and may return anything
     if (typeof started !== 'object' || started === null || typeof started.runNode !== 'function') {
       throw new TypeError('Expected `executor.startRun()` to give an ExecutorRun (an object with runNode()).');
     }

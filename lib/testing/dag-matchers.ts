@@ -62,7 +62,7 @@ function describeValue(value: unknown): string {
 }
 
 /** `error instanceof Class`, `false` where the check throws (a Proxy's `getPrototypeOf` trap). */
-function isInstance(error: unknown, Class: abstract new (...args: any[]) => unknown): boolean {
+function isInstance(error: unknown, Class: abstract new (...args: never[]) => unknown): boolean {
   try {
     return error instanceof Class;
   } catch {

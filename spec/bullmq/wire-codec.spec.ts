@@ -42,7 +42,7 @@ describe('wire codec', () => {
     expect(roundTrip(NaN)).toBeNaN();
     expect(roundTrip({ a: undefined })).toEqual({ a: undefined });
     expect(Object.keys(roundTrip({ a: undefined }) as object)).toEqual(['a']);
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- a hole is one of the values that must round-trip
     expect(roundTrip([1, , 3])).toEqual([1, undefined, 3]);
     expect(roundTrip(new Int16Array([-2, 7]))).toEqual(new Int16Array([-2, 7]));
     expect(roundTrip(Buffer.from('hi'))).toEqual(Buffer.from('hi'));

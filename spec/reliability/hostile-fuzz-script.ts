@@ -42,7 +42,7 @@ const timers = new TimerTracker();
 timers.install();
 
 /** `value instanceof Class`, false where that check throws (a Proxy's `getPrototypeOf` trap). */
-function is(value: unknown, Class: Function): boolean {
+function is(value: unknown, Class: abstract new (...args: never[]) => unknown): boolean {
   try {
     return value instanceof Class;
   } catch {
