@@ -3,7 +3,6 @@
 // dsl) on the core; the adapters (nest, otel, testing, bullmq) on the package's surfaces.
 // Type imports count: a cycle through `import type` is still a cycle.
 const core = '^lib/(errors|pictures|graph|run)/';
-const frontEnds = '^lib/(builder|dsl)/';
 const adapters = '^lib/(nest|otel|testing|bullmq)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -61,7 +60,8 @@ module.exports = {
     {
       name: 'other-folders-through-their-index',
       severity: 'error',
-      comment: "A folder's index.ts is its deliberate surface: import another folder through it, never a file inside it.",
+      comment:
+        "A folder's index.ts is its deliberate surface: import another folder through it, never a file inside it.",
       from: { path: '^lib/([^/]+)/' },
       to: { path: '^lib/[^/]+/', pathNot: ['^lib/$1/', '^lib/[^/]+/index\\.ts$'] },
     },

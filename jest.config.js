@@ -2,7 +2,7 @@
 // that use standard TC39 decorators, and the NestJS example application's own tests.
 const moduleNameMapper = {
   '^async-dag$': '<rootDir>/lib/index.ts',
-  '^async-dag/(testing|nest|otel)$': '<rootDir>/lib/$1/index.ts',
+  '^async-dag/(testing|nest|otel|bullmq)$': '<rootDir>/lib/$1/index.ts',
 };
 
 /** @type {import('jest').Config} */

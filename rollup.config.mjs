@@ -9,7 +9,8 @@
 //   .d.cts -> .d.cts), written with the JavaScript extension TypeScript maps back (`./x.mjs`).
 // - Every top-level side effect of the library (defining `Symbol.metadata` where it is missing,
 //   loading reflect-metadata) lives in one chunk with a fixed name, dist/shared/side-effects.*,
-//   so package.json `sideEffects` can name it exactly.
+//   so package.json `sideEffects` can name it exactly. Only the class DSL's chunk imports it, so
+//   a bundle of the builder alone holds neither (scripts/check-runtimes.mjs measures it).
 // - Every bare import (reflect-metadata, @nestjs/*, @opentelemetry/api, node:*) stays external;
 //   tslib's helpers are bundled (users do not install tslib).
 import { existsSync, rmSync } from 'node:fs';
@@ -21,10 +22,12 @@ const candidates = {
   testing: 'lib/testing/index.ts',
   nest: 'lib/nest/index.ts',
   otel: 'lib/otel/index.ts',
+  bullmq: 'lib/bullmq/index.ts',
 };
 const input = Object.fromEntries(Object.entries(candidates).filter(([, file]) => existsSync(file)));
 
-const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
+const isBare = (id) =>
+  !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
 
 /** Packages the library imports only for their global effect, and how to check it happened. */
 const SIDE_EFFECT_PACKAGES = {
@@ -67,7 +70,21 @@ function sideEffectImports() {
   };
 }
 
-const manualChunks = (id) => (SIDE_EFFECT_MODULES.some((pattern) => pattern.test(id)) ? SIDE_EFFECTS_CHUNK : undefined);
+/**
+ * The class DSL gets a chunk of its own: a bundler (esbuild, webpack, rollup) then leaves it out
+ * of a bundle that uses only the builder, and with it the side-effects chunk, which only the DSL
+ * imports (reflect-metadata and `Symbol.metadata` are needed only where decorators run).
+ */
+const DSL_MODULES = /[\\/]lib[\\/]dsl[\\/]/;
+/** The core (errors, pictures, graph, run) in one chunk, that both front ends import. */
+const CORE_MODULES = /[\\/]lib[\\/](errors|pictures|graph|run)[\\/]/;
+
+const manualChunks = (id) => {
+  if (SIDE_EFFECT_MODULES.some((pattern) => pattern.test(id))) return SIDE_EFFECTS_CHUNK;
+  if (DSL_MODULES.test(id)) return 'dsl';
+  if (CORE_MODULES.test(id)) return 'core';
+  return undefined;
+};
 
 const chunkFileNames = (extension) => (chunk) =>
   chunk.name === SIDE_EFFECTS_CHUNK ? `shared/${SIDE_EFFECTS_CHUNK}${extension}` : `shared/[name]-[hash]${extension}`;
@@ -85,7 +102,11 @@ function cleanDist() {
 const code = {
   input,
   external,
-  plugins: [cleanDist(), sideEffectImports(), typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false })],
+  plugins: [
+    cleanDist(),
+    sideEffectImports(),
+    typescript({ tsconfig: './tsconfig.build.json', outputToFilesystem: false }),
+  ],
   output: [
     {
       dir: 'dist',

@@ -33,7 +33,7 @@ export function classDslInvoke(dag: RandomDag, body: Body, dsl: ClassDsl): () =>
 export interface MemberSpec {
   readonly name: string;
   readonly deps: readonly string[];
-  readonly method: (...args: any[]) => unknown;
+  readonly method: (...args: never[]) => unknown;
 }
 
 /** A `Dag` subclass with one decorated method per member, made without decorator syntax. */

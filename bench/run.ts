@@ -6,7 +6,7 @@
  *   --quick     small sizes and few rounds (about 20 s); prints, does not write the docs
  *   --write     write docs/benchmarks.md even with --quick
  *   --no-write  do not write docs/benchmarks.md
- *   --only=invoke,build,seed,memory,schedule,observer
+ *   --only=invoke,build,seed,memory,schedule,observer,workers,tricks
  *               run only these sections (and do not write the docs)
  */
 import { writeFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ import { randomDag, type RandomDag } from './random-dag';
 import { bytes, machineInfo, ms, ratio, table, us, verdict, type MachineInfo } from './report';
 import { SCHEDULERS, scheduleQuality } from './schedule-quality';
 import { handWritten, seedWithBuilder, seedWithClassDsl } from './seed-graph';
+import { workersSection } from './workers-bench';
+import { measureTricks, tricksTable } from './tricks';
 
 interface Settings {
   readonly label: string;
@@ -54,6 +56,9 @@ interface Settings {
   readonly observerRounds: number;
   readonly namedBuildSize: number;
   readonly warmup: number;
+  /** The workers section: the chain of the per-node case, and rounds of each case. */
+  readonly workersChain: 50 | 200;
+  readonly workersRounds: number;
 }
 
 const FULL: Settings = {
@@ -74,6 +79,8 @@ const FULL: Settings = {
   observerRounds: 30,
   namedBuildSize: 10_000,
   warmup: 3,
+  workersChain: 200,
+  workersRounds: 5,
 };
 
 const QUICK: Settings = {
@@ -94,6 +101,8 @@ const QUICK: Settings = {
   observerRounds: 6,
   namedBuildSize: 2_000,
   warmup: 1,
+  workersChain: 50,
+  workersRounds: 2,
 };
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -591,6 +600,20 @@ function document(
   ].join('\n');
 }
 
+/** 7. Each trick of the engine against the same engine without it (see bench/tricks.ts). */
+async function tricksSection(settings: Settings): Promise<string> {
+  const only = process.env.BENCH_TRICKS?.split(',');
+  const figures = await measureTricks({
+    rounds: Math.max(5, Number(process.env.BENCH_TRICKS_ROUNDS ?? settings.seedRounds)),
+    warmup: settings.warmup,
+    settleMs: settings.settleMs,
+    sampleMs: settings.sampleMs,
+    ...(only === undefined ? {} : { only }),
+    log,
+  });
+  return tricksTable(figures);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const settings = args.includes('--quick') ? QUICK : FULL;
@@ -608,6 +631,12 @@ async function main(): Promise<void> {
     ['memory', `Memory: ${settings.memorySize.toLocaleString('en-US')}-node graphs`, memorySection],
     ['schedule', 'Schedule quality with a concurrency limit', scheduleSection],
     ['observer', 'Cost of an observer', observerSection],
+    [
+      'workers',
+      'Nodes on workers (async-dag/bullmq)',
+      (s) => workersSection({ chainSize: s.workersChain, rounds: s.workersRounds }, log),
+    ],
+    ['tricks', "The engine's tricks, each against the same engine without it", tricksSection],
   ];
   const only = args
     .find((a) => a.startsWith('--only='))

@@ -1,6 +1,4 @@
-import { classGraphOf, isDagClass } from './dsl';
-import { classOf } from './dsl';
-import { graphView, type GraphView } from './graph';
+import { findGraph, graphView, type GraphView } from './graph';
 import { shown } from './errors';
 import { taskGraphOf } from './builder';
 
@@ -14,8 +12,9 @@ import { taskGraphOf } from './builder';
  * console.log(graphOf(EventFlow).toMermaid());
  */
 export function graphOf(source: object): GraphView {
-  const graph = taskGraphOf(source);
+  // The class DSL is not imported here: it adds itself to findGraph's sources when it loads, so
+  // that a bundle of the builder and graphOf holds none of it.
+  const graph = taskGraphOf(source) ?? findGraph(source);
   if (graph !== undefined) return graphView(graph);
-  if (isDagClass(classOf(source))) return graphView(classGraphOf(source));
   throw new TypeError(`Expected a TaskGraph, a Dag subclass or a Dag instance, got ${shown(source)}`);
 }

@@ -3,13 +3,22 @@
 // plain data, two front ends (dsl, builder) that compile to the engine's graph, and adapters
 // (nest, otel, testing) that import only this surface and the folders' index files.
 
-// The class DSL. Importing it defines `Symbol.metadata` where the platform lacks it (see lib/dsl/symbol-metadata.ts).
+// The class DSL. Loading it defines `Symbol.metadata` where the platform lacks it and loads
+// reflect-metadata (see lib/dsl/symbol-metadata.ts); its own chunk of dist/ does, so a bundle
+// that uses only the builder holds neither (rollup.config.mjs, scripts/check-runtimes.mjs).
 export { Dag, immediate, invokeDag, node } from './dsl';
 export type { DagParams, DagResult, DagTypeError, ImmediateDecorator, NodeDecorator, NodeName, NodeValue } from './dsl';
 
 // The builder.
 export { buildDag, DagBuilder, TaskGraph, TaskNode } from './builder';
-export type { BuilderNodeOptions, DependencyValue, DependencyValues, NodeAdder, NodeFunction } from './builder';
+export type {
+  BuildDagOptions,
+  BuilderNodeOptions,
+  DependencyValue,
+  DependencyValues,
+  NodeAdder,
+  NodeFunction,
+} from './builder';
 
 // The graph both compile to, and how to see it.
 export { graphOf } from './graph-of';
@@ -27,7 +36,11 @@ export type {
 // Running it.
 export { DagAbortedError, ExecutionResult, NodeFailedError, NodeTimeoutError, Trace } from './run';
 export type {
+  DagExecutor,
   DagObserver,
+  ExecutorNode,
+  ExecutorRun,
+  ExecutorRunStart,
   InvokeOptions,
   NodeContext,
   NodeEndEvent,
@@ -35,7 +48,11 @@ export type {
   NodeRetryEvent,
   NodeStartEvent,
   NodeStatus,
+  RemoteNodeCall,
+  StoredValue,
   RunEndEvent,
+  RunEvent,
+  RunInfo,
   RunStartEvent,
   TraceEntry,
 } from './run';

@@ -120,7 +120,7 @@ const entries = Object.entries(pkg.exports)
   }));
 const OPTIONAL_PEERS = Object.keys(pkg.peerDependencies ?? {});
 const ALLOWED_BARE = new Set([...Object.keys(pkg.dependencies ?? {}), ...OPTIONAL_PEERS]);
-const FORBIDDEN_IN_CORE = /^(@nestjs\/|@opentelemetry\/)/;
+const FORBIDDEN_IN_CORE = /^(@nestjs\/|@opentelemetry\/|bullmq$|ioredis$)/;
 
 if (!existsSync(join(root, 'dist', 'index.mjs'))) fatal('dist/ is missing: run `npm run build` first');
 mkdirSync(consumer, { recursive: true });
@@ -159,6 +159,8 @@ const installing = run(
       '@nestjs/core',
       '@opentelemetry/api',
       'rxjs',
+      'bullmq',
+      'ioredis',
       '@types/node',
       'expect',
       '@types/jest',

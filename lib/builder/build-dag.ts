@@ -129,7 +129,7 @@ export class DagBuilder<P = void> {
   }
 
   /**
-   * Options for the next node: its `name`, `timeout`, `retry` and `priority`.
+   * Options for the next node: its `name`, `timeout`, `retry`, `priority` and `queue`.
    *
    * @example
    * const fetchUser = tm.with({ name: 'fetchUser', timeout: 2_000, retry: 2 }).addNode(fetchUserFn, userId);
@@ -237,7 +237,13 @@ export class DagBuilder<P = void> {
   #immediateFor(value: unknown): NodeDefinition {
     // The graph owns a promise given as a value: every invocation reports its rejection as a
     // failure of this immediate, so it must not also surface as an unhandled rejection.
-    if (value instanceof Promise) value.then(undefined, () => undefined);
+    // Both the check and the call are guarded: the value may be a Proxy whose traps throw, or a
+    // promise with a `then` of its own that throws (then each run fails this immediate instead).
+    try {
+      if (value instanceof Promise) value.then(undefined, () => undefined);
+    } catch {
+      // Nothing to absorb: a value that cannot be inspected is not a promise the graph owns.
+    }
     return {
       name: this.#uniqueName(`immediate_${this.#definitions.length}`),
       kind: 'immediate',
@@ -248,14 +254,14 @@ export class DagBuilder<P = void> {
   }
 
   /** @internal Stops the builder from taking more nodes. */
-  static close(builder: DagBuilder<any>): void {
+  static close(builder: DagBuilder<unknown>): void {
     builder.#sealed = true;
   }
 
   /** @internal Seals the builder and compiles its graph. */
-  static seal<P>(builder: DagBuilder<P>): TaskGraph<P> {
+  static seal<P>(builder: DagBuilder<P>, name: string | undefined): TaskGraph<P> {
     builder.#sealed = true;
-    const graph = compileGraph('buildDag', builder.#definitions, builder.#names);
+    const graph = compileGraph(name ?? 'buildDag', builder.#definitions, builder.#names, name);
     builder.#owner.graph = graph;
     return new TaskGraph<P>(graph);
   }
@@ -288,14 +294,19 @@ function functionName(fn: Function): string {
  *   end = tm.addNode(endTask, slowB);
  * });
  * end.extractResult(await dag.invoke(0));
+ *
+ * // Named, so that workers can find it (see `async-dag/bullmq`):
+ * const report = buildDag<Params>((tm) => { ... }, { name: 'report' });
  */
-export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGraph<P> {
+export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void, options?: BuildDagOptions): TaskGraph<P> {
   if (typeof define !== 'function') {
     throw new TypeError(`Expected \`define\` to be a function that adds nodes, got ${shown(define)}`);
   }
+  const name = graphName(options);
   const builder = new DagBuilder<P>();
   let returned: unknown;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- typed `=> void`, yet an async `define` returns a promise, which is refused below
     returned = define(builder);
   } catch (error) {
     // Closed whatever happens, so a builder that escaped `define` can never change a graph.
@@ -315,5 +326,35 @@ export function buildDag<P = void>(define: (tm: DagBuilder<P>) => void): TaskGra
         'Build the graph synchronously; do asynchronous work inside the nodes.',
     );
   }
-  return DagBuilder.seal(builder);
+  return DagBuilder.seal(builder, name);
+}
+
+/**
+ * Options of {@link buildDag}.
+ *
+ * @example
+ * const report = buildDag<Params>((tm) => { ... }, { name: 'report' });
+ */
+export interface BuildDagOptions {
+  /**
+   * Names the graph: in `graphOf(dag).owner`, in errors and observer events, and for workers,
+   * which find a flow by its name (`DagWorker`). A non-empty string.
+   */
+  name?: string | undefined;
+}
+
+function graphName(options: BuildDagOptions | undefined): string | undefined {
+  if (options === undefined) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected \`options\` to be an object such as { name: 'report' }, got ${shown(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'name') throw new TypeError(`Unknown buildDag option \`${key}\`. Known options: name.`);
+  }
+  const { name } = options;
+  if (name !== undefined && !(typeof name === 'string' && name !== '')) {
+    throw new TypeError(`Expected \`name\` to be a non-empty string, got ${shown(name)}`);
+  }
+  return name;
 }

@@ -3,7 +3,7 @@ import type { ExecutionResult } from '../run';
 import type { Graph } from '../graph';
 import type { InvokeOptions } from '../run';
 
-let read: (taskGraph: TaskGraph<any>) => Graph | undefined;
+let read: (taskGraph: unknown) => Graph | undefined;
 
 /**
  * A sealed, validated graph made by `buildDag`. Immutable: invoke it any number of times,
@@ -41,5 +41,5 @@ export class TaskGraph<P = void> {
 
 /** The compiled graph behind a `TaskGraph`, or `undefined` for anything else. */
 export function taskGraphOf(value: unknown): Graph | undefined {
-  return read(value as TaskGraph<unknown>);
+  return read(value);
 }

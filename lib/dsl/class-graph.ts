@@ -1,13 +1,22 @@
 import { DagDefinitionError } from '../errors';
-import { compileGraph, type Graph } from '../graph';
+import { addGraphSource, compileGraph, type Graph } from '../graph';
 import { shown } from '../errors';
 import { classOf } from './class-of';
 import { scanClass } from './class-scanner';
-import { hasDeclarations } from './declarations-accessor';
+import { declarationState, hasDeclarations } from './declarations-accessor';
 import { DAG_CLASS } from './metadata-keys';
 
 /** Per class: its compiled graph, or the definition error it failed with (thrown again on every use). */
 const graphs = new WeakMap<Function, Graph | DagDefinitionError>();
+
+/**
+ * Graphs of classes that had no decorated member of their own when scanned, with the number of
+ * declarations their chain had then. Such a graph may have been scanned before the class's
+ * decorators ran: legacy decorators run after the class body, so a static field that makes an
+ * instance (`static shared = new Flow()`) comes first. It is never cached for good; it is used
+ * while the count stays the same (a subclass that only overrides), and scanned again once it changes.
+ */
+const provisional = new WeakMap<Function, { readonly count: number; readonly graph: Graph | DagDefinitionError }>();
 
 /** Members of `Dag` itself that a node may not replace. */
 const DAG_MEMBERS = ['invoke'];
@@ -28,7 +37,7 @@ function build(Class: Function): Graph | DagDefinitionError {
       scan.cause === undefined ? undefined : { cause: scan.cause },
     );
   try {
-    return compileGraph(scan.owner, scan.definitions);
+    return compileGraph(scan.owner, scan.definitions, undefined, scan.owner);
   } catch (error) {
     if (error instanceof DagDefinitionError) return error;
     throw error;
@@ -40,7 +49,7 @@ function build(Class: Function): Graph | DagDefinitionError {
  * use, then cached for the class. Throws the class's `DagDefinitionError` on every call if its
  * definition is wrong, and a `TypeError` for something that is not a class of the DSL.
  */
-export function classGraphOf(target: object | Function): Graph {
+export function classGraphOf(target: unknown): Graph {
   const Class =
     (typeof target === 'object' && target !== null) || typeof target === 'function' ? classOf(target) : undefined;
   let graph = Class === undefined ? undefined : graphs.get(Class);
@@ -50,9 +59,32 @@ export function classGraphOf(target: object | Function): Graph {
         `Expected a class that extends Dag or has @node/@immediate members, or an instance of one, got ${shown(target)}`,
       );
     }
-    graph = build(Class);
-    graphs.set(Class, graph);
+    const state = declarationState(Class);
+    const early = provisional.get(Class);
+    if (!state.own && early?.count === state.count) {
+      graph = early.graph;
+    } else {
+      graph = build(Class);
+      if (state.own) {
+        graphs.set(Class, graph);
+        provisional.delete(Class);
+      } else {
+        provisional.set(Class, { count: state.count, graph });
+      }
+    }
   }
   if (graph instanceof DagDefinitionError) throw graph;
   return graph;
+}
+
+// `graphOf` finds a class's graph through the graph module, not by importing the DSL (see
+// lib/graph/graph-sources.ts). Evaluated with this module, before any class can use a decorator.
+addGraphSource((source) => (isDagClass(classOf(source)) ? classGraphOf(source) : undefined));
+
+/**
+ * `false` while the graph of `Class` is provisional (see `provisional`): an instance made then
+ * must look its graph up again when it is invoked.
+ */
+export function isGraphFinal(Class: Function): boolean {
+  return graphs.has(Class);
 }

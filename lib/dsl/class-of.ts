@@ -18,7 +18,7 @@ export function classOf(target: unknown): Function | undefined {
 export function classChain(Class: Function): Function[] {
   const chain: Function[] = [];
   for (let K: unknown = Class; typeof K === 'function' && K !== Function.prototype; K = Object.getPrototypeOf(K)) {
-    chain.push(K as Function);
+    chain.push(K);
   }
   return chain;
 }

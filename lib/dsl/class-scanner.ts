@@ -27,7 +27,7 @@ function findMember(Class: Function, name: string): PropertyDescriptor | undefin
   for (
     let p: object | null = Class.prototype as object | null;
     p !== null && p !== Object.prototype;
-    p = Object.getPrototypeOf(p)
+    p = Object.getPrototypeOf(p) as object | null
   ) {
     const descriptor = Object.getOwnPropertyDescriptor(p, name);
     if (descriptor !== undefined) return descriptor;

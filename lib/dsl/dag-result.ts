@@ -11,6 +11,10 @@ import type { NodeName, NodeValue } from './node-types';
  * result.status('log');                      // 'fulfilled' | 'rejected' | 'skipped'
  */
 export interface DagResult<T> extends Omit<ExecutionResult, 'get' | 'status'> {
+  /** The nodes that were rejected, in the order they failed, each with the error of its last attempt (as `ExecutionResult.errors`). */
+  readonly errors: ExecutionResult['errors'];
+  /** When each node started and ended, in ms since the invocation began, and how many attempts it took (as `ExecutionResult.trace`). */
+  readonly trace: ExecutionResult['trace'];
   /**
    * The value of a node or immediate that fulfilled, typed as the awaited type of that member.
    * Throws `DagError` `UNKNOWN_NODE` for a member that is not a node, and `NOT_FULFILLED` (with

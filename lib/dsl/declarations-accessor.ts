@@ -40,3 +40,17 @@ export function declarationsOf(Class: Function): ClassDeclarations[] {
 export function hasDeclarations(Class: Function): boolean {
   return declarationsOf(Class).length > 0;
 }
+
+/**
+ * Whether `Class` itself has decorated members, and how many declarations its whole chain has:
+ * what tells a graph scanned after decoration from one scanned before (see `classGraphOf`).
+ */
+export function declarationState(Class: Function): { readonly own: boolean; readonly count: number } {
+  let own = false;
+  let count = 0;
+  for (const level of declarationsOf(Class)) {
+    if (level.owner === Class) own = true;
+    count += level.declarations.size;
+  }
+  return { own, count };
+}

@@ -18,7 +18,9 @@ import type { AnyFunction, NodeName, NodeValue } from './node-types';
  * // the value of 'moonUrl'", { given: string; parameter: number; }>' is not assignable to ...
  */
 export interface DagTypeError<Message extends string, Detail = never> {
+  /** What is wrong, in words, shown by the compiler's message. */
   readonly 'async-dag type error': Message;
+  /** The types involved (what was given, what the parameter takes), shown by the compiler's message. */
   readonly detail: Detail;
 }
 
@@ -98,15 +100,35 @@ export type ImmediateCheck<This, Member extends string, F> = F extends (...args:
   : void;
 
 /**
+ * `@immediate` on a field or getter whose value is a function. Such a member is a value: its
+ * dependents get the function itself. But TypeScript gives a function-valued field the same type
+ * as a method, which `NodeValue` reads as "called, then its result": a dependent typed for the
+ * function would not compile, one typed for its result would compile and get the function. So
+ * this does not compile, wherever the decorator can see the member's type: fields in both
+ * modes, getters with standard decorators. (A legacy getter's decorator is typed exactly like a
+ * method's, so there the type cannot tell; write a method, or hold the function in an object.)
+ */
+export type ValueCheck<V> = 0 extends 1 & V
+  ? void // `any`: nothing to check
+  : [V] extends [AnyFunction]
+    ? DagTypeError<'@immediate on a field or getter that holds a function: its dependents get the function, but would be typed with what it returns. Make it a method (called with params), or hold the function in an object'>
+    : void;
+
+/** `ValueCheck` of a legacy field decorator, which sees the class's instance type. */
+type FieldCheck<This, Member extends string> = Member extends keyof This ? ValueCheck<This[Member]> : void;
+
+/**
  * What `@node(...)` returns: a decorator for a method, in either decorator mode. Its signature
  * checks the dependencies against the class and the method's parameters against their values.
  *
  * @example
+ * ```ts
  * const afterUrl: NodeDecorator<readonly ['moonUrl']> = node('moonUrl');
  * class Flow extends Dag {
  *   @immediate moonUrl() { return 'moon'; }
  *   @afterUrl moonEvent(url: string) { return url.length; }
  * }
+ * ```
  */
 export interface NodeDecorator<D extends readonly string[]> {
   /** Legacy decorators (`experimentalDecorators`). */
@@ -134,10 +156,12 @@ export interface NodeDecorator<D extends readonly string[]> {
  * field, in either decorator mode. `@immediate()` is the same as `@immediate`.
  *
  * @example
+ * ```ts
  * class Flow extends Dag<{ id: number }> {
  *   @immediate id(params: { id: number }) { return params.id; }
  *   @immediate readonly region = 'eu';
  * }
+ * ```
  */
 export interface ImmediateDecorator {
   /** Legacy, on a method or getter. */
@@ -147,18 +171,21 @@ export interface ImmediateDecorator {
     descriptor: TypedPropertyDescriptor<V>,
   ): ImmediateCheck<This, Member, V>;
   /** Legacy, on a field. */
-  (prototype: object, member: string): void;
+  <This, Member extends string>(prototype: This, member: Member): FieldCheck<This, Member>;
   /** TC39, on a method. */
   <This, Member extends string, F extends AnyFunction>(
     method: F,
     context: ClassMethodDecoratorContext<This, F> & { readonly name: Member },
   ): ImmediateCheck<This, Member, F>;
   /** TC39, on a getter. */
-  <This, V>(getter: (this: This) => V, context: ClassGetterDecoratorContext<This, V>): void;
+  <This, V>(getter: (this: This) => V, context: ClassGetterDecoratorContext<This, V>): ValueCheck<V>;
   /** TC39, on a field. */
-  <This, V>(value: undefined, context: ClassFieldDecoratorContext<This, V>): void;
+  <This, V>(value: undefined, context: ClassFieldDecoratorContext<This, V>): ValueCheck<V>;
   /** TC39, on an `accessor` field. */
-  <This, V>(target: ClassAccessorDecoratorTarget<This, V>, context: ClassAccessorDecoratorContext<This, V>): void;
+  <This, V>(
+    target: ClassAccessorDecoratorTarget<This, V>,
+    context: ClassAccessorDecoratorContext<This, V>,
+  ): ValueCheck<V>;
   /** `@immediate()`: the same as `@immediate`. */
   (): ImmediateDecorator;
   /** `@immediate('a')`: not allowed, an immediate has no dependencies. */

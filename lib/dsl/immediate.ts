@@ -25,11 +25,13 @@ function decorate(
  * Works with legacy and standard decorators; `@immediate()` is the same as `@immediate`.
  *
  * @example
+ * ```ts
  * class EventFlow extends Dag<Params> {
  *   @immediate moonUrl() { return 'moon'; }
  *   @immediate readonly sunUrl = 'sun';
  *   @immediate get allowed() { return this.config.allowed; }
  * }
+ * ```
  */
 export const immediate: ImmediateDecorator = function immediate(...args: unknown[]): unknown {
   if (isDecoratorCall(args, true)) {

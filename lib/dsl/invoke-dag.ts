@@ -12,18 +12,21 @@ import type { DagParams } from './dag-params';
  * cached; a definition error rejects the returned promise, as does a bad argument.
  *
  * @example
+ * ```ts
  * class Report extends BaseService {
  *   @immediate month() { return '2026-11'; }
  *   @node('month') async totals(month: string) { return this.db.totals(month); }
  * }
  * const result = await invokeDag(new Report(db));
  * result.get('totals');
+ * ```
  */
 export function invokeDag<T extends object>(
   instance: T,
   params?: DagParams<T>,
   options?: InvokeOptions,
 ): Promise<DagResult<T>> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (typeof instance !== 'object' || instance === null) {
     return Promise.reject(
       new TypeError(`Expected \`instance\` to be an object whose class has @node members, got ${shown(instance)}`),

@@ -14,7 +14,10 @@ const chainCache = new WeakMap<
   { readonly version: number; readonly defaults: Readonly<InvokeOptions> | undefined }
 >();
 
-const KEYS = ['signal', 'concurrency', 'failFast', 'observer'] as const;
+/** The keys of `options` that are set (a key given as `undefined` keeps the default). */
+function setKeys(options: InvokeOptions): string[] {
+  return Object.keys(options).filter((key) => (options as Record<string, unknown>)[key] !== undefined);
+}
 
 /**
  * Sets the invocation defaults of a class (and its subclasses) or of one instance; `undefined`
@@ -32,6 +35,7 @@ export function setInvokeDefaults(
   defaults: InvokeOptions | undefined,
   alongside?: DagObserver,
 ): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if ((typeof target !== 'object' || target === null) && typeof target !== 'function') {
     throw new TypeError(`Expected \`target\` to be a class or an instance, got ${shown(target)}`);
   }
@@ -44,8 +48,14 @@ export function setInvokeDefaults(
   }
   const checked = resolveInvokeOptions(defaults);
   if (checked instanceof TypeError) throw checked;
+  if (defaults.runId !== undefined) {
+    // A default id would make every run of the class one and the same run.
+    throw new TypeError('Expected no `runId` in invoke defaults: a run id names one run; pass it to `invoke` instead');
+  }
   const copy: InvokeOptions = {};
-  for (const key of KEYS) if (defaults[key] !== undefined) (copy as Record<string, unknown>)[key] = defaults[key];
+  // Every key, not a list of known ones: validation has rejected unknown keys already.
+  for (const key of setKeys(defaults))
+    (copy as Record<string, unknown>)[key] = (defaults as Record<string, unknown>)[key];
   defaultsByTarget.set(target, Object.freeze(copy));
 }
 
@@ -53,18 +63,14 @@ function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | 
   if (base === undefined) return over;
   if (over === undefined) return base;
   const merged: Record<string, unknown> = { ...base };
-  // Every key the call gives, not only those a default can set: the engine must see a key that
-  // is not a default (a run's own id) and one that is misspelt (to reject it).
-  for (const key of Object.keys(over)) {
-    const value = (over as Record<string, unknown>)[key];
-    if (value !== undefined) merged[key] = value;
-  }
+  // Every key of `over`, known or not: an unknown one must reach validation and be rejected there.
+  for (const key of setKeys(over)) merged[key] = (over as Record<string, unknown>)[key];
   return merged;
 }
 
 function classDefaults(Class: Function): Readonly<InvokeOptions> | undefined {
   const cached = chainCache.get(Class);
-  if (cached !== undefined && cached.version === version) return cached.defaults;
+  if (cached?.version === version) return cached.defaults;
   const chain = classChain(Class);
   let defaults: Readonly<InvokeOptions> | undefined;
   for (let i = chain.length - 1; i >= 0; i--) defaults = merge(defaults, defaultsByTarget.get(chain[i]!));
@@ -83,6 +89,7 @@ export function withInvokeDefaults(instance: object, options: InvokeOptions | un
   const defaults = merge(fromClass, defaultsByTarget.get(instance));
   const alongside = alongsideByInstance.get(instance);
   if (defaults === undefined && alongside === undefined) return options;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a JavaScript caller's `null` or number goes on to the engine, which rejects it with a TypeError
   if (options !== undefined && (options === null || typeof options !== 'object')) return options;
   let merged: InvokeOptions | undefined;
   try {

@@ -1,4 +1,5 @@
 /** Any function or method. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any function: `unknown[]` parameters would refuse `(x: number) => ...`
 export type AnyFunction = (...args: any[]) => any;
 
 /**
@@ -23,6 +24,7 @@ export type DagOwnMember = 'invoke';
  * @example
  * type Event = NodeValue<EventFlow, 'moonEvent'>; // what `async moonEvent(...)` resolves to
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any function: `unknown[]` parameters would refuse `(x: number) => ...`
 export type NodeValue<T, K extends keyof T> = T[K] extends (...args: any[]) => any
   ? Settled<ReturnType<T[K]>>
   : Settled<T[K]>;

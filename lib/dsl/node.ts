@@ -1,7 +1,8 @@
 import { DagDefinitionError } from '../errors';
 import { shown } from '../errors';
 import { type NodeOptions } from '../graph';
-import type { NodeDecorator } from './decorator-types';
+import type { DagTypeError, NodeDecorator } from './decorator-types';
+import type { AnyFunction } from './node-types';
 import { checkName, isDecoratorCall, readDecoration, recordDeclaration } from './record-declaration';
 
 /**
@@ -14,18 +15,34 @@ import { checkName, isDecoratorCall, readDecoration, recordDeclaration } from '.
  * The decorator only records the declaration; the graph is built at the class's first `new`.
  *
  * @example
+ * ```ts
  * class EventFlow extends Dag<Params> {
  *   @immediate moonUrl() { return 'moon'; }
  *   @node('moonUrl') async moonEvent(url: string) { return this.http.fetch(url); }
  *   @node('moonEvent', 'moonInsert', { timeout: 2_000, retry: 2 })
  *   async log(event: Event, ok: boolean) {}
  * }
+ * ```
  */
 export function node<const D extends readonly string[]>(...deps: D): NodeDecorator<D>;
 export function node<const D extends readonly string[]>(
   ...depsAndOptions: [...deps: D, options: NodeOptions]
 ): NodeDecorator<D>;
-export function node(...args: unknown[]): NodeDecorator<readonly string[]> {
+/**
+ * A bare `@node` (legacy decorators): a compile error that says to write `@node()`. The message
+ * is written inline, not through an alias: TypeScript names an alias, not its text, in errors.
+ */
+export function node(
+  prototype: object,
+  member: string | symbol,
+  descriptor: PropertyDescriptor,
+): DagTypeError<"`@node` must be called: write @node() for a node without dependencies, or @node('a', 'b')">;
+/** A bare `@node` (TC39 decorators): a compile error that says to write `@node()`. */
+export function node(
+  method: AnyFunction,
+  context: ClassMethodDecoratorContext,
+): DagTypeError<"`@node` must be called: write @node() for a node without dependencies, or @node('a', 'b')">;
+export function node(...args: unknown[]): unknown {
   if (isDecoratorCall(args)) {
     throw new DagDefinitionError(
       'INVALID_NODE',
@@ -58,5 +75,5 @@ export function node(...args: unknown[]): NodeDecorator<readonly string[]> {
   const decorator = (...decoratorArgs: unknown[]): void => {
     recordDeclaration('@node()', readDecoration('@node()', decoratorArgs), declaration);
   };
-  return decorator as unknown as NodeDecorator<readonly string[]>;
+  return decorator;
 }

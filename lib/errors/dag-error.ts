@@ -55,6 +55,7 @@ export class DagError extends Error {
 export class DagDefinitionError extends DagError {
   declare readonly code: DagDefinitionErrorCode;
 
+  // eslint-disable-next-line @typescript-eslint/no-useless-constructor -- narrows `code` to the definition codes
   constructor(code: DagDefinitionErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }

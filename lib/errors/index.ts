@@ -3,4 +3,4 @@
 export { closestName } from './closest-name';
 export { DagDefinitionError, DagError } from './dag-error';
 export type { DagDefinitionErrorCode } from './dag-error';
-export { describe, shown } from './describe';
+export { describe, shown, stackOf } from './describe';

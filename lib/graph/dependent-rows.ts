@@ -14,14 +14,14 @@ export function dependentRows(deps: readonly (readonly number[])[]): DependentRo
   const start = new Int32Array(size + 1);
   for (let i = 0; i < size; i++) {
     const list = deps[i]!;
-    for (let e = 0; e < list.length; e++) start[list[e]! + 1]!++;
+    for (const d of list) start[d + 1]!++;
   }
   for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
   const dependents = new Int32Array(start[size]!);
   const fill = start.slice(0, size);
   for (let i = 0; i < size; i++) {
     const list = deps[i]!;
-    for (let e = 0; e < list.length; e++) dependents[fill[list[e]!]!++] = i;
+    for (const d of list) dependents[fill[d]!++] = i;
   }
   return { start, dependents };
 }

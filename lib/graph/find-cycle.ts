@@ -27,7 +27,8 @@ export function findCycle(
     const end = rowStart[done + 1]!;
     for (let e = rowStart[done]!; e < end; e++) {
       const k = dependents[e]!;
-      if (--inDegree[k]! === 0) order[tail++] = k;
+      const left = --inDegree[k]!;
+      if (left === 0) order[tail++] = k;
     }
   }
   if (tail === size) return { ok: true, order };
@@ -44,7 +45,7 @@ export function findCycle(
   }
   // The walk follows dependencies (node -> what it needs); show the cycle in the direction
   // work flows (dependency -> dependent), starting from its lowest index for a stable message.
-  const loop = path.slice(seenAt[current]!).reverse();
+  const loop = path.slice(seenAt[current]).reverse();
   let start = 0;
   for (let i = 1; i < loop.length; i++) if (loop[i]! < loop[start]!) start = i;
   const rotated = [...loop.slice(start), ...loop.slice(0, start)];

@@ -10,6 +10,7 @@ import type { ResolvedNodeOptions } from './node-options';
  * // { name: 'moonEvent', kind: 'node', dependencies: ['moonUrl'], options: { timeout: 2000, retry: { retries: 2 }, priority: 0 } }
  */
 export interface GraphViewNode {
+  /** The node's name: the member's name (class DSL), or the function's name made unique (builder). */
   readonly name: string;
   /** `'node'` (a body that runs) or `'immediate'` (a value known at the start). */
   readonly kind: NodeKind;

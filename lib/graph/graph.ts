@@ -26,6 +26,7 @@ export interface NodeDefinition {
    * A node is called as `run.apply(self, [...depValues, params, ctx])`; an immediate as
    * `run.call(self, params)`. `self` is the instance being invoked (class DSL) or `undefined`.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
   readonly run: (...args: any[]) => unknown;
   readonly options?: ResolvedNodeOptions | undefined;
   /** Shown in diagrams: what kind of member or value this is (`method`, `getter`, `field`, `value`, `params`). */
@@ -37,12 +38,18 @@ export interface NodeDefinition {
  * invocation. Invariant: `order` lists every node after all of its dependencies.
  */
 export interface Graph {
-  /** Who defined it, for messages: a class name or `buildDag`. */
+  /** Who defined it, for messages: a class name, the builder's `name`, or `buildDag`. */
   readonly owner: string;
+  /**
+   * The name workers know the flow by: the class name, or the `name` given to `buildDag`;
+   * `undefined` for an unnamed builder graph.
+   */
+  readonly name: string | undefined;
   readonly size: number;
   readonly names: readonly string[];
   readonly indexByName: ReadonlyMap<string, number>;
   readonly kinds: readonly NodeKind[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
   readonly runs: readonly ((...args: any[]) => unknown)[];
   /**
    * Whether each node's body can see its `ctx` argument (see `contextSight`): a run makes
@@ -88,16 +95,18 @@ export function compileGraph(
   owner: string,
   definitions: readonly NodeDefinition[],
   knownIndexByName?: ReadonlyMap<string, number>,
+  name?: string,
 ): Graph {
   const size = definitions.length;
   // A front end that already mapped every name to its index hands its map over (the builder
   // does, to make names unique as it goes): one entry per definition means no name is taken
   // twice. For a huge graph, hashing every name again is most of the cost of compiling.
-  const trusted = knownIndexByName !== undefined && knownIndexByName.size === size;
+  const trusted = knownIndexByName?.size === size;
   const indexByName: ReadonlyMap<string, number> = trusted ? knownIndexByName : new Map<string, number>();
   // Sized up front: a million pushes would copy each array again and again as it grows.
   const names = new Array<string>(size);
   const kinds = new Array<NodeKind>(size);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
   const runs = new Array<(...args: any[]) => unknown>(size);
   const deps = new Array<readonly number[]>(size);
   const options = new Array<ResolvedNodeOptions | undefined>(size);
@@ -166,6 +175,7 @@ export function compileGraph(
 
   return Object.freeze({
     owner,
+    name,
     size,
     names: Object.freeze(names),
     indexByName,
@@ -192,6 +202,7 @@ export function compileGraph(
  * and `params` (see `seesArgument`: conservative). Immediates get no `ctx`.
  */
 export function contextSight(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
   runs: readonly ((...args: any[]) => unknown)[],
   deps: readonly (readonly number[])[],
   kinds: readonly NodeKind[],

@@ -3,6 +3,8 @@
 
 export { compileGraph, contextSight } from './graph';
 export type { Graph, NodeDefinition, NodeKind } from './graph';
+export { addGraphSource, findGraph } from './graph-sources';
+export type { GraphSource } from './graph-sources';
 export { graphView } from './graph-view';
 export type { GraphView, GraphViewEdge, GraphViewNode } from './graph-view';
 export { newLearning } from './learning';

@@ -5,22 +5,27 @@ export interface NodeOwner {
   graph: Graph | undefined;
 }
 
-let read: (node: NodeHandle) => { owner: NodeOwner; index: number; name: string } | undefined;
-let indexIn: (node: NodeHandle, owner: NodeOwner) => number;
-let indexInGraph: (node: NodeHandle, graph: Graph) => number;
+let read: (node: unknown) => { owner: NodeOwner; index: number; name: string } | undefined;
+let indexIn: (node: unknown, owner: NodeOwner) => number;
+let indexInGraph: (node: unknown, graph: Graph) => number;
 
 /** What {@link taskNodeIndex} answers for a value that is not a `TaskNode`. */
 export const NOT_A_TASK_NODE = -1;
 /** What {@link taskNodeIndex} answers for a `TaskNode` of another builder. */
 export const FOREIGN_TASK_NODE = -2;
 
+/** Carries a handle's value type; never set at run time. */
+declare const nodeValue: unique symbol;
+
 /**
  * What makes a builder's `TaskNode` stand for one node of one graph: its owner and index, in
  * private fields, so that the graph and the results can find a node's index by a brand check
  * that allocates nothing. The builder's `TaskNode` extends it; the core knows only this.
+ *
+ * @example
+ * const handle: NodeHandle<number> = userCount; // a TaskNode<number>
+ * result.get(handle);                            // number
  */
-/** Carries a handle's value type; never set at run time. */
-declare const nodeValue: unique symbol;
 
 export class NodeHandle<R = unknown> {
   /** @internal The type of the node's value, for `result.get(handle)`; never set. */
@@ -54,7 +59,7 @@ export class NodeHandle<R = unknown> {
 
 /** Which builder and index a `TaskNode` stands for; `undefined` for anything else. */
 export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number; name: string } | undefined {
-  return read(node as NodeHandle);
+  return read(node);
 }
 
 /**
@@ -62,7 +67,7 @@ export function taskNodeOwner(node: unknown): { owner: NodeOwner; index: number;
  * {@link FOREIGN_TASK_NODE}. Allocates nothing: the builder asks once per dependency.
  */
 export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
-  return indexIn(node as NodeHandle, owner);
+  return indexIn(node, owner);
 }
 
 /**
@@ -70,11 +75,11 @@ export function taskNodeIndex(node: unknown, owner: NodeOwner): number {
  * nothing: every `result.get(node)` asks.
  */
 export function taskNodeIndexIn(node: unknown, graph: Graph): number {
-  return indexInGraph(node as NodeHandle, graph);
+  return indexInGraph(node, graph);
 }
 
 /** The compiled graph and index of a `TaskNode`, once its builder has sealed. */
 export function taskNodeTarget(node: unknown): { graph: Graph | undefined; index: number; name: string } | undefined {
-  const found = read(node as NodeHandle);
+  const found = read(node);
   return found === undefined ? undefined : { graph: found.owner.graph, index: found.index, name: found.name };
 }

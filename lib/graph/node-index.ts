@@ -17,7 +17,7 @@ export function nodeIndex(graph: Graph, node: unknown, who?: string): number {
   const prefix = who === undefined ? '' : `${who}: `;
   if (typeof node !== 'string') {
     const target = taskNodeTarget(node);
-    if (target !== undefined && target.graph === graph) return target.index;
+    if (target?.graph === graph) return target.index;
     if (target !== undefined) {
       // A graph's owner is its class name, or `buildDag` (several graphs share that one).
       const label = (owner: string) => (owner === 'buildDag' ? 'buildDag() graph' : `graph ${owner}`);

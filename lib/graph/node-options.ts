@@ -35,6 +35,11 @@ export interface NodeOptions {
   retry?: number | RetryPolicy | undefined;
   /** Higher starts first when `concurrency` is limited and several nodes are ready. Default 0. */
   priority?: number | undefined;
+  /**
+   * The queue whose workers run this node when the run has an `executor` (`InvokeOptions.executor`);
+   * without one it is ignored and the node runs in this process. A non-empty string.
+   */
+  queue?: string | undefined;
 }
 
 /**
@@ -51,9 +56,11 @@ export interface ResolvedNodeOptions {
   readonly retry: Readonly<RetryPolicy> | undefined;
   /** 0 unless given. */
   readonly priority: number;
+  /** The queue whose workers run it under an executor, or `undefined` (this process). */
+  readonly queue?: string | undefined;
 }
 
-const NODE_OPTION_KEYS = ['timeout', 'retry', 'priority'];
+const NODE_OPTION_KEYS = ['timeout', 'retry', 'priority', 'queue'];
 
 /**
  * The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days); a longer one fires at
@@ -94,7 +101,7 @@ export function resolveNodeOptions(
       );
     }
   }
-  const { timeout, retry, priority } = options;
+  const { timeout, retry, priority, queue } = options;
   if (
     timeout !== undefined &&
     !(typeof timeout === 'number' && timeout > 0 && (timeout <= MAX_TIMER_DELAY || timeout === Infinity))
@@ -131,7 +138,18 @@ export function resolveNodeOptions(
   if (priority !== undefined && !(typeof priority === 'number' && Number.isFinite(priority))) {
     throw bad('priority', 'a finite number', priority);
   }
+  if (queue !== undefined && !(typeof queue === 'string' && queue !== '')) {
+    throw bad('queue', 'a non-empty string', queue);
+  }
   const usableTimeout = timeout === Infinity ? undefined : timeout;
-  if (usableTimeout === undefined && policy === undefined && (priority ?? 0) === 0) return undefined;
-  return Object.freeze({ timeout: usableTimeout, retry: policy, priority: priority ?? 0 });
+  if (usableTimeout === undefined && policy === undefined && (priority ?? 0) === 0 && queue === undefined) {
+    return undefined;
+  }
+  // `queue` only when given, so the options of a graph without queues look as they always did.
+  return Object.freeze({
+    timeout: usableTimeout,
+    retry: policy,
+    priority: priority ?? 0,
+    ...(queue === undefined ? {} : { queue }),
+  });
 }

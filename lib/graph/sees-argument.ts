@@ -2,6 +2,9 @@
  * Whether a function can observe one of its arguments, read from its source. The engine makes a
  * node's `ctx` only for bodies that can see it: for a small node, making it is a tenth of the
  * node's cost, and most bodies (`async (user) => ...`) declare no parameter for it.
+ * Measured (`npm run bench -- --only=tricks`, case `ctx`, against a `ctx` for every body): a
+ * 200-node graph of one-parameter bodies 9-16% faster (CPU 18-28%); the seed graph, -22% to +8%
+ * over four runs (noise).
  *
  * Conservative: anything this reader does not fully understand counts as "can see it".
  */
@@ -16,6 +19,7 @@ const declaredByFunction = new WeakMap<object, number | undefined>();
  * `caller`), or its source cannot be read (a bound or native function, a Proxy). Each
  * function's source is read once.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's body takes whatever its dependencies give; `unknown[]` parameters would refuse `(x: number) => ...`
 export function seesArgument(fn: (...args: any[]) => unknown, index: number): boolean {
   let declared: number | undefined;
   if (declaredByFunction.has(fn)) {

@@ -1,3 +1,4 @@
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { InvokeOptions } from '../run';
 
 /**
@@ -21,6 +22,29 @@ export interface DagModuleOptions {
    * `defaults` or of one `invoke`. Default `false`.
    */
   logger?: boolean | undefined;
+  /**
+   * Makes this app a worker for its own flows: called once the app's providers exist, with its
+   * singleton flow instances (their services injected), it returns the workers to run, started
+   * with the app and closed when it closes. The workers come from `async-dag/bullmq`.
+   *
+   * @example
+   * DagModule.forRoot({ workers: (flows) => [new DagWorker({ connection, queue: 'render', flows })] })
+   */
+  workers?: ((flows: object[]) => DagModuleWorker | readonly DagModuleWorker[]) | undefined;
+}
+
+/**
+ * What `DagModule.forRoot({ workers })` runs: a `DagWorker` of `async-dag/bullmq`, or anything
+ * that can be awaited ready and closed.
+ *
+ * @example
+ * const worker: DagModuleWorker = new DagWorker({ connection, queue: 'render', flows });
+ */
+export interface DagModuleWorker {
+  /** Resolves once the worker takes jobs; the app's start-up waits for it. */
+  waitUntilReady?(): Promise<void>;
+  /** Stops taking jobs and waits for those running; called when the app shuts down. */
+  close(): Promise<void>;
 }
 
 /**
@@ -36,10 +60,11 @@ export interface DagModuleOptions {
  */
 export interface DagModuleAsyncOptions {
   /** Modules that export the providers listed in `inject`. */
-  imports?: any[] | undefined;
+  imports?: ModuleMetadata['imports'];
   /** Providers whose instances are given to `useFactory`, in order. */
-  inject?: any[] | undefined;
+  inject?: FactoryProvider['inject'];
   /** Makes the module's options; may be async. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the instances of `inject`, whose types only the factory knows (as Nest's own `useFactory`)
   useFactory: (...args: any[]) => DagModuleOptions | Promise<DagModuleOptions>;
 }
 

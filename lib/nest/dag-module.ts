@@ -3,10 +3,11 @@ import { APP_INTERCEPTOR, DiscoveryModule, DiscoveryService } from '@nestjs/core
 import { resolveInvokeOptions } from '../run';
 import { shown } from '../errors';
 import { DagExplorer } from './dag-explorer';
+import { DagWorkerHost } from './dag-worker-host';
 import { DAG_MODULE_OPTIONS, type DagModuleAsyncOptions, type DagModuleOptions } from './dag-module-options';
 import { NodeHttpExceptionInterceptor } from './node-http-exception-interceptor';
 
-const OPTION_KEYS = ['defaults', 'logger'];
+const OPTION_KEYS = ['defaults', 'logger', 'workers'];
 
 function checkOptions(options: unknown): DagModuleOptions {
   if (options === undefined) return {};
@@ -18,7 +19,12 @@ function checkOptions(options: unknown): DagModuleOptions {
       throw new TypeError(`Unknown DagModule option \`${key}\`. Known options: ${OPTION_KEYS.join(', ')}.`);
     }
   }
-  const { defaults, logger } = options as DagModuleOptions;
+  const { defaults, logger, workers } = options as DagModuleOptions;
+
+  if (workers !== undefined && typeof workers !== 'function') {
+    throw new TypeError(`Expected \`workers\` to be a function (flows) => workers, got ${shown(workers)}`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (defaults !== undefined && (typeof defaults !== 'object' || defaults === null)) {
     throw new TypeError(`Expected \`defaults\` to be an object of invocation options, got ${shown(defaults)}`);
   }
@@ -27,12 +33,18 @@ function checkOptions(options: unknown): DagModuleOptions {
   if (logger !== undefined && typeof logger !== 'boolean') {
     throw new TypeError(`Expected \`logger\` to be a boolean, got ${shown(logger)}`);
   }
-  return options as DagModuleOptions;
+  return options;
 }
 
 const explorer: Provider = {
   provide: DagExplorer,
   useFactory: (discovery: DiscoveryService, options: DagModuleOptions) => new DagExplorer(discovery, options),
+  inject: [DiscoveryService, DAG_MODULE_OPTIONS],
+};
+
+const workerHost: Provider = {
+  provide: DagWorkerHost,
+  useFactory: (discovery: DiscoveryService, options: DagModuleOptions) => new DagWorkerHost(discovery, options),
   inject: [DiscoveryService, DAG_MODULE_OPTIONS],
 };
 
@@ -50,7 +62,9 @@ const httpExceptions: Provider = { provide: APP_INTERCEPTOR, useClass: NodeHttpE
  * module: it is global.
  *
  * Flows are ordinary providers: inject services through their constructors; request-scoped
- * flows (`@Injectable({ scope: Scope.REQUEST })`) work too.
+ * flows (`@Injectable({ scope: Scope.REQUEST })`) work too. With `defaults: { executor }`, every
+ * flow runs its queued nodes on workers; with `workers`, the app serves as a worker for its own
+ * flow providers (see `async-dag/bullmq`).
  *
  * @example
  * @Module({
@@ -74,7 +88,7 @@ export class DagModule {
       module: DagModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer, httpExceptions],
+      providers: [{ provide: DAG_MODULE_OPTIONS, useValue: checked }, explorer, workerHost, httpExceptions],
       exports: [DAG_MODULE_OPTIONS],
     };
   }
@@ -90,6 +104,7 @@ export class DagModule {
    * })
    */
   static forRootAsync(options: DagModuleAsyncOptions): DynamicModule {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null || typeof options.useFactory !== 'function') {
       throw new TypeError(
         `Expected \`options.useFactory\` to be a function, got ${shown((options as Partial<DagModuleAsyncOptions> | null)?.useFactory)}`,
@@ -107,6 +122,7 @@ export class DagModule {
           inject,
         },
         explorer,
+        workerHost,
         httpExceptions,
       ],
       exports: [DAG_MODULE_OPTIONS],

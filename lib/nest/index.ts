@@ -2,5 +2,5 @@
 
 export { DagModule } from './dag-module';
 export { DAG_MODULE_OPTIONS } from './dag-module-options';
-export type { DagModuleAsyncOptions, DagModuleOptions } from './dag-module-options';
+export type { DagModuleAsyncOptions, DagModuleOptions, DagModuleWorker } from './dag-module-options';
 export { nestLoggerObserver } from './nest-logger-observer';

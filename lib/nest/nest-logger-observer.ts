@@ -1,5 +1,5 @@
 import { HttpException, Logger, type LoggerService } from '@nestjs/common';
-import { describe as reason } from '../errors';
+import { describe as reason, stackOf } from '../errors';
 import { DagAbortedError, NodeFailedError, type DagObserver } from '../run';
 
 const ms = (duration: number): string => `${duration.toFixed(1)} ms`;
@@ -24,7 +24,7 @@ const isClientError = (error: unknown): boolean => error instanceof HttpExceptio
  * // [Checkout] run fulfilled in 31.4 ms
  */
 export function nestLoggerObserver(logger: LoggerService = new Logger('AsyncDag')): DagObserver {
-  const debug = (message: string) => (logger.debug ?? logger.log).call(logger, message);
+  const debug = (message: string) => void (logger.debug ?? logger.log).call(logger, message);
   return {
     onRunStart: ({ graph }) => {
       logger.log(`run started (${graph.nodes.length} nodes)`);

@@ -41,14 +41,23 @@ export interface OtelObserverOptions {
  * const failedNodes = spans.filter((s) => s.attributes[OtelAttributes.NODE_STATUS] === 'rejected');
  */
 export const OtelAttributes = Object.freeze({
+  /** Run span: the class name, or `buildDag`. */
   GRAPH: 'async_dag.graph',
+  /** Run span: how many nodes the graph has. */
   NODE_COUNT: 'async_dag.node_count',
+  /** Run span, at its end: how the run ended. */
   RUN_STATUS: 'async_dag.run.status',
+  /** Attempt span: the node's name. */
   NODE_NAME: 'async_dag.node.name',
+  /** Attempt span: `'node'` or `'immediate'`. */
   NODE_KIND: 'async_dag.node.kind',
+  /** Attempt span: this attempt's number, from 1. */
   ATTEMPT: 'async_dag.node.attempt',
+  /** The node's last attempt span: how many attempts it made. */
   ATTEMPTS: 'async_dag.node.attempts',
+  /** Attempt span, at its end: the attempt's outcome. */
   NODE_STATUS: 'async_dag.node.status',
+  /** Retry event: milliseconds before the next attempt. */
   RETRY_DELAY: 'async_dag.retry.delay_ms',
 } as const);
 
@@ -61,10 +70,33 @@ export const OtelAttributes = Object.freeze({
  */
 export const RETRY_EVENT = 'async_dag.retry';
 
+/** `error[key]` when it is a non-empty string; never throws (a getter or a revoked Proxy may). */
+function stringField(error: unknown, key: 'name' | 'stack' | 'code'): string | undefined {
+  if ((typeof error !== 'object' || error === null) && typeof error !== 'function') return undefined;
+  try {
+    const value = (error as Record<string, unknown>)[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Records the error on the span from what can be read of it safely: the SDK would read an
+ * error's fields itself, and a hostile one (a throwing getter, a revoked Proxy) would throw there.
+ */
 function recordError(span: Span, error: unknown): void {
-  span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException({ name: 'Error', message: describe(error) });
+  const message = describe(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+  const stack = stringField(error, 'stack');
+  // The SDK names the exception by its `code` when it has one (a DagError's), as it would from the error itself.
+  const code = stringField(error, 'code');
+  span.recordException({
+    name: stringField(error, 'name') ?? 'Error',
+    message,
+    ...(stack === undefined ? {} : { stack }),
+    ...(code === undefined ? {} : { code }),
+  });
 }
 
 /**
@@ -224,6 +256,7 @@ class OtelRunObserver implements DagObserver {
  * const result = await flow.invoke(params, { observer: otelObserver({ tracer }) });
  */
 export function otelObserver(options: OtelObserverOptions = {}): DagObserver {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
   }

@@ -12,6 +12,7 @@ const STATEMENT_START =
  * Characters a task name cannot hold: `:` ends it, `#`, `%` and `;` start comments or
  * statements, and control characters (a newline) would end the line.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this replaces
 const UNSAFE = /[:;#%\u0000-\u001f\u007f-\u009f]/g;
 
 function taskName(entry: ScheduleRow): string {

@@ -10,6 +10,7 @@ export interface DiagramNode {
     readonly timeout: number | undefined;
     readonly retry: { readonly retries: number } | undefined;
     readonly priority: number;
+    readonly queue?: string | undefined;
   };
 }
 
@@ -40,6 +41,7 @@ function isPlainId(name: string): boolean {
  */
 function label(name: string, markup = ''): string {
   const text = name
+    // eslint-disable-next-line no-control-regex -- control characters are what this replaces
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
     .replace(/[#"<>`&]/g, (c) => `#${c.charCodeAt(0)};`)
     // `direction TB` anywhere on a line is read as a direction statement.
@@ -52,6 +54,7 @@ function describeOptions(options: NonNullable<DiagramNode['options']>): string[]
   if (options.timeout !== undefined) parts.push(`timeout ${options.timeout} ms`);
   if (options.retry !== undefined) parts.push(`retry ${options.retry.retries}`);
   if (options.priority !== 0) parts.push(`priority ${options.priority}`);
+  if (options.queue !== undefined) parts.push(`queue ${options.queue}`);
   return parts;
 }
 

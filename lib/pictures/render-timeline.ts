@@ -22,7 +22,11 @@ function columnsOf(codePoint: number): number {
     codePoint === 0xfeff
   )
     return 0;
-  if ((codePoint >= 0xfe00 && codePoint <= 0xfe0f) || (codePoint >= 0x20d0 && codePoint <= 0x20ff)) return 0;
+  // VS16 asks for emoji presentation: a text-width symbol before it (`❤️`) then takes two
+  // columns, so it adds one. (After a character that is wide already, that over-counts by one,
+  // which only leaves a cell of padding.)
+  if (codePoint === 0xfe0f) return 1;
+  if ((codePoint >= 0xfe00 && codePoint <= 0xfe0e) || (codePoint >= 0x20d0 && codePoint <= 0x20ff)) return 0;
   if (
     (codePoint >= 0x1100 && codePoint <= 0x115f) ||
     (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
@@ -36,8 +40,12 @@ function columnsOf(codePoint: number): number {
   ) {
     return 2;
   }
+  // Symbols shown as emoji by default (`⚡`, `☕`, `⌛`), outside the blocks above.
+  if (codePoint >= 0x2300 && codePoint <= 0x2bff && EMOJI_PRESENTATION.test(String.fromCodePoint(codePoint))) return 2;
   return 1;
 }
+
+const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
@@ -57,6 +65,7 @@ function columnsIn(text: string): number {
 function fit(text: string, width: number): string {
   // Most names are printable ASCII: one column per character.
   if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   const total = columnsIn(clean);
   if (total <= width) return clean + ' '.repeat(width - total);

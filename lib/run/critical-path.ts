@@ -43,7 +43,7 @@ export function learnDurations(run: RunRecord, exact: boolean): void {
 export function criticalPathRanks(graph: Graph): Float64Array {
   const learning = graph.learning;
   const cached = learning.ranks;
-  if (cached !== undefined && cached.version === learning.version) return cached.ranks;
+  if (cached?.version === learning.version) return cached.ranks;
   const { average } = learning;
 
   const { size, kinds, order, dependentStart, dependents } = graph;

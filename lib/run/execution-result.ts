@@ -46,6 +46,8 @@ export interface RunRecord {
   readonly lastErrors: readonly unknown[];
   readonly errorList: readonly NodeError[];
   readonly duration: number;
+  /** ms each remote node waited in its queue (see `TraceEntry.queued`); `undefined` for a run without remote nodes. */
+  readonly queued?: readonly (number | undefined)[] | undefined;
 }
 
 /** The public status of an internal node state. */
@@ -136,7 +138,7 @@ export class ExecutionResult {
    */
   get trace(): Trace {
     if (this.#trace === undefined) {
-      const { graph, states, starts, ends, endsAt, attempts, attemptsAt, duration } = this.#record;
+      const { graph, states, starts, ends, endsAt, attempts, attemptsAt, duration, queued } = this.#record;
       this.#trace = new Trace(
         graph.names.map((name, i) => {
           const count = attempts[attemptsAt + i]!;
@@ -151,6 +153,7 @@ export class ExecutionResult {
             end: started ? end : undefined,
             duration: started ? end - start : undefined,
             attempts: count,
+            ...(queued?.[i] === undefined ? {} : { queued: queued[i] }),
           });
         }),
         duration,

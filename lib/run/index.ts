@@ -9,8 +9,18 @@ export { resolveInvokeOptions } from './invoke-options';
 export type { InvokeOptions } from './invoke-options';
 export type { NodeContext } from './node-context';
 export { combineObservers } from './combine-observers';
+export type { DagExecutor, ExecutorNode, ExecutorRun, ExecutorRunStart, RemoteNodeCall, StoredValue } from './executor';
 export { hasHook, notify } from './observer';
-export type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from './observer';
+export type {
+  DagObserver,
+  NodeEndEvent,
+  NodeRetryEvent,
+  NodeStartEvent,
+  RunEndEvent,
+  RunEvent,
+  RunStartEvent,
+} from './observer';
+export type { RunInfo } from './run-info';
 export { DagAbortedError, NodeFailedError, NodeTimeoutError } from './run-errors';
 export { Trace } from './trace';
 export type { TraceEntry } from './trace';

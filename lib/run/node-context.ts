@@ -14,4 +14,9 @@ export interface NodeContext {
   readonly name: string;
   /** The number of this attempt, counting from 1. */
   readonly attempt: number;
+  /**
+   * The run's id, as `run.id` in observer events: the `runId` invoke option when given, otherwise
+   * unique to this invocation. A key for making a body's side effects idempotent.
+   */
+  readonly runId: string;
 }

@@ -1,5 +1,19 @@
+import { stackOf } from '../errors';
 import type { GraphView } from '../graph';
 import type { NodeStatus } from './node-status';
+import type { RunInfo } from './run-info';
+
+/**
+ * What every observer event has: `run`, the same object for every event of one invocation and a
+ * different one for every other, with `run.id` (the `runId` invoke option, or a unique string).
+ *
+ * @example
+ * onNodeEnd: ({ run, name, status }) => log.info(`[${run.id}] ${name} ${status}`),
+ */
+export interface RunEvent {
+  /** The invocation this event belongs to; `run.id` is made when first read. */
+  readonly run: RunInfo;
+}
 
 /**
  * Given to {@link DagObserver.onRunStart}, once per run, before any node starts.
@@ -7,7 +21,7 @@ import type { NodeStatus } from './node-status';
  * @example
  * onRunStart: ({ graph }) => log.info(`run of ${graph.owner}: ${graph.nodes.length} nodes`),
  */
-export interface RunStartEvent {
+export interface RunStartEvent extends RunEvent {
   /** The graph being run: the same frozen view as `graphOf(x)`. */
   readonly graph: GraphView;
 }
@@ -18,7 +32,7 @@ export interface RunStartEvent {
  * @example
  * onNodeStart: ({ name, attempt }) => log.debug(`${name} attempt ${attempt}`),
  */
-export interface NodeStartEvent {
+export interface NodeStartEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** Counts from 1. */
@@ -32,7 +46,7 @@ export interface NodeStartEvent {
  * @example
  * onNodeRetry: ({ name, attempt, error, delay }) => log.warn(`${name} #${attempt} failed (${error}), retry in ${delay} ms`),
  */
-export interface NodeRetryEvent {
+export interface NodeRetryEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** The attempt that failed, counting from 1. */
@@ -50,13 +64,14 @@ export interface NodeRetryEvent {
  * @example
  * onNodeEnd: ({ name, status, duration }) => histogram.record(duration, { node: name, status }),
  */
-export interface NodeEndEvent {
+export interface NodeEndEvent extends RunEvent {
   /** The node's name. */
   readonly name: string;
   /** `'skipped'` here means the run stopped (fail fast or abort) while the node was in flight. */
   readonly status: NodeStatus;
   /** Milliseconds from the node's first attempt to its end, retries included (as `end - start` in the trace). */
   readonly duration: number;
+  /** How many attempts the node made, counting from 1. */
   readonly attempts: number;
   /** The error of the last attempt, when the node was rejected. */
   readonly error?: unknown;
@@ -68,7 +83,7 @@ export interface NodeEndEvent {
  * @example
  * onRunEnd: ({ status, duration, error }) => log.info(`run ${status} in ${duration} ms`, error),
  */
-export interface RunEndEvent {
+export interface RunEndEvent extends RunEvent {
   /** `'fulfilled'`: `invoke` resolved (in settle mode, possibly with rejected nodes); `'rejected'`: it rejected. */
   readonly status: 'fulfilled' | 'rejected';
   /** Milliseconds since the run began. */
@@ -82,7 +97,8 @@ export interface RunEndEvent {
  * Every hook is optional, and is called as a method of the observer, synchronously, at the
  * moment it describes: `onRunStart`, then for each attempt `onNodeStart` (and `onNodeRetry` if
  * it failed and will be tried again), `onNodeEnd` once per node that started, and `onRunEnd`.
- * Hooks carry no run id: an observer that keeps per-run state should be made per invocation.
+ * Every event has `run` (see {@link RunEvent}), so one observer can serve any number of
+ * concurrent runs, keeping per-run state keyed by `run` or `run.id`.
  *
  * A hook that throws, or returns a promise that rejects, never changes the run: the first such
  * error of each observer object is reported once, as a process warning of type
@@ -112,17 +128,25 @@ export interface DagObserver {
 /** Observers whose failure has been reported: each is reported once. */
 const reported = new WeakSet<object>();
 
+/**
+ * Reports a hook's failure as a process warning. Never throws: it runs inside a rejection
+ * handler, where a throw would become an unhandled rejection, and the error may be any value
+ * (a revoked Proxy, a `stack` getter that throws).
+ */
 function report(observer: DagObserver, hook: string, error: unknown): void {
-  if (reported.has(observer)) return;
-  reported.add(observer);
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  const message = `A DagObserver's ${hook} hook failed; the run went on unchanged. ${detail}`;
-  const processLike = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
-    .process;
-  if (typeof processLike?.emitWarning === 'function') {
-    processLike.emitWarning(message, { type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
-  } else {
-    console.warn(message);
+  try {
+    if (reported.has(observer)) return;
+    reported.add(observer);
+    const message = `A DagObserver's ${hook} hook failed; the run went on unchanged. ${stackOf(error)}`;
+    const processLike = (globalThis as { process?: { emitWarning?: (message: string, options: object) => void } })
+      .process;
+    if (typeof processLike?.emitWarning === 'function') {
+      processLike.emitWarning(message, { type: 'DagObserverWarning', code: 'ASYNC_DAG_OBSERVER_ERROR' });
+    } else {
+      console.warn(message);
+    }
+  } catch {
+    // A warning that cannot be given (a replaced `emitWarning` that throws) is dropped: the run comes first.
   }
 }
 
@@ -152,9 +176,13 @@ export function notify<K extends keyof DagObserver>(
     // Inside the try: even reading the hook (a getter, a Proxy) must not reach the run.
     const fn = observer[hook] as ((event: unknown) => unknown) | undefined;
     if (typeof fn !== 'function') return;
-    const out = fn.call(observer, event);
-    if (out !== null && typeof out === 'object' && typeof (out as PromiseLike<unknown>).then === 'function') {
-      (out as PromiseLike<unknown>).then(undefined, (error: unknown) => report(observer, hook, error));
+    // Not `fn.call`: a function may have an own `call` property.
+    const out: unknown = Reflect.apply(fn, observer, [event]);
+    if (out !== null && typeof out === 'object') {
+      const then: unknown = (out as { then?: unknown }).then;
+      // `report` never throws, so the promise this makes never rejects.
+      if (typeof then === 'function')
+        Reflect.apply(then, out, [undefined, (error: unknown) => report(observer, hook, error)]);
     }
   } catch (error) {
     report(observer, hook, error);

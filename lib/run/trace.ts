@@ -11,7 +11,9 @@ import { renderTimeline } from '../pictures';
  * const slowest = [...result.trace.nodes].sort((a, b) => (b.duration ?? 0) - (a.duration ?? 0))[0];
  */
 export interface TraceEntry {
+  /** The node's name. */
   readonly name: string;
+  /** `'node'` or `'immediate'`. */
   readonly kind: NodeKind;
   /** As `result.status(name)`. A node that was running when the run stopped is `'skipped'`, with a `start` and an `end`. */
   readonly status: NodeStatus;
@@ -23,6 +25,11 @@ export interface TraceEntry {
   readonly duration?: number | undefined;
   /** How many attempts started (0 if it never started). */
   readonly attempts: number;
+  /**
+   * For a node run by an executor (on a worker): ms it waited between dispatch and start, summed
+   * over its attempts. Absent for a node that ran in this process.
+   */
+  readonly queued?: number | undefined;
 }
 
 /**
@@ -48,8 +55,9 @@ export class Trace {
       nodes.map((entry) => {
         // Entries made by a result are complete and frozen already: kept as they are.
         if (Object.isFrozen(entry) && 'duration' in entry) return entry;
-        const { name, kind, status, start, end, attempts } = entry;
+        const { name, kind, status, start, end, attempts, queued } = entry;
         return Object.freeze({
+          ...(queued === undefined ? {} : { queued }),
           name,
           kind,
           status,

@@ -1,3 +1,4 @@
+import { describe, shown } from '../errors';
 import type { TraceEntry } from '../run';
 
 /**
@@ -8,7 +9,7 @@ import type { TraceEntry } from '../run';
  * expect(result).toHaveRejected('user', /timed out/);
  * expect(result).toHaveRejected('user', NodeTimeoutError);
  */
-export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: any[]) => unknown);
+export type ErrorExpectation = string | RegExp | Error | (abstract new (...args: never[]) => unknown);
 
 /** The part of jest's matcher context these matchers use. */
 interface MatcherContext {
@@ -47,10 +48,26 @@ function resultOf(received: unknown, matcher: string): ResultLike {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return '`null`';
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  return `\`${String(value)}\` (${typeof value})`;
+  if (typeof value === 'object' && value !== null) {
+    // The constructor's name, read safely: a received value may be a Proxy or have getters that throw.
+    let name: unknown;
+    try {
+      name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    } catch {
+      name = undefined;
+    }
+    return `an object (${typeof name === 'string' && name !== '' ? name : 'Object'})`;
+  }
+  return shown(value);
+}
+
+/** `error instanceof Class`, `false` where the check throws (a Proxy's `getPrototypeOf` trap). */
+function isInstance(error: unknown, Class: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return error instanceof Class;
+  } catch {
+    return false;
+  }
 }
 
 /** A node's trace entry; a name that is not a node is a mistake in the test, so it throws rather than fails. */
@@ -146,11 +163,21 @@ function errorOf(result: ResultLike, node: string): unknown {
 }
 
 function errorMatches(error: unknown, expected: ErrorExpectation): boolean {
-  const message = error instanceof Error ? error.message : String(error);
+  // A node's error may be any value: its message is read safely (`describe` never throws).
+  const message = describe(error);
   if (typeof expected === 'string') return message.includes(expected);
   if (expected instanceof RegExp) return expected.test(message);
   if (expected instanceof Error) return message === expected.message;
-  return error instanceof expected;
+  return isInstance(error, expected);
+}
+
+function errorName(error: unknown): string {
+  try {
+    const name = (error as { name?: unknown }).name;
+    return typeof name === 'string' ? name : 'Error';
+  } catch {
+    return 'Error';
+  }
 }
 
 function describeExpectation(expected: ErrorExpectation): string {
@@ -173,7 +200,7 @@ function toHaveRejected(
   const pass = rejected && (expected === undefined || errorMatches(error, expected));
   const what = expected === undefined ? 'to be rejected' : `to be rejected with ${describeExpectation(expected)}`;
   const got = rejected
-    ? `\n\nIts error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+    ? `\n\nIts error: ${isInstance(error, Error) ? `${errorName(error)}: ${describe(error)}` : describe(error)}`
     : '';
   return {
     pass,
@@ -202,10 +229,15 @@ function toHaveRejected(
  * expect(result).toHaveBeenSkipped('notify');
  */
 export const dagMatchers = Object.freeze({
+  /** `(first, second)`: `first` ended before `second` started. */
   toHaveRunBefore,
+  /** `(first, second)`: the two nodes ran at the same time for a while. */
   toHaveRunConcurrently,
+  /** `(node)`: the node did not run (a dependency failed, or the run stopped first). */
   toHaveBeenSkipped: statusMatcher('toHaveBeenSkipped', 'skipped'),
+  /** `(node)`: the node ran and fulfilled. */
   toHaveFulfilled: statusMatcher('toHaveFulfilled', 'fulfilled'),
+  /** `(node, expected?)`: the node failed; `expected` is a message part, a RegExp, an Error or an error class. */
   toHaveRejected,
 });
 

@@ -19,6 +19,7 @@ import { flowTarget, nodeIndex } from './flow-target';
  * const fakeUser: NodeOverride<ProfileFlow, 'user'> = async (p) => ({ id: p.userId, name: 'Test' });
  */
 export type NodeOverride<T, K extends keyof T> = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any method: `unknown[]` parameters would refuse `(x: number) => ...`
   ...args: T[K] extends (...args: any[]) => any ? [...Parameters<T[K]>, ...any[]] : [params: DagParams<T>]
 ) => NodeValue<T, K> | PromiseLike<NodeValue<T, K>>;
 
@@ -36,6 +37,7 @@ export type NodeOverrides<T> = { [K in NodeName<T>]?: NodeOverride<T, K> };
  * @example
  * await invokeWith(dag, 0, { overrides: { fetchUser: async () => fakeUser } });
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any method: `unknown[]` parameters would refuse `(x: number) => ...`
 export type GraphNodeOverrides = Readonly<Record<string, (...args: any[]) => unknown>>;
 
 /**
@@ -112,6 +114,7 @@ export function invokeWith(flow: object, params: unknown, options?: InvokeWithOp
     let invokeOptions: InvokeOptions | undefined = options;
     let graph = target.graph;
     if (options !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(`invokeWith: expected \`options\` to be an object, got ${shown(options)}`);
       }

@@ -30,14 +30,14 @@ export interface DagMatchers<R> {
 // Types for both ways of reaching `expect`: the global one typed by @types/jest, and
 // `import { expect } from '@jest/globals'` typed by the `expect` package.
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- @types/jest declares its matchers in this global namespace
   namespace jest {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- declaration merging: the parameters and the empty body must match @types/jest's own
     interface Matchers<R, T = {}> extends DagMatchers<R> {}
   }
 }
 
 declare module 'expect' {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type -- declaration merging: the parameters must match the `expect` package's own
   interface Matchers<R extends void | Promise<void>, T = unknown> extends DagMatchers<R> {}
 }

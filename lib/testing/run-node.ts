@@ -23,6 +23,7 @@ type Prefixes<A extends readonly unknown[]> = A extends readonly []
  * @example
  * type ProfileDeps = DependencyValuesOf<ProfileFlow, 'profile'>; // accepts [User, Order[]]
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- matches any method: `unknown[]` parameters would refuse `(x: number) => ...`
 export type DependencyValuesOf<T, K extends keyof T> = T[K] extends (...args: any[]) => any
   ? OrPromises<Prefixes<Required<Parameters<T[K]>>> | [...Required<Parameters<T[K]>>, ...unknown[]]>
   : [];
@@ -85,6 +86,7 @@ export function runNode(
   try {
     const { graph, self } = flowTarget(flow, 'runNode');
     const index = nodeIndex(graph, node, 'runNode');
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (options !== undefined && (typeof options !== 'object' || options === null)) {
       throw new TypeError(`runNode: expected \`options\` to be an object, got ${shown(options)}`);
     }

@@ -11,6 +11,7 @@ import { dagMatchers } from './dag-matchers';
  */
 export interface Extendable {
   /** Registers matchers, as jest's `expect.extend` does. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as jest's own `expect.extend` types it, so that `expect` itself is accepted
   extend(matchers: Record<string, (this: any, received: any, ...expected: any[]) => any>): void;
 }
 

@@ -192,6 +192,7 @@ describe('how a node is called', () => {
     let self: unknown = 'unset';
     const dag = buildDag((tm) => {
       tm.addNode(function (this: unknown) {
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the test records what `this` a body gets
         self = this;
       });
     });

@@ -14,7 +14,11 @@ describe('invocation options', () => {
     ['concurrency: NaN', { concurrency: NaN }, /got `NaN` \(number\)/],
     ['concurrency: "2"', { concurrency: '2' }, /got `"2"` \(string\)/],
     ['failFast: "no"', { failFast: 'no' }, /^Expected `failFast` to be a boolean, got `"no"` \(string\)$/],
-    ['signal: {}', { signal: {} }, /^Expected `signal` to be an AbortSignal, got `\[object Object\]` \(object\)$/],
+    [
+      'signal: {}',
+      { signal: {} },
+      /^Expected `signal` to be an AbortSignal, got `\[object Object\]` \(object\), which has no `aborted`/,
+    ],
     ['observer: 5', { observer: 5 }, /^Expected `observer` to be an object of hooks, got `5` \(number\)$/],
     ['options: "fast"', 'fast', /^Expected `options` to be an object, got `"fast"` \(string\)$/],
   ])('rejects %s with a TypeError saying what was expected and what came', async (_, options, message) => {
@@ -77,7 +81,11 @@ describe('node options', () => {
     ['retry.unknown', { retry: { retries: 1, backoff: 2 } }, /unknown option `retry.backoff`/],
     ['priority: NaN', { priority: NaN }, /`priority` to be a finite number, got `NaN`/],
     ['priority: "high"', { priority: 'high' }, /`priority`.*got `"high"`/],
-    ['an unknown key', { timeot: 100 }, /unknown option `timeot`\. Known options: timeout, retry, priority, name/],
+    [
+      'an unknown key',
+      { timeot: 100 },
+      /unknown option `timeot`\. Known options: timeout, retry, priority, queue, name/,
+    ],
     ['options: 5', 5, /expected `options` to be an object, got `5`/],
     ['name: ""', { name: '' }, /`name` to be a non-empty string, got `""`/],
     ['name: 5', { name: 5 }, /`name` to be a non-empty string, got `5`/],

@@ -138,7 +138,7 @@ describe('the ctx of a node', () => {
         return n + p;
       }, one);
       tm.addNode(function viaArguments(this: unknown) {
-        // eslint-disable-next-line prefer-rest-params
+        // eslint-disable-next-line prefer-rest-params -- the point of the test: a body that reads ctx through `arguments`
         seen.viaArguments = (arguments[2] as NodeContext).name;
       }, one);
       tm.addNode(function plain(n: number) {

@@ -344,7 +344,7 @@ describe('DagModule: options', () => {
       'Expected `logger` to be a boolean, got `"yes"` (string)',
     );
     expect(() => DagModule.forRoot({ default: {} } as never)).toThrow(
-      'Unknown DagModule option `default`. Known options: defaults, logger.',
+      'Unknown DagModule option `default`. Known options: defaults, logger, workers.',
     );
     expect(() => DagModule.forRoot(null as never)).toThrow(TypeError);
     expect(() => DagModule.forRootAsync({} as never)).toThrow(

@@ -31,7 +31,7 @@ type Behaviour =
   | { kind: 'ok'; delay: Delay }
   | { kind: 'throw' }
   | { kind: 'reject'; delay: Delay }
-  | { kind: 'hang' } // never settles; only its timeout ends an attempt
+  | { kind: 'hang' } // settles only when its signal aborts; only its timeout ends an attempt
   | { kind: 'flaky'; failures: number; delay: Delay };
 
 interface NodeModel {
@@ -183,7 +183,13 @@ async function run(scenario: Scenario): Promise<Outcome> {
         finish();
         throw new Error(`n${i} throws`);
       }
-      if (behaviour.kind === 'hang') return new Promise<number>(() => {});
+      // Settles only when its signal aborts (its timeout, fail fast, abort): a timed-out body keeps
+      // its concurrency slot until it settles, so one that never settled would hold it for ever.
+      if (behaviour.kind === 'hang') {
+        return new Promise<number>((_, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(new Error(`n${i} cut short`)), { once: true });
+        });
+      }
       const delay = behaviour.delay;
       const pending = wait(delay);
       if (pending === undefined) {

@@ -201,6 +201,7 @@ describe('the class DSL with standard (TC39) decorators', () => {
       @(node() as any) static build() {}
     }
     class OnPrivate extends Dag {
+      // eslint-disable-next-line no-unused-private-class-members -- only the decorator's refusal matters
       @(node() as any) #hidden() {}
     }
     expect(definitionError(() => new OnField()).message).toContain('which is a field, not a method');

@@ -1,0 +1,447 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import {
+  DagAbortedError,
+  DagError,
+  type DagExecutor,
+  type ExecutorRun,
+  type ExecutorNode,
+  type ExecutorRunStart,
+  type RemoteNodeCall,
+} from '../index';
+import { shown } from '../errors';
+import { encodeIdPart, jobIdOf } from './job-id';
+import {
+  outcomeChannelOf,
+  stopChannelOf,
+  WIRE_VERSION,
+  type NodeJobData,
+  type NodeOutcome,
+  type OutcomeMessage,
+} from './job-data';
+import { executorClosed, runInProgress, runMismatch, unserializable } from './messages';
+import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
+import { redisClientFor } from './redis-client';
+import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
+
+/** How long Redis keeps a finished node job (its outcome), in seconds: a resumed run reads it back. */
+const KEEP_FINISHED_SECONDS = 24 * 60 * 60;
+
+/**
+ * How long a run's lease lasts: the orchestrating process renews it every third of it, so a
+ * second live invocation of the run is refused, and the run can be resumed this long after its
+ * orchestrator died.
+ */
+const LEASE_MS = 3_000;
+
+/** Deletes a lease only if it is still ours. */
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/** Renews a lease only if it is still ours. */
+const RENEW_SCRIPT =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
+
+/** The field of a run's hash that holds what the run is: its flow, graph and params. */
+const FINGERPRINT = '@fingerprint';
+
+/** What a run is, so that a `runId` reused for another graph or other params is refused. */
+function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
+  const hash = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  const shape = nodes.map((n) => [n.name, n.kind, n.dependencies, n.queue ?? null]);
+  return JSON.stringify({ flow, graph: hash(JSON.stringify(shape)), params: hash(JSON.stringify(params)) });
+}
+
+/** One attempt on a worker, from dispatch to outcome. */
+interface PendingAttempt {
+  readonly node: string;
+  readonly queue: string;
+  readonly call: RemoteNodeCall;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  started: boolean;
+}
+
+/**
+ * Runs the nodes that have a `queue` option on `DagWorker`s through BullMQ on Redis; give it as
+ * `InvokeOptions.executor`. The scheduler stays the one of this process: each node is put on its
+ * queue the moment its dependencies resolve, as one job per attempt with an id made of the run
+ * id, the node and the attempt (dispatching an attempt twice adds nothing). Values cross as
+ * described in the docs ("Running nodes on workers"); `params` that cannot cross make `invoke`
+ * reject before any node starts. When a run stops (fail fast, cancellation), its jobs still
+ * waiting are removed and the workers running its nodes abort their `ctx.signal`.
+ *
+ * @example
+ * const executor = bullmqExecutor({ connection: { host: '127.0.0.1', port: 6379 } });
+ * const result = await flow.invoke(params, { executor, runId: 'report-2026-12-03' });
+ * await executor.close();
+ */
+export class BullmqExecutor implements DagExecutor {
+  readonly #connection: BullmqExecutorOptions['connection'];
+  readonly #prefix: string;
+  readonly #queues = new Map<string, Queue>();
+  readonly #events = new Map<string, Promise<QueueEvents>>();
+  readonly #pending = new Map<string, PendingAttempt>();
+  /** Leases of the runs this executor orchestrates, renewed until they end. */
+  readonly #leases = new Set<ReturnType<typeof setInterval>>();
+  /** Commands of our own (stored results, stop messages), made on first use. */
+  #client: Redis | undefined;
+  /** Listens to the workers' outcome channel, subscribed before the first job is added. */
+  #listening: Promise<Redis> | undefined;
+  #closed = false;
+
+  /** @internal Made by {@link bullmqExecutor}. */
+  constructor(options: BullmqExecutorOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`Expected bullmqExecutor options { connection, prefix? }, got ${shown(options)}`);
+    }
+    const { connection } = options;
+    const prefix = options.prefix ?? 'async-dag';
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
+    if (typeof connection !== 'object' || connection === null) {
+      throw new TypeError(
+        `Expected \`connection\` to be ioredis options or an ioredis instance, got ${shown(connection)}`,
+      );
+    }
+    if (typeof prefix !== 'string' || prefix === '') {
+      throw new TypeError(`Expected \`prefix\` to be a non-empty string, got ${shown(prefix)}`);
+    }
+    this.#connection = connection;
+    this.#prefix = prefix;
+  }
+
+  /**
+   * @internal Called by `invoke`, once per run with queued nodes. Reads what the run stored
+   * (a run invoked again with its `runId`), and refuses a `runId` stored for another graph or
+   * other `params`.
+   */
+  startRun(run: ExecutorRunStart): Promise<ExecutorRun> {
+    if (this.#closed) throw executorClosed(undefined);
+    let params: Wire;
+    try {
+      params = encodeValue(run.params, 'params');
+    } catch (error) {
+      if (error instanceof WireValueError) throw unserializable(error, undefined);
+      throw error;
+    }
+    return this.#open(run, params);
+  }
+
+  async #open(run: ExecutorRunStart, params: Wire): Promise<ExecutorRun> {
+    const { runId, flow, signal } = run;
+    const client = this.#clientOf();
+    const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
+    const fingerprint = fingerprintOf(flow, run.nodes, params);
+    const leaseKey = `${key}:lease`;
+    const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    // The lease taken, the fingerprint recorded if the run is new, and everything it stored read
+    // back, in one round trip.
+    const channel = outcomeChannelOf(this.#prefix, runId);
+    const [replies, subscriber] = await Promise.all([
+      client
+        .multi()
+        .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
+        .hsetnx(key, FINGERPRINT, fingerprint)
+        .hgetall(key)
+        .expire(key, KEEP_FINISHED_SECONDS)
+        .exec(),
+      // Listening to the run's outcomes before any of its jobs is added.
+      this.#listen().then(async (listening) => {
+        await listening.subscribe(channel);
+        return listening;
+      }),
+    ]);
+    const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
+    const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+    if (leaseError) throw leaseError;
+    if (error) throw error;
+    if (leased !== 'OK') throw runInProgress(runId, LEASE_MS);
+    const renewal = setInterval(() => {
+      client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
+    }, LEASE_MS / 3);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unref exists in Node, not in every runtime
+    renewal.unref?.();
+    this.#leases.add(renewal);
+    const release = (): void => {
+      if (!this.#leases.delete(renewal)) return;
+      clearInterval(renewal);
+      client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      subscriber.unsubscribe(channel).catch(() => undefined);
+    };
+    const fields = stored as Record<string, string>;
+    const previous = fields[FINGERPRINT];
+    if (previous !== undefined && previous !== fingerprint) {
+      release();
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
+      throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+    }
+    const values = new Map<string, unknown>();
+    try {
+      for (const [field, wire] of Object.entries(fields)) {
+        if (field !== FINGERPRINT) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+      }
+    } catch (thrown) {
+      release();
+      throw thrown;
+    }
+    const jobs = new Set<string>();
+    signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
+    return {
+      runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
+      end: release,
+      stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
+      fulfilled: (node, value) => {
+        if (values.has(node) || this.#closed) return;
+        let wire: Wire;
+        try {
+          wire = encodeValue(value, 'result');
+        } catch {
+          // A value that cannot be stored stays in memory only: on a resume, its node runs again.
+          return;
+        }
+        client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
+      },
+    };
+  }
+
+  #clientOf(): Redis {
+    if (this.#client === undefined) {
+      this.#client = redisClientFor(this.#connection);
+      this.#client.on('error', () => undefined);
+    }
+    return this.#client;
+  }
+
+  /**
+   * Stops dispatching, rejects the attempts still on workers with a `DagError`
+   * `EXECUTOR_CLOSED` (their jobs stay in Redis), and closes its connections.
+   *
+   * @example
+   * process.on('SIGTERM', () => void executor.close());
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Leases lapse on their own: a run still in flight can be resumed once its lease expires.
+    for (const renewal of this.#leases) clearInterval(renewal);
+    this.#leases.clear();
+    for (const [jobId, pending] of this.#pending) {
+      this.#pending.delete(jobId);
+      pending.reject(executorClosed(pending.node));
+    }
+    const events = await Promise.allSettled(this.#events.values());
+    await Promise.allSettled([
+      ...[...this.#queues.values()].map((queue) => queue.close()),
+      ...events.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)),
+    ]);
+    this.#client?.disconnect();
+    const listening = await this.#listening?.catch(() => undefined);
+    listening?.disconnect();
+  }
+
+  async #runNode(flow: string, runId: string, params: Wire, jobs: Set<string>, call: RemoteNodeCall): Promise<unknown> {
+    if (this.#closed) throw executorClosed(call.node);
+    const args = new Array<Wire>(call.args.length);
+    for (let d = 0; d < args.length; d++) {
+      try {
+        args[d] = encodeValue(call.args[d], 'result');
+      } catch (error) {
+        if (!(error instanceof WireValueError)) throw error;
+        const dagError = unserializable(error, call.dependencies[d]);
+        throw new DagError(
+          'UNSERIALIZABLE_VALUE',
+          `Node "${call.node}" runs on queue "${call.queue}" and cannot receive the value of its dependency ` +
+            `"${call.dependencies[d]}": ${dagError.message}`,
+          { cause: error },
+        );
+      }
+    }
+    const { node, queue: queueName, attempt, signal } = call;
+    // Listening before the first add, so that no outcome is missed.
+    await this.#eventsOf(queueName);
+    signal.throwIfAborted();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run while this awaited
+    if (this.#closed) throw executorClosed(node);
+    const jobId = jobIdOf(runId, node, attempt);
+    const outcome = new Promise<unknown>((resolve, reject) => {
+      this.#pending.set(jobId, { node, queue: queueName, call, resolve, reject, started: false });
+    });
+    // The outcome can come (on the run's channel) before `add` has answered, while nothing awaits
+    // it yet: marked handled, so that an early failure is not an unhandled rejection.
+    outcome.catch(() => undefined);
+    jobs.add(jobId);
+    const data: NodeJobData = {
+      v: WIRE_VERSION,
+      flow,
+      node,
+      runId,
+      attempt,
+      timeout: call.timeout ?? null,
+      params,
+      args,
+    };
+    try {
+      await this.#queueOf(queueName).add(node, data, {
+        jobId,
+        attempts: 1,
+        removeOnComplete: { age: KEEP_FINISHED_SECONDS },
+        removeOnFail: { age: KEEP_FINISHED_SECONDS },
+      });
+    } catch (error) {
+      this.#pending.delete(jobId);
+      jobs.delete(jobId);
+      throw error;
+    }
+    return outcome;
+  }
+
+  #queueOf(name: string): Queue {
+    let queue = this.#queues.get(name);
+    if (queue === undefined) {
+      queue = new Queue(name, { connection: this.#connection, prefix: this.#prefix });
+      queue.on('error', () => undefined);
+      this.#queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** The queue's events, listened to before its first job is added so no outcome is missed. */
+  #eventsOf(name: string): Promise<QueueEvents> {
+    let events = this.#events.get(name);
+    if (events === undefined) {
+      const queueEvents = new QueueEvents(name, { connection: this.#connection, prefix: this.#prefix });
+      queueEvents.on('error', () => undefined);
+      queueEvents.on('active', ({ jobId }: { jobId: string }) => this.#started(jobId));
+      queueEvents.on('completed', ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) =>
+        this.#settle(jobId, returnvalue),
+      );
+      queueEvents.on('failed', ({ jobId, failedReason }: { jobId: string; failedReason: string }) =>
+        this.#failed(jobId, failedReason),
+      );
+      // An attempt dispatched again (a retried orchestrator, a resumed run) may have ended already.
+      queueEvents.on('duplicated', ({ jobId }: { jobId: string }) => void this.#readFinished(name, jobId));
+      events = queueEvents.waitUntilReady().then(() => queueEvents);
+      this.#events.set(name, events);
+      events.catch(() => this.#events.delete(name));
+    }
+    return events;
+  }
+
+  #listen(): Promise<Redis> {
+    if (this.#listening === undefined) {
+      const subscriber = redisClientFor(this.#connection);
+      subscriber.on('error', () => undefined);
+      const channels = outcomeChannelOf(this.#prefix, '');
+      subscriber.on('message', (from: string, text: string) => {
+        if (!from.startsWith(channels)) return;
+        let message: OutcomeMessage;
+        try {
+          message = JSON.parse(text) as OutcomeMessage;
+        } catch {
+          return;
+        }
+        if ('outcome' in message) this.#settle(message.id, message.outcome);
+        else this.#started(message.id);
+      });
+      this.#listening = subscriber.connect().then(
+        () => subscriber,
+        (error: unknown) => {
+          // Already connecting or connected (ioredis connects on its own unless lazyConnect).
+          if (subscriber.status === 'ready' || subscriber.status === 'connecting' || subscriber.status === 'connect') {
+            return subscriber;
+          }
+          throw error;
+        },
+      );
+      this.#listening.catch(() => {
+        this.#listening = undefined;
+        subscriber.disconnect();
+      });
+    }
+    return this.#listening;
+  }
+
+  #started(jobId: string): void {
+    const pending = this.#pending.get(jobId);
+    if (pending === undefined || pending.started) return;
+    pending.started = true;
+    pending.call.started();
+  }
+
+  #settle(jobId: string, returnvalue: unknown): void {
+    const pending = this.#pending.get(jobId);
+    if (pending === undefined) return;
+    this.#pending.delete(jobId);
+    if (!pending.started) {
+      pending.started = true;
+      pending.call.started();
+    }
+    try {
+      const outcome = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as NodeOutcome;
+      if (outcome.ok) pending.resolve(decodeValue(outcome.value));
+      else pending.reject(decodeValue(outcome.error));
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  #failed(jobId: string, failedReason: string): void {
+    const pending = this.#pending.get(jobId);
+    if (pending === undefined) return;
+    this.#pending.delete(jobId);
+    pending.reject(
+      new DagError(
+        'WORKER_FAILED',
+        `Node "${pending.node}" failed on a worker of queue "${pending.queue}" outside its body: ${failedReason}`,
+      ),
+    );
+  }
+
+  async #readFinished(queueName: string, jobId: string): Promise<void> {
+    if (!this.#pending.has(jobId)) return;
+    try {
+      const job = await this.#queueOf(queueName).getJob(jobId);
+      if (job?.finishedOn === undefined) return;
+      if (job.returnvalue !== undefined && job.returnvalue !== null) this.#settle(jobId, job.returnvalue);
+      else this.#failed(jobId, job.failedReason);
+    } catch {
+      // Its events will still come.
+    }
+  }
+
+  /** The run stopped: drop its attempts, remove its waiting jobs, and tell workers to abort the rest. */
+  #stopRun(runId: string, jobs: Set<string>, reason: unknown): void {
+    const waiting: PendingAttempt[] = [];
+    for (const jobId of jobs) {
+      const pending = this.#pending.get(jobId);
+      if (pending === undefined) continue;
+      this.#pending.delete(jobId);
+      if (!pending.started) waiting.push(pending);
+      pending.reject(reason instanceof Error ? reason : new DagAbortedError(reason));
+    }
+    if (this.#closed) return;
+    this.#clientOf()
+      .publish(stopChannelOf(this.#prefix), runId)
+      .catch(() => undefined);
+    for (const pending of waiting) {
+      // Fails for a job a worker has just taken (locked): that worker aborts it on the message above.
+      this.#queueOf(pending.queue)
+        .remove(jobIdOf(runId, pending.node, pending.call.attempt))
+        .catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * An executor that runs the nodes that have a `queue` option on `DagWorker`s, through BullMQ on
+ * Redis. `prefix` (default `'async-dag'`) must be the same on the workers. Close it when the
+ * process shuts down.
+ *
+ * @example
+ * const executor = bullmqExecutor({ connection: { host: '127.0.0.1', port: 6379 } });
+ * const result = await flow.invoke(params, { executor });
+ */
+export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
+  return new BullmqExecutor(options);
+}

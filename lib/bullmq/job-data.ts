@@ -1,0 +1,47 @@
+import { encodeIdPart } from './job-id';
+import type { Wire } from './wire-codec';
+
+/** The version of the job format below; a worker refuses a job of another version. */
+export const WIRE_VERSION = 1;
+
+/** What the invoking process puts in a node's job: names and values, never code. */
+export interface NodeJobData {
+  readonly v: typeof WIRE_VERSION;
+  /** The flow's name (class name, or the builder's `name`). */
+  readonly flow: string;
+  readonly node: string;
+  readonly runId: string;
+  readonly attempt: number;
+  /** Milliseconds per attempt, from when the worker starts it; `null` for none. */
+  readonly timeout: number | null;
+  /** The encoded `params` of the run. */
+  readonly params: Wire;
+  /** The encoded values of the node's dependencies, in declared order. */
+  readonly args: Wire[];
+}
+
+/**
+ * A job's return value: the node's outcome. A failed attempt is a completed job whose outcome
+ * says so, so that the error crosses whole (BullMQ keeps only a failed job's message) and
+ * BullMQ's own retries never run: the scheduler decides retries.
+ */
+export type NodeOutcome = { readonly ok: true; readonly value: Wire } | { readonly ok: false; readonly error: Wire };
+
+/** The Redis pub/sub channel on which invokers announce runs that stopped (fail fast, cancellation). */
+export function stopChannelOf(prefix: string): string {
+  return `${prefix}:async-dag:stopped-runs`;
+}
+
+/**
+ * The Redis pub/sub channel of one run on which workers announce, as soon as they know, that an
+ * attempt started and how it ended: a shortcut past BullMQ's event stream, which still carries
+ * both (and the job keeps its outcome) for an invoker that missed a message. One channel per run,
+ * so an invoker hears only its own runs.
+ */
+export function outcomeChannelOf(prefix: string, runId: string): string {
+  return `${prefix}:async-dag:outcomes:${encodeIdPart(runId)}`;
+}
+
+/** A message on the outcome channel: `{ id, started: true }` or `{ id, outcome }`. */
+export type OutcomeMessage =
+  { readonly id: string; readonly started: true } | { readonly id: string; readonly outcome: NodeOutcome };

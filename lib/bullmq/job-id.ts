@@ -1,0 +1,17 @@
+/**
+ * One part of a job id, percent-encoded so that any character may be in it: everything but
+ * letters, digits, `-` and `_` is escaped, `.` (the separator) and `:` (which BullMQ refuses in
+ * custom ids) included, so two different (run, node, attempt) never share an id.
+ */
+export function encodeIdPart(part: string): string {
+  return encodeURIComponent(part).replace(/[.!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The id of the job of one attempt of one node of one run: deterministic, so that dispatching
+ * the same attempt twice (an orchestrator that retries, a resumed run) adds nothing: BullMQ
+ * ignores an `add` whose id exists.
+ */
+export function jobIdOf(runId: string, node: string, attempt: number): string {
+  return `${encodeIdPart(runId)}.${encodeIdPart(node)}.${attempt}`;
+}

@@ -1,0 +1,78 @@
+import { DagError } from '../index';
+import type { WireValueError } from './wire-codec';
+
+// The texts of the errors of `async-dag/bullmq`, in one place.
+
+/** A value that must cross processes and cannot (a function, a class instance, a socket). */
+export function unserializable(error: WireValueError, node: string | undefined): DagError {
+  const who = node === undefined ? 'The run' : `Node "${node}"`;
+  const fix =
+    node === undefined
+      ? "In a run with nodes on workers, `params` crosses to them: pass plain data, and put services in the flow's constructor."
+      : 'Return plain data (objects, arrays, Date, Map, Set, BigInt, typed arrays, Errors): a node on a worker receives a copy.';
+  return new DagError(
+    'UNSERIALIZABLE_VALUE',
+    `${who}: ${error.place} is ${error.what}, which cannot cross to another process. ${fix}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+export function unknownFlow(flow: string, node: string, queue: string, known: readonly string[]): DagError {
+  return new DagError(
+    'UNKNOWN_FLOW',
+    `The worker of queue "${queue}" does not know flow "${flow}" (asked to run its node "${node}"). ` +
+      `Its flows: ${known.length === 0 ? '(none)' : known.join(', ')}. Give that flow to the DagWorker serving "${queue}".`,
+  );
+}
+
+export function unknownNode(flow: string, node: string, queue: string, why: string): DagError {
+  return new DagError(
+    'UNKNOWN_NODE',
+    `The worker of queue "${queue}" refused node "${node}" of flow "${flow}": ${why}. ` +
+      'A worker runs only the nodes its own copy of the flow places on its queue; deploy the same version of the flow on both sides.',
+  );
+}
+
+export function executorClosed(node: string | undefined): DagError {
+  return new DagError(
+    'EXECUTOR_CLOSED',
+    node === undefined
+      ? 'This bullmqExecutor was closed: make a new one to invoke with.'
+      : `The bullmqExecutor was closed while node "${node}" was on a worker. Its job stays in the queue; invoke again with the same runId to pick the run up.`,
+  );
+}
+
+export function badJob(queue: string, why: string): DagError {
+  return new DagError('INVALID_JOB', `The worker of queue "${queue}" refused a job: ${why}.`);
+}
+
+/** A `runId` stored for a run of another flow, graph or params. */
+export function runMismatch(
+  runId: string,
+  flow: string,
+  stored: { flow: string; graph: string; params: string },
+  given: { flow: string; graph: string; params: string },
+): DagError {
+  const what =
+    stored.flow !== given.flow
+      ? `flow "${stored.flow}", not "${given.flow}"`
+      : stored.graph !== given.graph
+        ? `another version of flow "${flow}" (its nodes or their dependencies differ)`
+        : 'the same flow with different params';
+  return new DagError(
+    'RUN_MISMATCH',
+    `Run "${runId}" was started with ${what}: a runId names one run, and invoking it again resumes that run. ` +
+      'Use a new runId for a new run.',
+  );
+}
+
+/** A `runId` that another live process is orchestrating. */
+export function runInProgress(runId: string, leaseMs: number): DagError {
+  return new DagError(
+    'RUN_IN_PROGRESS',
+    `Run "${runId}" is being orchestrated by another live process. Wait for its outcome there; ` +
+      `if that process died, invoke again after its lease expires (within ${leaseMs / 1000} s) to resume the run.`,
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Where node bodies run, given as `InvokeOptions.executor`. Without one, every node runs in the
+ * process that calls `invoke` (the default: nothing to set up). With one, the nodes that have a
+ * `queue` option are handed to it, one attempt at a time; everything else (immediates, nodes
+ * without a `queue`) still runs here, and the scheduler stays the same: it decides when each node
+ * starts, wherever it runs. `async-dag/bullmq`'s `bullmqExecutor()` is the implementation that
+ * ships; the core never imports it.
+ *
+ * @example
+ * const executor = bullmqExecutor({ connection: { host: '127.0.0.1', port: 6379 } });
+ * const result = await flow.invoke(params, { executor, runId: 'report-2026-12-03' });
+ */
+export interface DagExecutor {
+  /**
+   * Called once by `invoke`, before any node starts, for a run whose graph has nodes with a
+   * `queue`. Throwing or rejecting (say, a `DagError` because `params` cannot cross to a worker)
+   * makes `invoke` reject with that error before any node starts. A promise (an executor that
+   * reads what a run already stored, to resume it) delays the start of the run until it settles.
+   */
+  startRun(run: ExecutorRunStart): ExecutorRun | Promise<ExecutorRun>;
+}
+
+/**
+ * What an executor learns about a run when it starts.
+ *
+ * @example
+ * startRun: ({ flow, runId }) => openSession(`${flow}/${runId}`),
+ */
+export interface ExecutorRunStart {
+  /** The run's id: the `runId` invoke option, or a fresh unique one (as `run.id` and `ctx.runId`). */
+  readonly runId: string;
+  /** The flow's name, by which workers find it: the class name, or the builder's `name`. */
+  readonly flow: string;
+  /** The invocation's `params`, the same object every node gets. */
+  readonly params: unknown;
+  /** Aborts when the run stops (fail fast, cancellation): nothing of it should start any more. */
+  readonly signal: AbortSignal;
+  /** Each node and immediate, in declaration order: its name, kind, dependencies and options (as `graphOf(x).nodes`). */
+  readonly nodes: readonly ExecutorNode[];
+}
+
+/**
+ * A node as an executor sees it, for a fingerprint of the graph.
+ *
+ * @example
+ * const fingerprint = run.nodes.map((n) => `${n.name}<${n.dependencies.join(',')}@${n.queue ?? ''}`).join(';');
+ */
+export interface ExecutorNode {
+  /** The node's name, unique in its graph. */
+  readonly name: string;
+  /** `'immediate'` for a value computed at the start of each run, `'node'` otherwise. */
+  readonly kind: 'node' | 'immediate';
+  /** The names of its dependencies, in declaration order. */
+  readonly dependencies: readonly string[];
+  /** Its `queue` option: where it runs under an executor; `undefined` where `invoke` runs. */
+  readonly queue: string | undefined;
+}
+
+/**
+ * One run's side of an executor: runs attempts of its remote nodes.
+ *
+ * @example
+ * const run: ExecutorRun = { runNode: (call) => sendToWorker(call) };
+ */
+export interface ExecutorRun {
+  /**
+   * Runs one attempt of a node that has a `queue`. Resolves with the node's value, or rejects
+   * with the error of the attempt (a `NodeTimeoutError` when it ran past its `timeout`, which the
+   * executor enforces from the moment the attempt starts). The scheduler decides retries and
+   * calls `runNode` again for each.
+   */
+  runNode(call: RemoteNodeCall): Promise<unknown>;
+  /**
+   * The stored result of a node of this run (a durable executor resuming it), or `undefined`:
+   * a node with a stored result is not run again, its value is used. Asked, synchronously, of
+   * every node that is about to start.
+   */
+  stored?(node: string): StoredValue | undefined;
+  /** A node that ran where `invoke` runs fulfilled: a durable executor stores its value. */
+  fulfilled?(node: string, value: unknown): void;
+  /** The run ended (`invoke` settled): called once, after its last node call. */
+  end?(): void;
+}
+
+/**
+ * One attempt of one node, as the scheduler hands it to an executor.
+ *
+ * @example
+ * runNode: async (call) => {
+ *   const job = await queue.add(call.node, { args: call.args, attempt: call.attempt });
+ *   call.started();
+ *   return job.waitUntilFinished(events);
+ * },
+ */
+export interface RemoteNodeCall {
+  /** The node's name. */
+  readonly node: string;
+  /** The node's `queue` option. */
+  readonly queue: string;
+  /** Counts from 1; becomes `ctx.attempt` where the body runs. */
+  readonly attempt: number;
+  /** The values of the node's dependencies, in declared order. */
+  readonly args: readonly unknown[];
+  /** The names of the node's dependencies, in declared order (one per value of `args`). */
+  readonly dependencies: readonly string[];
+  /** Milliseconds per attempt, counted from the moment the attempt starts; `undefined` for none. */
+  readonly timeout: number | undefined;
+  /** The node's `priority` option (0 unless given). */
+  readonly priority: number;
+  /** Aborts when the run stops: the attempt should be cancelled wherever it is. */
+  readonly signal: AbortSignal;
+  /** Tells the scheduler the attempt has started where it runs (its trace `start`; the wait before it is `queued`). */
+  started(): void;
+}
+
+/**
+ * A value a durable executor stored for a node, wrapped so that a stored `undefined` is told
+ * apart from no stored value.
+ *
+ * @example
+ * const stored: StoredValue = { value: undefined }; // the node fulfilled with undefined
+ */
+export interface StoredValue {
+  /** The node's stored value. */
+  readonly value: unknown;
+}

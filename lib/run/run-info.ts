@@ -1,0 +1,52 @@
+/**
+ * Which run an observer event belongs to: `event.run` is the same object for every event of one
+ * invocation and a different one for every other invocation, so one observer (a logger, a
+ * metrics sink) configured once can serve any number of concurrent runs, keyed by `run` itself
+ * (a `WeakMap`) or by `run.id`.
+ *
+ * @example
+ * const spans = new WeakMap<RunInfo, Span>();
+ * const observer: DagObserver = {
+ *   onRunStart: ({ run, graph }) => void spans.set(run, tracer.startSpan(`${graph.owner} ${run.id}`)),
+ *   onRunEnd: ({ run }) => spans.get(run)?.end(),
+ * };
+ */
+export interface RunInfo {
+  /**
+   * The `runId` invoke option when one was given (invocations that resume one durable run share
+   * it), otherwise a string unique to this invocation. The same string as `ctx.runId`.
+   */
+  readonly id: string;
+}
+
+/** Makes ids unique across processes where the platform has `crypto.randomUUID`, and within this one otherwise. */
+let counter = 0;
+
+/** A fresh run id: a random UUID where the platform offers one, else a time, a random part and a counter. */
+export function newRunId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${counter.toString(36)}`;
+}
+
+/**
+ * The `run` of one invocation's events. Made only when something needs it (an observer event, a
+ * `ctx.runId`), and its id only when first read: a run whose id nobody reads pays for neither.
+ */
+export class RunIdentity implements RunInfo {
+  #id: string | undefined;
+
+  constructor(id: string | undefined) {
+    this.#id = id;
+  }
+
+  get id(): string {
+    return (this.#id ??= newRunId());
+  }
+
+  /** Shown as `{ id }` by `console.log` and `JSON.stringify`, which do not see a getter on the prototype. */
+  toJSON(): { id: string } {
+    return { id: this.id };
+  }
+}

@@ -1,0 +1,195 @@
+import {
+  buildDag,
+  Dag,
+  DagError,
+  graphOf,
+  node,
+  NodeFailedError,
+  type DagExecutor,
+  type ExecutorRunStart,
+  type NodeContext,
+  type RemoteNodeCall,
+} from 'async-dag';
+import { sleep } from '../helpers/deferred';
+
+/**
+ * An executor that runs each attempt in this process after `wait` ms "in the queue", calling
+ * `body(call)`: enough to pin what the scheduler hands over and when.
+ */
+function fakeExecutor(body: (call: RemoteNodeCall) => unknown, wait = 5) {
+  const runs: ExecutorRunStart[] = [];
+  const calls: RemoteNodeCall[] = [];
+  const executor: DagExecutor = {
+    startRun(run) {
+      runs.push(run);
+      return {
+        async runNode(call) {
+          calls.push(call);
+          await sleep(wait);
+          call.signal.throwIfAborted();
+          call.started();
+          return body(call);
+        },
+      };
+    },
+  };
+  return { executor, runs, calls };
+}
+
+const build = () =>
+  buildDag<number>(
+    (tm) => {
+      const load = tm.addNode(function load(p: number) {
+        return p + 1;
+      });
+      const render = tm.with({ queue: 'render', timeout: 500, priority: 2 }).addNode(function render(n: number) {
+        return `local ${n}`;
+      }, load);
+      tm.addNode(
+        function publish(s: string, n: number) {
+          return `${s}/${n}`;
+        },
+        render,
+        load,
+      );
+    },
+    { name: 'report' },
+  );
+
+describe('executor seam', () => {
+  it('hands only the nodes with a queue to the executor, with their dependency values and options', async () => {
+    const { executor, runs, calls } = fakeExecutor((call) => `remote ${String(call.args[0])}`);
+    const result = await build().invoke(1, { executor, runId: 'r1' });
+    expect(result.get('publish')).toBe('remote 2/2');
+    expect(runs.map(({ runId, flow, params }) => ({ runId, flow, params }))).toEqual([
+      { runId: 'r1', flow: 'report', params: 1 },
+    ]);
+    expect(
+      calls.map(({ node, queue, attempt, args, dependencies, timeout, priority }) => ({
+        node,
+        queue,
+        attempt,
+        args,
+        dependencies,
+        timeout,
+        priority,
+      })),
+    ).toEqual([
+      { node: 'render', queue: 'render', attempt: 1, args: [2], dependencies: ['load'], timeout: 500, priority: 2 },
+    ]);
+    // The queue wait shows as `queued`, and the node's start is when the attempt started.
+    const render = result.trace.nodes.find((n) => n.name === 'render')!;
+    expect(render.queued).toBeGreaterThanOrEqual(3);
+    expect(render.start! - result.trace.nodes[0]!.end!).toBeGreaterThanOrEqual(3);
+    expect(result.trace.nodes.find((n) => n.name === 'load')!.queued).toBeUndefined();
+  });
+
+  it('runs everything in this process without an executor, and gives the executor nothing when no node has a queue', async () => {
+    expect((await build().invoke(1)).get('publish')).toBe('local 2/2');
+    const { executor, runs } = fakeExecutor(() => 'never');
+    const plain = buildDag((tm) => void tm.addNode(() => 7));
+    expect((await plain.invoke(undefined, { executor })).get('node_0')).toBe(7);
+    expect(runs).toEqual([]);
+  });
+
+  it('retries a remote node by handing each attempt over again, counting attempts', async () => {
+    const { executor, calls } = fakeExecutor((call) => {
+      if (call.attempt < 3) throw new Error(`attempt ${call.attempt} failed`);
+      return call.attempt;
+    });
+    class Flaky extends Dag {
+      @node({ queue: 'q', retry: 2 }) async flaky(_p: void, ctx: NodeContext): Promise<number> {
+        return ctx.attempt;
+      }
+    }
+    const result = await new Flaky().invoke(undefined, { executor });
+    expect(result.get('flaky')).toBe(3);
+    expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+    expect(result.trace.nodes[0]!.attempts).toBe(3);
+    expect(graphOf(Flaky).nodes[0]!.options).toEqual({
+      timeout: undefined,
+      retry: { retries: 2 },
+      priority: 0,
+      queue: 'q',
+    });
+  });
+
+  it('aborts the signal given to the executor when the run fails fast, and starts nothing after', async () => {
+    const { executor, calls } = fakeExecutor(async (call) => {
+      if (call.node === 'bad') throw new Error('bad');
+      await sleep(50);
+      return call.node;
+    }, 1);
+    const dag = buildDag(
+      (tm) => {
+        const slow = tm.with({ name: 'slow', queue: 'q' }).addNode(() => 0);
+        tm.with({ name: 'bad', queue: 'q' }).addNode(() => 0);
+        tm.with({ name: 'after', queue: 'q' }).addNode(() => 0, slow);
+      },
+      { name: 'failing' },
+    );
+    const error = await dag.invoke(undefined, { executor }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NodeFailedError);
+    expect((error as NodeFailedError).node).toBe('bad');
+    expect(calls.find((c) => c.node === 'slow')!.signal.aborted).toBe(true);
+    await sleep(80);
+    expect(calls.map((c) => c.node)).toEqual(['slow', 'bad']);
+  });
+
+  it('rejects an unnamed builder graph with queued nodes before any node starts', async () => {
+    const { executor, runs } = fakeExecutor(() => 0);
+    let ran = false;
+    const unnamed = buildDag((tm) => {
+      tm.addNode(() => (ran = true));
+      tm.with({ name: 'remote', queue: 'q' }).addNode(() => 0);
+    });
+    const error = await unnamed.invoke(undefined, { executor }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DagError);
+    expect((error as DagError).code).toBe('UNNAMED_FLOW');
+    expect((error as DagError).message).toContain('remote');
+    expect(ran).toBe(false);
+    expect(runs).toEqual([]);
+  });
+
+  it('rejects with what startRun throws, before any node or hook runs', async () => {
+    let hooks = 0;
+    const refusing: DagExecutor = {
+      startRun() {
+        throw new DagError('UNSERIALIZABLE_VALUE', 'params.db cannot cross');
+      },
+    };
+    const error = await build()
+      .invoke(1, { executor: refusing, observer: { onRunStart: () => void hooks++ } })
+      .catch((e: unknown) => e);
+    expect((error as DagError).code).toBe('UNSERIALIZABLE_VALUE');
+    expect(hooks).toBe(0);
+  });
+
+  it('validates the executor, the queue option and the name', async () => {
+    await expect(build().invoke(1, { executor: {} as never })).rejects.toThrow(
+      'Expected `executor` to be a DagExecutor (an object with startRun()), got',
+    );
+    expect(() => buildDag((tm) => void tm.with({ queue: '' }).addNode(() => 0))).toThrow(
+      'expected `queue` to be a non-empty string',
+    );
+    expect(() => buildDag(() => undefined, { name: 3 as never })).toThrow(TypeError);
+    expect(graphOf(build()).owner).toBe('report');
+    expect(graphOf(build()).toMermaid()).toContain('queue render');
+  });
+});
+
+describe('executor seam, scheduling', () => {
+  it('dispatches remote nodes in the scheduler order: priority first under a concurrency limit', async () => {
+    const { executor, calls } = fakeExecutor(() => 0, 2);
+    const dag = buildDag(
+      (tm) => {
+        tm.with({ name: 'low', queue: 'q' }).addNode(() => 0);
+        tm.with({ name: 'mid', queue: 'q', priority: 1 }).addNode(() => 0);
+        tm.with({ name: 'high', queue: 'q', priority: 5 }).addNode(() => 0);
+      },
+      { name: 'prioritised' },
+    );
+    await dag.invoke(undefined, { executor, concurrency: 1 });
+    expect(calls.map((c) => c.node)).toEqual(['high', 'mid', 'low']);
+  });
+});
