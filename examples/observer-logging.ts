@@ -11,15 +11,19 @@ export async function main(log: (line: string) => void = console.log): Promise<s
     lines.push(line);
     log(line);
   };
-  // Any logger will do; this one writes `event key=value ...` lines. Durations are in ms.
-  const loggingObserver = (write: (line: string) => void, runId: string): DagObserver => ({
-    onRunStart: ({ graph }) => write(`run.start run=${runId} graph=${graph.owner} nodes=${graph.nodes.length}`),
-    onNodeStart: ({ name, attempt }) => write(`node.start run=${runId} node=${name} attempt=${attempt}`),
-    onNodeRetry: ({ name, attempt, error, delay }) =>
-      write(`node.retry run=${runId} node=${name} attempt=${attempt} delay=${delay} error="${String(error)}"`),
-    onNodeEnd: ({ name, status, duration, attempts }) =>
-      write(`node.end run=${runId} node=${name} status=${status} attempts=${attempts} duration=${duration.toFixed(0)}`),
-    onRunEnd: ({ status, duration }) => write(`run.end run=${runId} status=${status} duration=${duration.toFixed(0)}`),
+  // Any logger will do; this one writes `event key=value ...` lines. Durations are in ms. One
+  // observer serves every run: each event carries its run, and `run.id` tells runs apart.
+  const loggingObserver = (write: (line: string) => void): DagObserver => ({
+    onRunStart: ({ run, graph }) => write(`run.start run=${run.id} graph=${graph.owner} nodes=${graph.nodes.length}`),
+    onNodeStart: ({ run, name, attempt }) => write(`node.start run=${run.id} node=${name} attempt=${attempt}`),
+    onNodeRetry: ({ run, name, attempt, error, delay }) =>
+      write(`node.retry run=${run.id} node=${name} attempt=${attempt} delay=${delay} error="${String(error)}"`),
+    onNodeEnd: ({ run, name, status, duration, attempts }) =>
+      write(
+        `node.end run=${run.id} node=${name} status=${status} attempts=${attempts} duration=${duration.toFixed(0)}`,
+      ),
+    onRunEnd: ({ run, status, duration }) =>
+      write(`run.end run=${run.id} status=${status} duration=${duration.toFixed(0)}`),
   });
 
   let charges = 0;
@@ -38,7 +42,8 @@ export async function main(log: (line: string) => void = console.log): Promise<s
     tm.with({ name: 'receipt' }).addNode((amount: number) => `paid ${amount}`, pay);
   });
 
-  await checkout.invoke({ cartId: 'c-42' }, { observer: loggingObserver(write, 'r1') });
+  // `runId` names the run; without it, run.id is a unique id made for this invocation.
+  await checkout.invoke({ cartId: 'c-42' }, { observer: loggingObserver(write), runId: 'r1' });
   // run.start run=r1 graph=buildDag nodes=3
   // node.start run=r1 node=cart attempt=1
   // node.end run=r1 node=cart status=fulfilled attempts=1 duration=10

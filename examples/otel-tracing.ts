@@ -14,7 +14,7 @@ import { otelObserver } from 'async-dag/otel';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Runs a flow twice at once, each invocation with its own otelObserver, and logs both span trees. */
+/** Runs a flow twice at once with one otelObserver, and logs the two span trees it records. */
 export async function main(log: (line: string) => void = console.log): Promise<ReadableSpan[]> {
   // Setup, once per process: a tracer provider with an exporter.
   const exporter = new InMemorySpanExporter();
@@ -43,12 +43,14 @@ export async function main(log: (line: string) => void = console.log): Promise<R
     }
   }
 
-  // One otelObserver per invoke(): hooks carry no run id, so a fresh observer is what keeps
-  // the spans of concurrent runs apart. It uses the global tracer unless given `tracer`.
+  // One otelObserver for every run (here, or in DagModule.forRoot({ defaults: { observer } })):
+  // each event carries its run, so concurrent runs get a span tree each. It uses the global
+  // tracer unless given `tracer`; the run span carries the run's id (`runId` when given).
+  const observer = otelObserver({ attributes: { 'app.service': 'checkout' } });
   const flow = new Checkout();
   await Promise.all([
-    flow.invoke({ cartId: 'c-1' }, { observer: otelObserver() }),
-    flow.invoke({ cartId: 'c-2' }, { observer: otelObserver({ attributes: { 'app.cart': 'c-2' } }) }),
+    flow.invoke({ cartId: 'c-1' }, { observer, runId: 'checkout-c-1' }),
+    flow.invoke({ cartId: 'c-2' }, { observer, runId: 'checkout-c-2' }),
   ]);
 
   const spans = exporter.getFinishedSpans();

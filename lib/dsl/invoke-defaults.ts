@@ -101,7 +101,8 @@ export function withInvokeDefaults(instance: object, options: InvokeOptions | un
   }
   if (alongside === undefined) return merged;
   const observer = merged?.observer;
-  // A bad observer stays as it is, for the engine to reject with its TypeError.
+  // A bad observer (from a JavaScript caller) stays as it is, for the engine to reject with its TypeError.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as an object, may be anything at run time
   if (observer !== undefined && (typeof observer !== 'object' || observer === null)) return merged;
   return { ...merged, observer: combineObservers(observer === undefined ? [alongside] : [alongside, observer]) };
 }

@@ -22,8 +22,9 @@ export function uninjectedParameters(Class: Function): { declared: number; injec
   const selfDeclared = getMetadata(SELF_DECLARED, Class);
   let injected = Array.isArray(types) ? types.length : 0;
   if (Array.isArray(selfDeclared)) {
-    for (const entry of selfDeclared as { index?: unknown }[]) {
-      if (typeof entry?.index === 'number') injected = Math.max(injected, entry.index + 1);
+    for (const entry of selfDeclared as unknown[]) {
+      const index = typeof entry === 'object' && entry !== null ? (entry as { index?: unknown }).index : undefined;
+      if (typeof index === 'number') injected = Math.max(injected, index + 1);
     }
   }
   return injected < declared ? { declared, injected } : undefined;

@@ -52,15 +52,16 @@ function configuringConstructor(Flow: Function, configure: (instance: object) =>
     return instance;
   };
   Object.setPrototypeOf(Configuring, Flow);
-  Configuring.prototype = Flow.prototype;
+  Configuring.prototype = Flow.prototype as object;
   Object.defineProperty(Configuring, 'name', { value: Flow.name });
   return Configuring;
 }
 
 /** The same for a factory provider whose instances are made per request: configures what the factory returns. */
 function configuringFactory(factory: Function, configure: (instance: object) => void): Function {
+  const make = factory as (...args: unknown[]) => unknown;
   return async (...args: unknown[]) => {
-    const instance: unknown = await factory(...args);
+    const instance: unknown = await make(...args);
     if (typeof instance === 'object' && instance !== null) configure(instance);
     return instance;
   };

@@ -7,7 +7,11 @@ interface Subscribable {
     unsubscribe(): void;
   };
 }
-type SubscriberLike = { next(value: unknown): void; error(error: unknown): void; complete(): void };
+interface SubscriberLike {
+  next(value: unknown): void;
+  error(error: unknown): void;
+  complete(): void;
+}
 type ObservableClass = new (subscribe: (subscriber: SubscriberLike) => () => void) => Subscribable;
 
 /** What a handler's failure should be to Nest: the `HttpException` a node threw, or the error as it came. */
@@ -23,11 +27,12 @@ export function unwrapNodeHttpException(error: unknown): unknown {
  * they would had the controller called the service itself. Other errors pass unchanged.
  */
 export class NodeHttpExceptionInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): any {
+  // Returns the handler's own kind of Observable, typed as Nest's `CallHandler` result.
+  intercept(_context: ExecutionContext, next: CallHandler): ReturnType<CallHandler['handle']> {
     const source = next.handle() as unknown as Subscribable;
     // The handler's own Observable class (Nest's rxjs), so that nothing here depends on rxjs.
     const Observable = source.constructor as ObservableClass;
-    return new Observable((subscriber) => {
+    const unwrapped = new Observable((subscriber) => {
       const subscription = source.subscribe({
         next: (value) => subscriber.next(value),
         error: (error) => subscriber.error(unwrapNodeHttpException(error)),
@@ -35,5 +40,6 @@ export class NodeHttpExceptionInterceptor implements NestInterceptor {
       });
       return () => subscription.unsubscribe();
     });
+    return unwrapped as unknown as ReturnType<CallHandler['handle']>;
   }
 }

@@ -8,7 +8,15 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import type { DagObserver, NodeEndEvent, NodeRetryEvent, NodeStartEvent, RunEndEvent, RunStartEvent } from '../run';
+import type {
+  DagObserver,
+  NodeEndEvent,
+  NodeRetryEvent,
+  NodeStartEvent,
+  RunEndEvent,
+  RunInfo,
+  RunStartEvent,
+} from '../run';
 import { describe } from '../errors';
 import { shown } from '../errors';
 
@@ -32,7 +40,8 @@ export interface OtelObserverOptions {
 /**
  * Attribute names set on the spans, under the library's own namespace.
  *
- * Run span: `GRAPH` (class name or `buildDag`), `NODE_COUNT`, and at its end `RUN_STATUS`.
+ * Run span: `GRAPH` (class name or `buildDag`), `NODE_COUNT`, `RUN_ID` (the run's `run.id`, as
+ * `ctx.runId`: the `runId` invoke option when given), and at its end `RUN_STATUS`.
  * Attempt span: `NODE_NAME`, `NODE_KIND`, `ATTEMPT`, and at its end `NODE_STATUS` (the attempt's
  * outcome: `'fulfilled'`, `'rejected'`, or `'skipped'` when the run stopped while it ran) and,
  * on the node's last attempt, `ATTEMPTS`.
@@ -59,6 +68,7 @@ export const OtelAttributes = Object.freeze({
   NODE_STATUS: 'async_dag.node.status',
   /** Retry event: milliseconds before the next attempt. */
   RETRY_DELAY: 'async_dag.retry.delay_ms',
+  RUN_ID: 'async_dag.run.id',
 } as const);
 
 /**
@@ -99,24 +109,27 @@ function recordError(span: Span, error: unknown): void {
   });
 }
 
+/** The spans of one run: its own span and context, and the span of each node's current attempt. */
+interface RunSpans {
+  readonly span: Span;
+  readonly context: Context;
+  readonly kinds: ReadonlyMap<string, string>;
+  /** A node runs one attempt at a time. */
+  readonly attempts: Map<string, Span>;
+}
+
 /**
- * The spans of one run. Hooks carry no run id, so an observer can follow one run at a time:
- * a second `onRunStart` before `onRunEnd` means the observer was given to two concurrent
- * invocations, whose events can no longer be told apart.
+ * Records runs as span trees. Every event carries its run (`event.run`, one object per
+ * invocation), so the spans of each run are kept apart, keyed by that object: one observer
+ * serves any number of concurrent runs, each with a tree of its own.
  */
 class OtelRunObserver implements DagObserver {
   readonly #tracer: Tracer;
   readonly #name: string | undefined;
   readonly #attributes: Attributes | undefined;
   readonly #parent: Context | undefined;
-  #run: Span | undefined;
-  #runContext: Context | undefined;
-  #kinds = new Map<string, string>();
-  /** The span of each node's current attempt; a node runs one attempt at a time. */
-  readonly #attempts = new Map<string, Span>();
-  /** Runs started and not yet ended; above 1, spans would mix, so nothing more is recorded until all end. */
-  #open = 0;
-  #mixed = false;
+  /** Runs started and not yet ended; an entry goes at `onRunEnd`, which every started run gets. */
+  readonly #runs = new Map<RunInfo, RunSpans>();
 
   constructor(options: OtelObserverOptions) {
     this.#tracer = options.tracer ?? trace.getTracer('async-dag');
@@ -125,27 +138,11 @@ class OtelRunObserver implements DagObserver {
     this.#parent = options.parent;
   }
 
-  onRunStart({ graph }: RunStartEvent): void {
-    this.#open++;
-    if (this.#open > 1) {
-      const open = this.#run;
-      this.#endAll(
-        'This otelObserver() was given to two invocations at once; its spans were closed. ' +
-          'Create one observer per invoke() call.',
-      );
-      this.#mixed = true;
-      if (open !== undefined) {
-        throw new Error(
-          'otelObserver(): one observer was passed to two concurrent invocations, so their events cannot be told apart; ' +
-            'it stopped recording until both end. Call otelObserver() once per invoke().',
-        );
-      }
-      return;
-    }
-    this.#kinds = new Map(graph.nodes.map((node) => [node.name, node.kind]));
+  onRunStart({ run, graph }: RunStartEvent): void {
+    // onRunStart is called inside invoke(), so the active context is the caller's (its request span).
     const parent = this.#parent ?? otelContext.active();
     const name = this.#name ?? (graph.owner === 'buildDag' ? 'async-dag' : `async-dag ${graph.owner}`);
-    this.#run = this.#tracer.startSpan(
+    const span = this.#tracer.startSpan(
       name,
       {
         kind: SpanKind.INTERNAL,
@@ -153,82 +150,69 @@ class OtelRunObserver implements DagObserver {
           ...this.#attributes,
           [OtelAttributes.GRAPH]: graph.owner,
           [OtelAttributes.NODE_COUNT]: graph.nodes.length,
+          [OtelAttributes.RUN_ID]: run.id,
         },
       },
       parent,
     );
-    this.#runContext = trace.setSpan(parent, this.#run);
+    this.#runs.set(run, {
+      span,
+      context: trace.setSpan(parent, span),
+      kinds: new Map(graph.nodes.map((node) => [node.name, node.kind])),
+      attempts: new Map(),
+    });
   }
 
-  onNodeStart({ name, attempt }: NodeStartEvent): void {
-    if (this.#mixed || this.#runContext === undefined) return;
-    this.#attempts.get(name)?.end();
+  onNodeStart({ run, name, attempt }: NodeStartEvent): void {
+    const spans = this.#runs.get(run);
+    if (spans === undefined) return;
+    spans.attempts.get(name)?.end();
     const span = this.#tracer.startSpan(
       name,
       {
         kind: SpanKind.INTERNAL,
         attributes: {
           [OtelAttributes.NODE_NAME]: name,
-          [OtelAttributes.NODE_KIND]: this.#kinds.get(name) ?? 'node',
+          [OtelAttributes.NODE_KIND]: spans.kinds.get(name) ?? 'node',
           [OtelAttributes.ATTEMPT]: attempt,
         },
       },
-      this.#runContext,
+      spans.context,
     );
-    this.#attempts.set(name, span);
+    spans.attempts.set(name, span);
   }
 
-  onNodeRetry({ name, attempt, error, delay }: NodeRetryEvent): void {
-    if (this.#mixed) return;
-    const span = this.#attempts.get(name);
-    if (span === undefined) return;
-    this.#attempts.delete(name);
+  onNodeRetry({ run, name, attempt, error, delay }: NodeRetryEvent): void {
+    const attempts = this.#runs.get(run)?.attempts;
+    const span = attempts?.get(name);
+    if (attempts === undefined || span === undefined) return;
+    attempts.delete(name);
     span.setAttribute(OtelAttributes.NODE_STATUS, 'rejected');
     recordError(span, error);
     span.addEvent(RETRY_EVENT, { [OtelAttributes.ATTEMPT]: attempt, [OtelAttributes.RETRY_DELAY]: delay });
     span.end();
   }
 
-  onNodeEnd({ name, status, attempts, error }: NodeEndEvent): void {
-    if (this.#mixed) return;
-    const span = this.#attempts.get(name);
-    if (span === undefined) return;
-    this.#attempts.delete(name);
+  onNodeEnd({ run, name, status, attempts: count, error }: NodeEndEvent): void {
+    const attempts = this.#runs.get(run)?.attempts;
+    const span = attempts?.get(name);
+    if (attempts === undefined || span === undefined) return;
+    attempts.delete(name);
     span.setAttribute(OtelAttributes.NODE_STATUS, status);
-    span.setAttribute(OtelAttributes.ATTEMPTS, attempts);
+    span.setAttribute(OtelAttributes.ATTEMPTS, count);
     if (status === 'rejected') recordError(span, error);
     span.end();
   }
 
-  onRunEnd({ status, error }: RunEndEvent): void {
-    this.#open = Math.max(0, this.#open - 1);
-    if (this.#mixed) {
-      if (this.#open === 0) this.#mixed = false;
-      return;
-    }
-    const run = this.#run;
-    if (run === undefined) return;
-    this.#endAll(undefined);
-    run.setAttribute(OtelAttributes.RUN_STATUS, status);
-    if (status === 'rejected') recordError(run, error);
-    run.end();
-  }
-
-  /** Ends every open span; with a `reason`, as errors (the observer was misused). */
-  #endAll(reason: string | undefined): void {
-    for (const span of this.#attempts.values()) {
-      if (reason !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-      span.end();
-    }
-    this.#attempts.clear();
-    if (reason !== undefined && this.#run !== undefined) {
-      this.#run.setStatus({ code: SpanStatusCode.ERROR, message: reason });
-      this.#run.end();
-    }
-    if (reason !== undefined) {
-      this.#run = undefined;
-      this.#runContext = undefined;
-    }
+  onRunEnd({ run, status, error }: RunEndEvent): void {
+    const spans = this.#runs.get(run);
+    if (spans === undefined) return;
+    this.#runs.delete(run);
+    // Every node that started has ended by now; this only closes what a misbehaving run left open.
+    for (const span of spans.attempts.values()) span.end();
+    spans.span.setAttribute(OtelAttributes.RUN_STATUS, status);
+    if (status === 'rejected') recordError(spans.span, error);
+    spans.span.end();
   }
 }
 
@@ -239,11 +223,10 @@ class OtelRunObserver implements DagObserver {
  * `ERROR` and the exception; if it will be retried it also carries an `async_dag.retry` event
  * with the delay. A rejected run's span records the `NodeFailedError` or `DagAbortedError`.
  *
- * Call it once per invocation. Hooks carry no run id, so the observer keeps the state of
- * exactly one run; a fresh observer per `invoke()` is what keeps two concurrent runs from
- * mixing their spans. Given to two runs at once, it closes its spans, stops recording until
- * both end, and says so once through the `DagObserverWarning` channel. Reusing it for runs one
- * after another is fine.
+ * Create it once and give it to every run (in `DagModule.forRoot({ defaults: { observer } })`,
+ * or to each `invoke`): every event carries its run, so each run gets a span tree of its own,
+ * whatever the concurrency: 50 concurrent requests make 50 run spans, each under its own
+ * request's span, each with its own node spans.
  *
  * Uses only `@opentelemetry/api` (an optional peer dependency of `async-dag`); configure an SDK
  * (a tracer provider and an exporter) as usual, or pass a `tracer`.
@@ -252,8 +235,8 @@ class OtelRunObserver implements DagObserver {
  * import { trace } from '@opentelemetry/api';
  * import { otelObserver } from 'async-dag/otel';
  *
- * const tracer = trace.getTracer('checkout');
- * const result = await flow.invoke(params, { observer: otelObserver({ tracer }) });
+ * const observer = otelObserver({ tracer: trace.getTracer('checkout') }); // once, for every run
+ * const result = await flow.invoke(params, { observer });
  */
 export function otelObserver(options: OtelObserverOptions = {}): DagObserver {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything

@@ -295,13 +295,13 @@ describe('DagModule: logger', () => {
   it('logs each run in the context of the flow class', async () => {
     const lines = spyLogger();
     const moduleRef = await open({ logger: true });
-    await moduleRef.get(GreetingFlow).invoke({ name: 'Ada' });
+    await moduleRef.get(GreetingFlow).invoke({ name: 'Ada' }, { runId: 'greet-1' });
     const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
-    expect(flowLines[0]).toBe('log [GreetingFlow] run started (4 nodes)');
+    expect(flowLines[0]).toBe('log [GreetingFlow] run greet-1 started (4 nodes)');
     expect(flowLines).toContainEqual(
-      expect.stringMatching(/^debug \[GreetingFlow\] node "both" fulfilled in [\d.]+ ms$/),
+      expect.stringMatching(/^debug \[GreetingFlow\] run greet-1: node "both" fulfilled in [\d.]+ ms$/),
     );
-    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run fulfilled in [\d.]+ ms$/);
+    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run greet-1 fulfilled in [\d.]+ ms$/);
   });
 
   it('logs a failure once, at error, beside an observer given in the defaults', async () => {
@@ -310,12 +310,12 @@ describe('DagModule: logger', () => {
     const observer: DagObserver = { onRunEnd: ({ status }) => void seen.push(status) };
     const moduleRef = await open({ logger: true, defaults: { observer } });
     const flow = moduleRef.get(GreetingFlow);
-    await expect(flow.invoke({ name: 'Ada', fail: true })).rejects.toThrow('asked to fail');
+    await expect(flow.invoke({ name: 'Ada', fail: true }, { runId: 'r-9' })).rejects.toThrow('asked to fail');
     const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
     expect(flowLines.filter((line) => line.startsWith('error'))).toEqual([
-      expect.stringMatching(/^error \[GreetingFlow\] node "maybeFail" rejected in [\d.]+ ms: asked to fail$/),
+      expect.stringMatching(/^error \[GreetingFlow\] run r-9: node "maybeFail" rejected in [\d.]+ ms: asked to fail$/),
     ]);
-    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run rejected in [\d.]+ ms: node "maybeFail" failed$/);
+    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run r-9 rejected in [\d.]+ ms: node "maybeFail" failed$/);
     expect(seen).toEqual(['rejected']);
   });
 
@@ -329,12 +329,27 @@ describe('DagModule: logger', () => {
     const own: string[] = [];
     await moduleRef
       .get(GreetingFlow)
-      .invoke({ name: 'Ada' }, { observer: { onRunEnd: ({ status }) => void own.push(status) } });
+      .invoke({ name: 'Ada' }, { observer: { onRunEnd: ({ status }) => void own.push(status) }, runId: 'own' });
     expect(own).toEqual(['fulfilled']);
     expect(seen).toEqual([]);
     const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
-    expect(flowLines[0]).toBe('log [GreetingFlow] run started (4 nodes)');
-    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run fulfilled in [\d.]+ ms$/);
+    expect(flowLines[0]).toBe('log [GreetingFlow] run own started (4 nodes)');
+    expect(flowLines.at(-1)).toMatch(/^log \[GreetingFlow\] run own fulfilled in [\d.]+ ms$/);
+  });
+
+  it('shows the run id in every line, so that concurrent requests can be told apart', async () => {
+    const lines = spyLogger();
+    const moduleRef = await open({ logger: true });
+    const flow = moduleRef.get(GreetingFlow);
+    await Promise.all([flow.invoke({ name: 'Ada' }), flow.invoke({ name: 'Grace' }, { runId: 'req-2' })]);
+    const flowLines = lines.filter((line) => line.includes('[GreetingFlow]'));
+    const ids = flowLines.map((line) => /^\w+ \[GreetingFlow\] run ([^\s:]+)/.exec(line)?.[1]);
+    expect(ids.every((id) => id !== undefined)).toBe(true);
+    const distinct = [...new Set(ids)];
+    expect(distinct).toHaveLength(2);
+    expect(distinct).toContain('req-2');
+    // Each run: its start, four nodes, its end.
+    for (const id of distinct) expect(ids.filter((x) => x === id)).toHaveLength(6);
   });
 });
 

@@ -127,11 +127,11 @@ describe('DagModule: defaults belong to the app that imported it', () => {
     expect(seenB).toEqual(['B']);
     expect(seenA).toEqual([]);
     expect(contexts).toEqual([]);
-    await settling.get(CheckoutFlow).invoke({ fail: false });
+    await settling.get(CheckoutFlow).invoke({ fail: false }, { runId: 'a-1' });
     expect(seenA).toEqual(['A']);
     expect(contexts).toEqual([
-      'CheckoutFlow: run started (2 nodes)',
-      expect.stringMatching(/^CheckoutFlow: run fulfilled/),
+      'CheckoutFlow: run a-1 started (2 nodes)',
+      expect.stringMatching(/^CheckoutFlow: run a-1 fulfilled/),
     ]);
   });
 });

@@ -108,7 +108,7 @@ describe('DagModule: an HttpException thrown in a node, over HTTP', () => {
     expect(loud).toEqual([
       {
         level: 'warn',
-        message: expect.stringMatching(/^node "user" rejected in [\d.]+ ms: No user u9$/),
+        message: expect.stringMatching(/^run [\w-]+: node "user" rejected in [\d.]+ ms: No user u9$/),
         stack: false,
       },
     ]);

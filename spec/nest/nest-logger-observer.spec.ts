@@ -16,12 +16,12 @@ describe('nestLoggerObserver', () => {
       const a = tm.with({ name: 'a' }).addNode(() => 1);
       tm.with({ name: 'b' }).addNode(async (x: number) => x + 1, a);
     });
-    await dag.invoke(undefined, { observer: nestLoggerObserver(logger) });
+    await dag.invoke(undefined, { observer: nestLoggerObserver(logger), runId: 'r1' });
     expect(logger.lines).toEqual([
-      'log: run started (2 nodes)',
-      expect.stringMatching(/^debug: node "a" fulfilled in \d+\.\d ms$/),
-      expect.stringMatching(/^debug: node "b" fulfilled in \d+\.\d ms$/),
-      expect.stringMatching(/^log: run fulfilled in \d+\.\d ms$/),
+      'log: run r1 started (2 nodes)',
+      expect.stringMatching(/^debug: run r1: node "a" fulfilled in \d+\.\d ms$/),
+      expect.stringMatching(/^debug: run r1: node "b" fulfilled in \d+\.\d ms$/),
+      expect.stringMatching(/^log: run r1 fulfilled in \d+\.\d ms$/),
     ]);
   });
 
@@ -32,14 +32,14 @@ describe('nestLoggerObserver', () => {
         throw new Error('down');
       });
     });
-    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toBeInstanceOf(
+    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger), runId: 'r1' })).rejects.toBeInstanceOf(
       NodeFailedError,
     );
     expect(logger.lines).toEqual([
-      'log: run started (1 nodes)',
-      'warn: node "flaky" attempt 1 failed: down; retrying in 0.0 ms',
-      expect.stringMatching(/^error: node "flaky" rejected in \d+\.\d ms after 2 attempts: down$/),
-      expect.stringMatching(/^log: run rejected in \d+\.\d ms: node "flaky" failed$/),
+      'log: run r1 started (1 nodes)',
+      'warn: run r1: node "flaky" attempt 1 failed: down; retrying in 0.0 ms',
+      expect.stringMatching(/^error: run r1: node "flaky" rejected in \d+\.\d ms after 2 attempts: down$/),
+      expect.stringMatching(/^log: run r1 rejected in \d+\.\d ms: node "flaky" failed$/),
     ]);
   });
 
@@ -51,9 +51,9 @@ describe('nestLoggerObserver', () => {
         throw new Error('no');
       });
     });
-    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toThrow('no');
+    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger), runId: 'r1' })).rejects.toThrow('no');
     expect(logger.lines).toContainEqual(
-      expect.stringMatching(/^debug: node "slow" stopped after \d+\.\d ms: the run ended first$/),
+      expect.stringMatching(/^debug: run r1: node "slow" stopped after \d+\.\d ms: the run ended first$/),
     );
   });
 
@@ -66,13 +66,13 @@ describe('nestLoggerObserver', () => {
         throw new NotFoundException('no user u7');
       });
     });
-    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger) })).rejects.toBeInstanceOf(
+    await expect(dag.invoke(undefined, { observer: nestLoggerObserver(logger), runId: 'r1' })).rejects.toBeInstanceOf(
       NodeFailedError,
     );
     expect(logger.lines).toEqual([
-      'log: run started (1 nodes)',
-      expect.stringMatching(/^warn: node "find" rejected in \d+\.\d ms: no user u7$/),
-      expect.stringMatching(/^log: run rejected in \d+\.\d ms: node "find" failed$/),
+      'log: run r1 started (1 nodes)',
+      expect.stringMatching(/^warn: run r1: node "find" rejected in \d+\.\d ms: no user u7$/),
+      expect.stringMatching(/^log: run r1 rejected in \d+\.\d ms: node "find" failed$/),
     ]);
     expect(errors).toEqual([]);
 
@@ -81,10 +81,14 @@ describe('nestLoggerObserver', () => {
       tm.with({ name: 'wait' }).addNode(() => new Promise(() => {}));
     });
     const controller = new AbortController();
-    const running = never.invoke(undefined, { observer: nestLoggerObserver(logger), signal: controller.signal });
+    const running = never.invoke(undefined, {
+      observer: nestLoggerObserver(logger),
+      signal: controller.signal,
+      runId: 'r2',
+    });
     controller.abort();
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
-    expect(logger.lines.at(-1)).toMatch(/^warn: run rejected in \d+\.\d ms: /);
+    expect(logger.lines.at(-1)).toMatch(/^warn: run r2 rejected in \d+\.\d ms: /);
     expect(errors).toEqual([]);
   });
 
@@ -94,7 +98,7 @@ describe('nestLoggerObserver', () => {
     const dag = buildDag((tm) => {
       tm.with({ name: 'only' }).addNode(() => 1);
     });
-    await dag.invoke(undefined, { observer: nestLoggerObserver(logger) });
-    expect(lines).toContainEqual(expect.stringMatching(/^log: node "only" fulfilled in/));
+    await dag.invoke(undefined, { observer: nestLoggerObserver(logger), runId: 'r1' });
+    expect(lines).toContainEqual(expect.stringMatching(/^log: run r1: node "only" fulfilled in/));
   });
 });

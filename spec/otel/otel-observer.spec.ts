@@ -205,7 +205,7 @@ describe('otelObserver', () => {
     expect(parentOf(run!)).toBe(parent.spanContext().spanId);
   });
 
-  it('keeps concurrent runs apart: each invocation with its own observer gets its own span tree', async () => {
+  it('keeps concurrent runs apart when each invocation has an observer of its own, too', async () => {
     const flow = new Checkout();
     await Promise.all([
       flow.invoke({ failPayment: 0 }, { observer: otelObserver({ tracer }) }),
@@ -235,37 +235,57 @@ describe('otelObserver', () => {
     expect(spans()).toHaveLength(10);
   });
 
-  it('refuses to mix two concurrent runs: closes its spans, stops recording, and warns once', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    try {
-      const observer = otelObserver({ tracer });
-      const flow = new Checkout();
-      const results = await Promise.all([
-        flow.invoke({ failPayment: 0 }, { observer }),
-        flow.invoke({ failPayment: 0 }, { observer }),
-      ]);
-      expect(results.map((r) => r.get('receipt'))).toEqual(['paid 30', 'paid 30']);
-      const [run] = byName('async-dag Checkout');
-      expect(byName('async-dag Checkout')).toHaveLength(1);
-      expect(run!.status.code).toBe(SpanStatusCode.ERROR);
-      expect(run!.status.message).toMatch(/two invocations at once/);
-      expect(
-        spans()
-          .filter((s) => s !== run)
-          .every((s) => parentOf(s) === run!.spanContext().spanId),
-      ).toBe(true);
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0]![0])).toMatch(
-        /onRunStart hook failed.*Call otelObserver\(\) once per invoke\(\)/s,
+  it('created once, traces 50 concurrent runs as 50 separate span trees, each under its own request', async () => {
+    const observer = otelObserver({ tracer });
+    const flow = new Checkout();
+    const requests = Array.from({ length: 50 }, (_, i) => tracer.startSpan(`GET /checkout/${i}`));
+    // Every third run has its payment declined once: a retry, so one more span in its tree.
+    const results = await Promise.all(
+      requests.map((request, i) =>
+        context.with(trace.setSpan(context.active(), request), () =>
+          flow.invoke({ failPayment: i % 3 === 0 ? 1 : 0 }, { observer, runId: `checkout-${i}` }),
+        ),
+      ),
+    );
+    for (const request of requests) request.end();
+    expect(results.map((r) => r.get('receipt'))).toEqual(Array(50).fill('paid 30'));
+
+    const runs = byName('async-dag Checkout');
+    expect(runs).toHaveLength(50);
+    requests.forEach((request, i) => {
+      // The run span of request i is the child of request i's span, in its trace, with its run id.
+      const [run, ...others] = runs.filter((r) => parentOf(r) === request.spanContext().spanId);
+      expect(others).toEqual([]);
+      expect(run!.spanContext().traceId).toBe(request.spanContext().traceId);
+      expect(run!.attributes[OtelAttributes.RUN_ID]).toBe(`checkout-${i}`);
+      const children = spans().filter((s) => parentOf(s) === run!.spanContext().spanId);
+      expect(children.map((s) => s.name).sort()).toEqual(
+        i % 3 === 0 ? ['cart', 'cartId', 'pay', 'pay', 'receipt'] : ['cart', 'cartId', 'pay', 'receipt'],
       );
-      // Once both have ended it records again.
-      exporter.reset();
-      await flow.invoke({ failPayment: 0 }, { observer });
-      expect(byName('async-dag Checkout')).toHaveLength(1);
-      expect(byName('async-dag Checkout')[0]!.status.code).toBe(SpanStatusCode.UNSET);
-    } finally {
-      warn.mockRestore();
-    }
+      expect(children.every((s) => s.spanContext().traceId === request.spanContext().traceId)).toBe(true);
+      expect(children.every((s) => s.ended)).toBe(true);
+    });
+    // Nothing else: 50 request spans, 50 run spans, and their node spans.
+    expect(spans()).toHaveLength(50 + 50 + 50 * 4 + 17);
+  });
+
+  it('keeps the trees of concurrent runs apart when they fail or are cancelled', async () => {
+    const observer = otelObserver({ tracer });
+    const flow = new Checkout();
+    const controller = new AbortController();
+    const runs = [
+      flow.invoke({ failPayment: 0 }, { observer }),
+      flow.invoke({ failPayment: 5 }, { observer }),
+      flow.invoke({ failPayment: 0 }, { observer, signal: controller.signal }),
+    ];
+    controller.abort();
+    const settled = await Promise.allSettled(runs);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const statuses = byName('async-dag Checkout')
+      .map((run) => run.attributes[OtelAttributes.RUN_STATUS])
+      .sort();
+    expect(statuses).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(spans().every((span) => span.ended)).toBe(true);
   });
 
   it('uses the global tracer provider when no tracer is given', async () => {
