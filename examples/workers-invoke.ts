@@ -1,9 +1,9 @@
 // The process that invokes: the same flow, with an executor that sends queued nodes to workers.
+// #region docs
 import { bullmqExecutor } from 'async-dag/bullmq';
 import { ReportFlow, SalesRepository } from './workers-flow';
 
 export async function main(port: number, log: (line: string) => void = console.log) {
-  // #region docs
   const connection = { host: '127.0.0.1', port };
   const executor = bullmqExecutor({ connection }); // one per process, shared by every run
   const flow = new ReportFlow(new SalesRepository());
@@ -21,6 +21,6 @@ export async function main(port: number, log: (line: string) => void = console.l
   log(local.get('publish')); // published 27 bytes, 2 bars
 
   await executor.close();
-  // #endregion docs
   return { result, local };
 }
+// #endregion docs

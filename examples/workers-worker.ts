@@ -1,10 +1,10 @@
 // The worker process: serves the nodes of ReportFlow placed on queue 'render'.
+// #region docs
 import { DagWorker } from 'async-dag/bullmq';
 import { ReportFlow, SalesRepository } from './workers-flow';
 
 /** Starts a worker on the Redis at `port` (127.0.0.1); resolves once it takes jobs. */
 export async function startWorker(port: number): Promise<DagWorker> {
-  // #region docs
   const connection = { host: '127.0.0.1', port };
   const worker = new DagWorker({
     connection,
@@ -14,9 +14,9 @@ export async function startWorker(port: number): Promise<DagWorker> {
   });
   await worker.waitUntilReady();
   process.once('SIGTERM', () => void worker.close().then(() => process.exit(0)));
-  // #endregion docs
   return worker;
 }
+// #endregion docs
 
 // Run as a script (`node --import tsx examples/workers-worker.ts`), it serves until SIGTERM.
 if (require.main === module) {

@@ -1,4 +1,5 @@
 // The web app: invokes ReportFlow; every flow of the app sends its queued nodes to workers.
+// #region docs
 import { Inject, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import { DagModule } from 'async-dag/nest';
 import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
@@ -19,7 +20,6 @@ class ExecutorCloser implements OnModuleDestroy {
 @Module({})
 export class WebModule {
   static forRedis(connection: { host: string; port: number }): DynamicModule {
-    // #region docs
     const executor = bullmqExecutor({ connection });
     return {
       module: WebModule,
@@ -27,6 +27,6 @@ export class WebModule {
       providers: [SalesService, ReportFlow, { provide: EXECUTOR, useValue: executor }, ExecutorCloser],
       controllers: [ReportController],
     };
-    // #endregion docs
   }
 }
+// #endregion docs

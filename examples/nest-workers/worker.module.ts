@@ -1,4 +1,5 @@
 // The worker app: the same flow providers, served on queue 'render'; no controllers.
+// #region docs
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DagWorker } from 'async-dag/bullmq';
 import { DagModule } from 'async-dag/nest';
@@ -8,7 +9,6 @@ import { SalesService } from './sales.service';
 @Module({})
 export class WorkerModule {
   static forRedis(connection: { host: string; port: number }): DynamicModule {
-    // #region docs
     return {
       module: WorkerModule,
       imports: [
@@ -19,6 +19,6 @@ export class WorkerModule {
       ],
       providers: [SalesService, ReportFlow],
     };
-    // #endregion docs
   }
 }
+// #endregion docs

@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { graphOf } from 'async-dag';
 import { DagWorkerHost } from '../../lib/nest/dag-worker-host';
+import { ReportController } from '../../examples/nest-workers/report.controller';
 import { ReportFlow } from '../../examples/nest-workers/report.flow';
+import { SalesService } from '../../examples/nest-workers/sales.service';
 import { main } from '../../examples/nest-workers/web-main';
 import { WebModule } from '../../examples/nest-workers/web.module';
 import { startWorkerApp } from '../../examples/nest-workers/worker-main';
@@ -28,6 +30,22 @@ describe('examples/nest-workers', () => {
     expect(body.renderedBy).toBe(worker.pid);
     expect(body.publishedBy).toBe(process.pid);
     expect(graphOf(ReportFlow).nodes.map((n) => n.options?.queue)).toEqual([undefined, 'render', undefined]);
+  });
+
+  it('has the service and the controller docs/workers.md shows: rows per region, one invoke per request', async () => {
+    await expect(new SalesService().rows('2026-12')).resolves.toEqual([
+      { region: 'north', sales: 70 },
+      { region: 'south', sales: 42 },
+    ]);
+    const invoked: unknown[] = [];
+    const flow = {
+      invoke: async (params: unknown) => {
+        invoked.push(params);
+        return { get: (name: string) => `${name} of 2026-12` };
+      },
+    } as unknown as ReportFlow;
+    await expect(new ReportController(flow).report('2026-12')).resolves.toBe('publish of 2026-12');
+    expect(invoked).toEqual([{ month: '2026-12' }]);
   });
 
   it('starts the workers with the app, with its own flow providers, and closes them with it', async () => {
