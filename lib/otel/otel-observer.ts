@@ -68,6 +68,7 @@ export const OtelAttributes = Object.freeze({
   NODE_STATUS: 'async_dag.node.status',
   /** Retry event: milliseconds before the next attempt. */
   RETRY_DELAY: 'async_dag.retry.delay_ms',
+  /** Run span: the run's id (`run.id`, as `ctx.runId`: the `runId` invoke option when given). */
   RUN_ID: 'async_dag.run.id',
 } as const);
 
