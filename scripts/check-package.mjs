@@ -153,7 +153,8 @@ const installing = run(
     // The optional peers, at the versions this repository tests with, plus what a TypeScript
     // user of each entry has anyway: Node's types, and jest's `expect` for async-dag/testing;
     // and what the docs' snippets import besides the package (jest's types for the test files,
-    // Nest's testing module, an OpenTelemetry SDK, and the libraries the migration guide leaves).
+    // Nest's testing module, an OpenTelemetry SDK, the libraries the migration guide leaves, and
+    // Temporal's workflow API for the Temporal recipe).
     ...[
       '@nestjs/common',
       '@nestjs/core',
@@ -169,6 +170,7 @@ const installing = run(
       'async',
       '@types/async',
       'p-graph',
+      '@temporalio/workflow',
     ].map((name) => `${name}@${versionOf(name)}`),
   ],
   { cwd: consumer },
