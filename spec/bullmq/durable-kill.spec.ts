@@ -1,0 +1,325 @@
+// Durable runs under SIGKILL: a real redis-server, invoking processes and a worker process, each
+// killed at a chosen point of a run (a node running, a node's result stored, a remote node just
+// dispatched, a local node's result just computed and its store in flight). The run is then
+// resumed by invoking its runId again from another process (or, for a killed worker, finished by
+// a new worker taking the job over), and must give the result of an uninterrupted run, with no
+// stored node run twice: every body counts its executions in Redis.
+import type { ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
+import { startRedis, type RedisHarness } from '../helpers/redis-server';
+import {
+  expectedOutcome,
+  KILL_PREFIX,
+  KILL_QUEUE,
+  killSpecs,
+  seeded,
+  type KillOutcome,
+  type KillParams,
+  type NodeSpec,
+} from './fixtures/kill-graphs';
+
+jest.setTimeout(60_000);
+
+const INVOKER = 'spec/bullmq/fixtures/kill-invoker.ts';
+const WORKER = 'spec/bullmq/fixtures/kill-worker.ts';
+
+interface Invoker {
+  readonly id: string;
+  readonly child: ChildProcess;
+}
+
+/** Where a run is interrupted. `running` and `stored` are seen by the test, the others by the invoker itself. */
+interface KillPoint {
+  readonly who: 'invoker' | 'worker';
+  readonly node: string;
+  readonly when: 'running' | 'stored' | 'dispatch' | 'fulfilled';
+  /** ms after the point, for the invoker's own points. */
+  readonly delay?: number;
+}
+
+interface KillCase {
+  readonly graph: string;
+  readonly failFast: boolean;
+  readonly failing: string | null;
+  readonly kill: KillPoint;
+}
+
+let redis: RedisHarness;
+let client: Redis;
+let worker: ChildProcess;
+let active: Invoker;
+/** The next invoker, started while a case runs, so that a resume does not wait for a process to boot. */
+let standby: Promise<Invoker>;
+let invokers = 0;
+let runs = 0;
+
+function spawnInvoker(): Promise<Invoker> {
+  const id = String(invokers++);
+  return redis.spawnWorker(INVOKER, { INVOKER_ID: id }).then((child) => ({ id, child }));
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  try {
+    client = new Redis({ host: '127.0.0.1', port: redis.port });
+    [worker, active] = await Promise.all([redis.spawnWorker(WORKER, {}), spawnInvoker()]);
+    standby = spawnInvoker();
+    await standby;
+  } catch (error) {
+    await redis.stop();
+    throw error;
+  }
+});
+
+afterAll(async () => {
+  client?.disconnect();
+  await redis?.stop();
+});
+
+const runKey = (runId: string): string => `${KILL_PREFIX}:async-dag:run:${encodeIdPart(runId)}`;
+const jobKey = (runId: string, node: string): string => `${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, node, 1)}`;
+const countOf = async (runId: string, node: string): Promise<number> =>
+  Number((await client.get(`${KILL_PREFIX}:runs:${runId}:${node}`)) ?? 0);
+
+async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once('exit', () => done()));
+}
+
+async function killed(child: ChildProcess): Promise<void> {
+  const exit = exited(child);
+  child.kill('SIGKILL');
+  await exit;
+}
+
+/** Whether node `node`'s result (or outcome, for a remote node) is in Redis. */
+async function isStored(runId: string, node: string, queue: string | undefined): Promise<boolean> {
+  if (queue === undefined) return (await client.hexists(runKey(runId), node)) === 1;
+  return (await client.hexists(jobKey(runId, node), 'finishedOn')) === 1;
+}
+
+async function storedNodes(runId: string, graph: string): Promise<string[]> {
+  const stored: string[] = [];
+  for (const spec of killSpecs[graph]!) if (await isStored(runId, spec.name, spec.queue)) stored.push(spec.name);
+  return stored;
+}
+
+function send(invoker: Invoker, command: object): Promise<number> {
+  return client.rpush(`${KILL_PREFIX}:cmd:${invoker.id}`, JSON.stringify(command));
+}
+
+async function outcomeOf(runId: string): Promise<KillOutcome> {
+  const key = `${KILL_PREFIX}:outcome:${runId}`;
+  await until(`the outcome of run ${runId}`, async () => (await client.llen(key)) > 0, 40_000);
+  return JSON.parse((await client.lindex(key, 0))!) as KillOutcome;
+}
+
+/** Runs one case: invoke, kill at the point, resume or take over, and check the invariants. */
+async function check({ graph, failFast, failing, kill }: KillCase): Promise<void> {
+  const specs = killSpecs[graph]!;
+  const queueOf = (name: string) => specs.find((s) => s.name === name)!.queue;
+  // Any character may be in a runId: this one has a dot, a colon and a space.
+  const runId = `${graph}.${kill.who} ${kill.when}:${kill.node}#${runs++}`;
+  const params: KillParams = { ms: 80, failing };
+  const command = { graph, runId, params, failFast };
+  const selfKill = kill.when === 'dispatch' || kill.when === 'fulfilled';
+  await send(
+    active,
+    selfKill ? { ...command, killAt: { node: kill.node, when: kill.when, delay: kill.delay ?? 0 } } : command,
+  );
+
+  const victim = kill.who === 'invoker' ? active.child : worker;
+  if (selfKill) await exited(victim);
+  else {
+    const seen =
+      kill.when === 'running'
+        ? async () => (await countOf(runId, kill.node)) > 0
+        : () => isStored(runId, kill.node, queueOf(kill.node));
+    await until(`${kill.when} ${kill.node}`, seen);
+    await killed(victim);
+  }
+  const storedAtKill = await storedNodes(runId, graph);
+
+  if (kill.who === 'invoker') {
+    // The next process takes over before any assertion, so that one failing case leaves the
+    // others a live invoker.
+    const dead = active;
+    active = await standby;
+    standby = spawnInvoker();
+    standby.catch(() => undefined);
+    // The kill interrupted the run: the killed process reported no outcome.
+    expect({ invoker: dead.id, outcomes: await client.llen(`${KILL_PREFIX}:outcome:${runId}`) }).toEqual({
+      invoker: dead.id,
+      outcomes: 0,
+    });
+    // The lease lapses 3 s after its process died (workers.spec pins that); dropping it spares
+    // those 3 s per case. The process is dead, so nothing renews it.
+    await client.del(`${runKey(runId)}:lease`);
+    await send(active, command);
+  } else {
+    worker = await redis.spawnWorker(WORKER, {});
+  }
+
+  const outcome = await outcomeOf(runId);
+  expect(outcome).toEqual(expectedOutcome(graph, params, failFast));
+
+  const expected = expectedOutcome(graph, params, false);
+  const counts = Object.fromEntries(await Promise.all(specs.map(async (s) => [s.name, await countOf(runId, s.name)])));
+  for (const spec of specs) {
+    const count = counts[spec.name] as number;
+    const why = `node ${spec.name} (${spec.queue ?? 'local'}) ran ${count} times; stored at kill: ${storedAtKill.join(',')}`;
+    if (storedAtKill.includes(spec.name)) expect({ why, count }).toEqual({ why, count: 1 });
+    // A remote node's job outlives the invoking process: the resume awaits it, never starts it again.
+    else if (kill.who === 'invoker' && spec.queue !== undefined && outcome.ok) {
+      expect({ why, count: Math.min(count, 2) }).toEqual({
+        why,
+        count: expected.ok && expected.statuses[spec.name] === 'skipped' ? 0 : 1,
+      });
+    }
+    if (outcome.ok && outcome.statuses[spec.name] === 'skipped') expect({ why, count }).toEqual({ why, count: 0 });
+  }
+}
+
+describe('a durable run killed at a chosen point finishes as an uninterrupted run, no stored node run twice', () => {
+  const cases: [string, KillCase][] = [
+    [
+      'chain, fail fast: invoker killed after local node c stored its result',
+      { graph: 'kill-chain', failFast: true, failing: null, kill: { who: 'invoker', node: 'c', when: 'stored' } },
+    ],
+    [
+      'chain, settle: invoker killed while remote node d runs on a worker',
+      { graph: 'kill-chain', failFast: false, failing: 'e', kill: { who: 'invoker', node: 'd', when: 'running' } },
+    ],
+    [
+      'chain, fail fast: invoker killed between dispatch of remote node b and its store',
+      {
+        graph: 'kill-chain',
+        failFast: true,
+        failing: null,
+        kill: { who: 'invoker', node: 'b', when: 'dispatch', delay: 1 },
+      },
+    ],
+    [
+      'chain, fail fast: a worker killed while remote node b runs',
+      { graph: 'kill-chain', failFast: true, failing: null, kill: { who: 'worker', node: 'b', when: 'running' } },
+    ],
+    [
+      'diamond, fail fast: invoker killed while local node right is stored',
+      {
+        graph: 'kill-diamond',
+        failFast: true,
+        failing: null,
+        kill: { who: 'invoker', node: 'right', when: 'fulfilled' },
+      },
+    ],
+    [
+      'diamond, settle: invoker killed after remote node left stored its outcome',
+      {
+        graph: 'kill-diamond',
+        failFast: false,
+        failing: 'tail',
+        kill: { who: 'invoker', node: 'left', when: 'stored' },
+      },
+    ],
+    [
+      'diamond, settle: a worker killed while remote node bottom runs',
+      {
+        graph: 'kill-diamond',
+        failFast: false,
+        failing: null,
+        kill: { who: 'worker', node: 'bottom', when: 'running' },
+      },
+    ],
+    [
+      'diamond, fail fast: invoker killed at dispatch of remote node left',
+      {
+        graph: 'kill-diamond',
+        failFast: true,
+        failing: null,
+        kill: { who: 'invoker', node: 'left', when: 'dispatch', delay: 0 },
+      },
+    ],
+    [
+      'chain, fail fast with a failing node: invoker killed after c stored; the resume fails as the run would',
+      { graph: 'kill-chain', failFast: true, failing: 'e', kill: { who: 'invoker', node: 'c', when: 'stored' } },
+    ],
+    [
+      'random DAG, fail fast: invoker killed while remote node r5 runs',
+      { graph: 'kill-random-1', failFast: true, failing: null, kill: { who: 'invoker', node: 'r5', when: 'running' } },
+    ],
+    [
+      'random DAG, settle with r2 failing: invoker killed after local node r4 stored',
+      { graph: 'kill-random-2', failFast: false, failing: 'r2', kill: { who: 'invoker', node: 'r4', when: 'stored' } },
+    ],
+    [
+      'random DAG, fail fast: a worker killed while remote node r1 runs',
+      { graph: 'kill-random-3', failFast: true, failing: null, kill: { who: 'worker', node: 'r1', when: 'running' } },
+    ],
+    [
+      'random DAG, settle with r6 failing: invoker killed at dispatch of remote node r2',
+      {
+        graph: 'kill-random-3',
+        failFast: false,
+        failing: 'r6',
+        kill: { who: 'invoker', node: 'r2', when: 'dispatch', delay: 2 },
+      },
+    ],
+  ];
+  it.each(cases)('%s', async (_, killCase) => {
+    await check(killCase);
+  });
+});
+
+/**
+ * A random case from a seed: a random DAG, fail fast or settle (with, in settle mode, maybe a node
+ * that fails), and a kill point on a node that runs and has a dependent that runs, so that the
+ * kill interrupts the run.
+ */
+function randomCase(seed: number): KillCase {
+  const random = seeded(seed);
+  const choose = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  for (;;) {
+    const graph = choose(['kill-random-1', 'kill-random-2', 'kill-random-3', 'kill-random-4']);
+    const specs = killSpecs[graph]!;
+    const failFast = random() < 0.5;
+    const failing = failFast || random() < 0.5 ? null : choose(specs).name;
+    const expected = expectedOutcome(graph, { ms: 0, failing }, false);
+    const runs = (name: string): boolean => expected.ok && expected.statuses[name] === 'fulfilled';
+    const candidates = specs.filter((s) => runs(s.name) && specs.some((d) => d.deps.includes(s.name) && runs(d.name)));
+    // A failing node may leave no node with a running dependent: draw again.
+    if (candidates.length > 0) return { graph, failFast, failing, kill: pointOn(choose(candidates), random, choose) };
+  }
+}
+
+function pointOn(target: NodeSpec, random: () => number, choose: <T>(items: readonly T[]) => T): KillPoint {
+  const points: KillPoint[] =
+    target.queue === undefined
+      ? [
+          { who: 'invoker', node: target.name, when: 'running' },
+          { who: 'invoker', node: target.name, when: 'stored' },
+          { who: 'invoker', node: target.name, when: 'fulfilled', delay: Math.floor(random() * 3) },
+        ]
+      : [
+          { who: 'invoker', node: target.name, when: 'running' },
+          { who: 'invoker', node: target.name, when: 'stored' },
+          { who: 'invoker', node: target.name, when: 'dispatch', delay: Math.floor(random() * 3) },
+          { who: 'worker', node: target.name, when: 'running' },
+        ];
+  return choose(points);
+}
+
+describe('durable runs killed at random points (seeded: a failing seed reproduces its case)', () => {
+  const seeds = [101, 202, 303, 404, 505, 606];
+  it.each(seeds)('seed %i', async (seed) => {
+    await check(randomCase(seed));
+  });
+});
