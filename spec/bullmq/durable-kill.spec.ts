@@ -5,6 +5,7 @@
 // a new worker taking the job over), and must give the result of an uninterrupted run, with no
 // stored node run twice: every body counts its executions in Redis.
 import type { ChildProcess } from 'node:child_process';
+import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
 import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
@@ -12,6 +13,7 @@ import {
   expectedOutcome,
   KILL_PREFIX,
   KILL_QUEUE,
+  killGraphs,
   killSpecs,
   seeded,
   type KillOutcome,
@@ -47,6 +49,8 @@ interface KillCase {
 
 let redis: RedisHarness;
 let client: Redis;
+/** This process's executor, for what any process may do to a run (cancel it, invoke it again). */
+let executor: BullmqExecutor;
 let worker: ChildProcess;
 let active: Invoker;
 /** The next invoker, started while a case runs, so that a resume does not wait for a process to boot. */
@@ -63,6 +67,7 @@ beforeAll(async () => {
   redis = await startRedis();
   try {
     client = new Redis({ host: '127.0.0.1', port: redis.port });
+    executor = bullmqExecutor({ connection: { host: '127.0.0.1', port: redis.port }, prefix: KILL_PREFIX });
     [worker, active] = await Promise.all([redis.spawnWorker(WORKER, {}), spawnInvoker()]);
     standby = spawnInvoker();
     await standby;
@@ -73,6 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await executor?.close();
   client?.disconnect();
   await redis?.stop();
 });
@@ -321,5 +327,62 @@ describe('durable runs killed at random points (seeded: a failing seed reproduce
   const seeds = [101, 202, 303, 404, 505, 606];
   it.each(seeds)('seed %i', async (seed) => {
     await check(randomCase(seed));
+  });
+});
+
+describe('cancelling a durable run by runId, from another process', () => {
+  it("rejects the orchestrator's invoke with DagAbortedError, aborts ctx.signal on the worker, starts nothing more", async () => {
+    const runId = `cancelled:${runs++}`;
+    const params: KillParams = { ms: 1_500, failing: null };
+    await send(active, { graph: 'kill-chain', runId, params, failFast: true });
+    await until('remote node b running', async () => (await countOf(runId, 'b')) > 0);
+    const cancelledAt = Date.now();
+    await executor.cancel(runId, 'an operator said so');
+    const outcome = await outcomeOf(runId);
+    expect(outcome).toEqual({ ok: false, name: 'AbortError', code: 'ABORTED', node: undefined });
+    // Promptly: long before b's 1.5 s body would have ended.
+    expect(Date.now() - cancelledAt).toBeLessThan(1_200);
+    await until(
+      'b to see its ctx.signal abort',
+      async () => (await client.get(`${KILL_PREFIX}:aborted:${runId}:b`)) === '1',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const counts = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((node) => countOf(runId, node)));
+    expect(counts).toEqual([1, 1, 0, 0, 0]);
+
+    // A cancelled run is never resumed: invoking it again, from any process, runs nothing.
+    await expect(killGraphs['kill-chain']!.invoke(params, { executor, runId })).rejects.toMatchObject({
+      name: 'AbortError',
+      code: 'ABORTED',
+      message: expect.stringContaining('an operator said so'),
+    });
+    expect(await countOf(runId, 'a')).toBe(1);
+  });
+
+  it('stops a run whose orchestrator died: its queued jobs are refused, and it is not resumed', async () => {
+    const runId = `cancelled-orphan:${runs++}`;
+    const params: KillParams = { ms: 600, failing: null };
+    await send(active, { graph: 'kill-diamond', runId, params, failFast: true });
+    await until('remote node left running', async () => (await countOf(runId, 'left')) > 0);
+    const dead = active;
+    active = await standby;
+    standby = spawnInvoker();
+    standby.catch(() => undefined);
+    await killed(dead.child);
+    await executor.cancel(runId);
+    await until(
+      'left to see its ctx.signal abort',
+      async () => (await client.get(`${KILL_PREFIX}:aborted:${runId}:left`)) === '1',
+    );
+    await client.del(`${runKey(runId)}:lease`);
+    await send(active, { graph: 'kill-diamond', runId, params, failFast: true });
+    expect(await outcomeOf(runId)).toMatchObject({ ok: false, name: 'AbortError', code: 'ABORTED' });
+    expect(await countOf(runId, 'bottom')).toBe(0);
+  });
+
+  it('refuses a runId that is not a string with a TypeError', async () => {
+    await expect(executor.cancel(42 as unknown as string)).rejects.toThrow(
+      new TypeError('Expected `runId` to be a string, got `42` (number)'),
+    );
   });
 });
