@@ -25,8 +25,8 @@ import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
 import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
 
-/** How long Redis keeps a finished node job (its outcome), in seconds: a resumed run reads it back. */
-const KEEP_FINISHED_SECONDS = 24 * 60 * 60;
+/** The default `retention`: how long Redis keeps a run's stored state after its last invocation ended. */
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long a run's lease lasts: the orchestrating process renews it every third of it, so a
@@ -82,6 +82,8 @@ interface PendingAttempt {
 export class BullmqExecutor implements DagExecutor {
   readonly #connection: BullmqExecutorOptions['connection'];
   readonly #prefix: string;
+  /** ms a run's stored state is kept after its last invocation ended (`retention`). */
+  readonly #retention: number;
   readonly #queues = new Map<string, Queue>();
   readonly #events = new Map<string, Promise<QueueEvents>>();
   readonly #pending = new Map<string, PendingAttempt>();
@@ -112,8 +114,15 @@ export class BullmqExecutor implements DagExecutor {
     if (typeof prefix !== 'string' || prefix === '') {
       throw new TypeError(`Expected \`prefix\` to be a non-empty string, got ${shown(prefix)}`);
     }
+    const retention = options.retention ?? DEFAULT_RETENTION_MS;
+    if (typeof retention !== 'number' || !Number.isSafeInteger(retention) || retention < 1) {
+      throw new TypeError(
+        `Expected \`retention\` to be a whole number of ms from 1 and up, got ${shown(options.retention)}`,
+      );
+    }
     this.#connection = connection;
     this.#prefix = prefix;
+    this.#retention = retention;
   }
 
   /**
@@ -152,7 +161,7 @@ export class BullmqExecutor implements DagExecutor {
       .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
       .hsetnx(key, FINGERPRINT, fingerprint)
       .hgetall(key)
-      .expire(key, KEEP_FINISHED_SECONDS)
+      .pexpire(key, this.#retention)
       .exec();
     const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
@@ -166,8 +175,10 @@ export class BullmqExecutor implements DagExecutor {
       subscriber.unsubscribe(channel).catch(() => undefined);
       throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
     }
+    // The run's stored state is kept while the run is orchestrated, and `retention` after that.
     const renewal = setInterval(() => {
       client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
+      client.pexpire(key, this.#retention).catch(() => undefined);
     }, LEASE_MS / 3);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unref exists in Node, not in every runtime
     renewal.unref?.();
@@ -179,6 +190,7 @@ export class BullmqExecutor implements DagExecutor {
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
+      client.pexpire(key, this.#retention).catch(() => undefined);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       subscriber.unsubscribe(channel).catch(() => undefined);
     };
@@ -250,7 +262,7 @@ export class BullmqExecutor implements DagExecutor {
     const client = this.#clientOf();
     const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
     // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
-    await client.multi().hset(key, CANCELLED, reason).expire(key, KEEP_FINISHED_SECONDS).exec();
+    await client.multi().hset(key, CANCELLED, reason).pexpire(key, this.#retention).exec();
     const message: OutcomeMessage = { cancel: reason };
     await Promise.all([
       client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
@@ -330,8 +342,9 @@ export class BullmqExecutor implements DagExecutor {
       await this.#queueOf(queueName).add(node, data, {
         jobId,
         attempts: 1,
-        removeOnComplete: { age: KEEP_FINISHED_SECONDS },
-        removeOnFail: { age: KEEP_FINISHED_SECONDS },
+        // BullMQ removes a finished job older than this when a later job of its queue finishes.
+        removeOnComplete: { age: Math.ceil(this.#retention / 1000) },
+        removeOnFail: { age: Math.ceil(this.#retention / 1000) },
       });
     } catch (error) {
       this.#pending.delete(jobId);

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import {
+  closeCounter,
   expectedOutcome,
   KILL_PREFIX,
   KILL_QUEUE,
@@ -67,6 +68,8 @@ beforeAll(async () => {
   redis = await startRedis();
   try {
     client = new Redis({ host: '127.0.0.1', port: redis.port });
+    // Where the kill graphs' bodies count, for the runs this process orchestrates itself.
+    process.env.REDIS_PORT = String(redis.port);
     executor = bullmqExecutor({ connection: { host: '127.0.0.1', port: redis.port }, prefix: KILL_PREFIX });
     [worker, active] = await Promise.all([redis.spawnWorker(WORKER, {}), spawnInvoker()]);
     standby = spawnInvoker();
@@ -79,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await executor?.close();
+  closeCounter();
   client?.disconnect();
   await redis?.stop();
 });
@@ -384,5 +388,45 @@ describe('cancelling a durable run by runId, from another process', () => {
     await expect(executor.cancel(42 as unknown as string)).rejects.toThrow(
       new TypeError('Expected `runId` to be a string, got `42` (number)'),
     );
+  });
+});
+
+describe('retention', () => {
+  it("keeps a run's stored state `retention` ms after its invocation ended, then forgets it: its runId starts anew", async () => {
+    const short = bullmqExecutor({
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: KILL_PREFIX,
+      retention: 1_000,
+    });
+    try {
+      const runId = `retained:${runs++}`;
+      const params: KillParams = { ms: 1, failing: null };
+      const chain = killGraphs['kill-chain']!;
+      const first = await chain.invoke(params, { executor: short, runId });
+      const ttl = await client.pttl(runKey(runId));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(1_000);
+      const job = JSON.parse((await client.hget(jobKey(runId, 'b'), 'opts'))!) as { removeOnComplete: unknown };
+      expect(job.removeOnComplete).toEqual({ age: 1 });
+
+      // Within retention: the stored outcome, nothing run again.
+      await chain.invoke(params, { executor: short, runId });
+      expect(await countOf(runId, 'a')).toBe(1);
+      await until('the run to be forgotten', async () => (await client.exists(runKey(runId))) === 0, 5_000);
+      // Past it: a new run under the same id.
+      const again = await chain.invoke(params, { executor: short, runId });
+      expect(again.get('e')).toBe(first.get('e'));
+      expect(await countOf(runId, 'a')).toBe(2);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('refuses a retention that is not a whole number of ms from 1 up, with a TypeError', () => {
+    const connection = { host: '127.0.0.1', port: redis.port };
+    expect(() => bullmqExecutor({ connection, retention: 0 })).toThrow(
+      new TypeError('Expected `retention` to be a whole number of ms from 1 and up, got `0` (number)'),
+    );
+    expect(() => bullmqExecutor({ connection, retention: '1h' as unknown as number })).toThrow(TypeError);
   });
 });
