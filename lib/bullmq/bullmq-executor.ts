@@ -25,8 +25,8 @@ import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
 import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
 
-/** How long Redis keeps a finished node job (its outcome), in seconds: a resumed run reads it back. */
-const KEEP_FINISHED_SECONDS = 24 * 60 * 60;
+/** The default `retention`: how long Redis keeps a run's stored state after its last invocation ended. */
+const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long a run's lease lasts: the orchestrating process renews it every third of it, so a
@@ -44,6 +44,9 @@ const RENEW_SCRIPT =
 
 /** The field of a run's hash that holds what the run is: its flow, graph and params. */
 const FINGERPRINT = '@fingerprint';
+
+/** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
+const CANCELLED = '@cancelled';
 
 /** What a run is, so that a `runId` reused for another graph or other params is refused. */
 function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
@@ -79,11 +82,15 @@ interface PendingAttempt {
 export class BullmqExecutor implements DagExecutor {
   readonly #connection: BullmqExecutorOptions['connection'];
   readonly #prefix: string;
+  /** ms a run's stored state is kept after its last invocation ended (`retention`). */
+  readonly #retention: number;
   readonly #queues = new Map<string, Queue>();
   readonly #events = new Map<string, Promise<QueueEvents>>();
   readonly #pending = new Map<string, PendingAttempt>();
   /** Leases of the runs this executor orchestrates, renewed until they end. */
   readonly #leases = new Set<ReturnType<typeof setInterval>>();
+  /** How to cancel each run this executor orchestrates, by run id: for `cancel()` from any process. */
+  readonly #cancels = new Map<string, (reason: unknown) => void>();
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
   /** Listens to the workers' outcome channel, subscribed before the first job is added. */
@@ -107,8 +114,15 @@ export class BullmqExecutor implements DagExecutor {
     if (typeof prefix !== 'string' || prefix === '') {
       throw new TypeError(`Expected \`prefix\` to be a non-empty string, got ${shown(prefix)}`);
     }
+    const retention = options.retention ?? DEFAULT_RETENTION_MS;
+    if (typeof retention !== 'number' || !Number.isSafeInteger(retention) || retention < 1) {
+      throw new TypeError(
+        `Expected \`retention\` to be a whole number of ms from 1 and up, got ${shown(options.retention)}`,
+      );
+    }
     this.#connection = connection;
     this.#prefix = prefix;
+    this.#retention = retention;
   }
 
   /**
@@ -138,38 +152,49 @@ export class BullmqExecutor implements DagExecutor {
     // The lease taken, the fingerprint recorded if the run is new, and everything it stored read
     // back, in one round trip.
     const channel = outcomeChannelOf(this.#prefix, runId);
-    const [replies, subscriber] = await Promise.all([
-      client
-        .multi()
-        .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
-        .hsetnx(key, FINGERPRINT, fingerprint)
-        .hgetall(key)
-        .expire(key, KEEP_FINISHED_SECONDS)
-        .exec(),
-      // Listening to the run's outcomes before any of its jobs is added.
-      this.#listen().then(async (listening) => {
-        await listening.subscribe(channel);
-        return listening;
-      }),
-    ]);
+    // Listening to the run's channel (its outcomes, a cancellation) before reading what it
+    // stored: a cancel() marks the run, then publishes, so it is either read below or heard.
+    const subscriber = await this.#listen();
+    await subscriber.subscribe(channel);
+    const replies = await client
+      .multi()
+      .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
+      .hsetnx(key, FINGERPRINT, fingerprint)
+      .hgetall(key)
+      .pexpire(key, this.#retention)
+      .exec();
     const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
     if (error) throw error;
     if (leased !== 'OK') throw runInProgress(runId, LEASE_MS);
+    const fields = stored as Record<string, string>;
+    const cancelled = fields[CANCELLED];
+    if (cancelled !== undefined) {
+      client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      subscriber.unsubscribe(channel).catch(() => undefined);
+      throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
+    }
+    // The run's stored state is kept while the run is orchestrated, and `retention` after that.
     const renewal = setInterval(() => {
       client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
+      client.pexpire(key, this.#retention).catch(() => undefined);
     }, LEASE_MS / 3);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unref exists in Node, not in every runtime
     renewal.unref?.();
     this.#leases.add(renewal);
+    const cancel = (reason: unknown): void => {
+      run.cancel(reason);
+    };
     const release = (): void => {
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
+      if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
+      client.pexpire(key, this.#retention).catch(() => undefined);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       subscriber.unsubscribe(channel).catch(() => undefined);
     };
-    const fields = stored as Record<string, string>;
+    this.#cancels.set(runId, cancel);
     const previous = fields[FINGERPRINT];
     if (previous !== undefined && previous !== fingerprint) {
       release();
@@ -179,7 +204,7 @@ export class BullmqExecutor implements DagExecutor {
     const values = new Map<string, unknown>();
     try {
       for (const [field, wire] of Object.entries(fields)) {
-        if (field !== FINGERPRINT) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+        if (field !== FINGERPRINT && field !== CANCELLED) values.set(field, decodeValue(JSON.parse(wire) as Wire));
       }
     } catch (thrown) {
       release();
@@ -211,6 +236,38 @@ export class BullmqExecutor implements DagExecutor {
       this.#client.on('error', () => undefined);
     }
     return this.#client;
+  }
+
+  /**
+   * Cancels the run `runId` from any process that can reach its Redis: the process orchestrating
+   * it (if one lives) stops it, so its `invoke` rejects with `DagAbortedError` (whose `cause` says
+   * `reason`) and its jobs still waiting are removed; workers abort the `ctx.signal` of its nodes
+   * running and refuse its jobs still queued; invoking that `runId` again rejects with
+   * `DagAbortedError` and runs nothing (for as long as the run is kept). Resolves once the
+   * cancellation is recorded and announced, not when every node has stopped. Cancelling a run
+   * that completed changes nothing of its stored outcome's nodes, but it is not resumed again.
+   *
+   * @example
+   * // in an admin endpoint, any process
+   * await executor.cancel('import-2026-12-03', 'cancelled by an operator');
+   */
+  async cancel(runId: string, reason = 'cancelled by executor.cancel()'): Promise<void> {
+    if (typeof runId !== 'string') {
+      throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+    }
+    if (typeof reason !== 'string') {
+      throw new TypeError(`Expected \`reason\` to be a string or undefined, got ${shown(reason)}`);
+    }
+    if (this.#closed) throw executorClosed(undefined);
+    const client = this.#clientOf();
+    const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
+    // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
+    await client.multi().hset(key, CANCELLED, reason).pexpire(key, this.#retention).exec();
+    const message: OutcomeMessage = { cancel: reason };
+    await Promise.all([
+      client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
+      client.publish(stopChannelOf(this.#prefix), runId),
+    ]);
   }
 
   /**
@@ -285,8 +342,9 @@ export class BullmqExecutor implements DagExecutor {
       await this.#queueOf(queueName).add(node, data, {
         jobId,
         attempts: 1,
-        removeOnComplete: { age: KEEP_FINISHED_SECONDS },
-        removeOnFail: { age: KEEP_FINISHED_SECONDS },
+        // BullMQ removes a finished job older than this when a later job of its queue finishes.
+        removeOnComplete: { age: Math.ceil(this.#retention / 1000) },
+        removeOnFail: { age: Math.ceil(this.#retention / 1000) },
       });
     } catch (error) {
       this.#pending.delete(jobId);
@@ -341,7 +399,8 @@ export class BullmqExecutor implements DagExecutor {
         } catch {
           return;
         }
-        if ('outcome' in message) this.#settle(message.id, message.outcome);
+        if ('cancel' in message) this.#cancelled(from.slice(channels.length), message.cancel);
+        else if ('outcome' in message) this.#settle(message.id, message.outcome);
         else this.#started(message.id);
       });
       this.#listening = subscriber.connect().then(
@@ -360,6 +419,13 @@ export class BullmqExecutor implements DagExecutor {
       });
     }
     return this.#listening;
+  }
+
+  /** `cancel()` was called for a run, maybe in another process: if this process orchestrates it, it stops. */
+  #cancelled(encodedRunId: string, reason: string): void {
+    for (const [runId, cancel] of this.#cancels) {
+      if (encodeIdPart(runId) === encodedRunId) cancel(`run "${runId}" was cancelled: ${reason}`);
+    }
   }
 
   #started(jobId: string): void {

@@ -42,6 +42,11 @@ export function outcomeChannelOf(prefix: string, runId: string): string {
   return `${prefix}:async-dag:outcomes:${encodeIdPart(runId)}`;
 }
 
-/** A message on the outcome channel: `{ id, started: true }` or `{ id, outcome }`. */
+/**
+ * A message on a run's channel: from a worker, `{ id, started: true }` or `{ id, outcome }`; from
+ * `executor.cancel()` in any process, `{ cancel: reason }`.
+ */
 export type OutcomeMessage =
-  { readonly id: string; readonly started: true } | { readonly id: string; readonly outcome: NodeOutcome };
+  | { readonly id: string; readonly started: true }
+  | { readonly id: string; readonly outcome: NodeOutcome }
+  | { readonly cancel: string };

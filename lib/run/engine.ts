@@ -300,7 +300,9 @@ class Run implements RunRecord {
   }
 
   useExecutor(executor: DagExecutor): Promise<void> | undefined {
-    const remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal);
+    const remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal, (reason) =>
+      this.abortedBySignal(reason),
+    );
     if (!(remote instanceof Promise)) {
       this.#remote = remote;
       return undefined;

@@ -37,6 +37,13 @@ export interface ExecutorRunStart {
   readonly signal: AbortSignal;
   /** Each node and immediate, in declaration order: its name, kind, dependencies and options (as `graphOf(x).nodes`). */
   readonly nodes: readonly ExecutorNode[];
+  /**
+   * Cancels the run as an aborted `signal` option would: `invoke` rejects with `DagAbortedError`
+   * (its `cause` is `reason`), running nodes see `ctx.signal` abort, no further node starts. For
+   * an executor that hears of a cancellation from elsewhere (another process). Does nothing once
+   * the run has settled.
+   */
+  cancel(reason: unknown): void;
 }
 
 /**

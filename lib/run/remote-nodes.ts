@@ -97,6 +97,7 @@ export function openRemoteNodes(
   runId: string,
   params: unknown,
   signal: AbortSignal,
+  cancel: (reason: unknown) => void,
 ): RemoteNodes | Promise<RemoteNodes> | undefined {
   const queues = queuesOf(graph);
   if (queues === undefined) return undefined;
@@ -115,7 +116,7 @@ export function openRemoteNodes(
     dependencies: graph.deps[i]!.map((d) => graph.names[d]!),
     queue: queues[i],
   }));
-  const session = executor.startRun({ runId, flow, params, signal, nodes });
+  const session = executor.startRun({ runId, flow, params, signal, nodes, cancel });
   const open = (started: ExecutorRun): RemoteNodes => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an executor is user code and may return anything
     if (typeof started !== 'object' || started === null || typeof started.runNode !== 'function') {

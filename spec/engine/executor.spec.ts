@@ -57,6 +57,22 @@ const build = () =>
   );
 
 describe('executor seam', () => {
+  it('lets the executor cancel the run (a cancellation heard from elsewhere), as an aborted signal would', async () => {
+    const seen: string[] = [];
+    const { executor, runs } = fakeExecutor(async (call) => {
+      call.signal.addEventListener('abort', () => seen.push(`${call.node} aborted`));
+      await sleep(200);
+      return 'late';
+    });
+    const running = build().invoke(1, { executor });
+    await sleep(30);
+    runs[0]!.cancel('cancelled elsewhere');
+    await expect(running).rejects.toMatchObject({ name: 'AbortError', code: 'ABORTED', cause: 'cancelled elsewhere' });
+    expect(seen).toEqual(['render aborted']);
+    // Once the run has settled, cancelling it again changes nothing.
+    runs[0]!.cancel('again');
+  });
+
   it('hands only the nodes with a queue to the executor, with their dependency values and options', async () => {
     const { executor, runs, calls } = fakeExecutor((call) => `remote ${String(call.args[0])}`);
     const result = await build().invoke(1, { executor, runId: 'r1' });

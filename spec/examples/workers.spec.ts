@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { graphOf } from 'async-dag';
 import { ReportFlow } from '../../examples/workers-flow';
+import { main as cancel } from '../../examples/workers-cancel';
+import { main as idempotent } from '../../examples/workers-idempotent';
 import { main } from '../../examples/workers-invoke';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 
@@ -33,6 +35,12 @@ describe('examples/workers-invoke and examples/workers-worker', () => {
     expect(local.get('pdf').renderedBy).toBe(process.pid);
     expect(local.get('chart')).toEqual(result.get('chart'));
   });
+
+  it('cancels a run by its runId from another executor: the invoking one rejects with DagAbortedError', async () => {
+    const lines: string[] = [];
+    await cancel(redis.port, (line) => lines.push(line));
+    expect(lines).toEqual(['The run was aborted: run "invoice-2026-12-acme" was cancelled: cancelled by an operator']);
+  });
 });
 
 describe('examples/workers-flow', () => {
@@ -45,5 +53,14 @@ describe('examples/workers-flow', () => {
       ['publish', undefined],
     ]);
     expect(graphOf(ReportFlow).toMermaid()).toContain('pdf["pdf<br/>timeout 10000 ms, retry 1, queue render"]');
+  });
+});
+
+describe('examples/workers-idempotent', () => {
+  it('charges once for a body that runs twice in one run, through a key derived from ctx.runId', async () => {
+    const lines: string[] = [];
+    const payments = await idempotent(lines.push.bind(lines));
+    expect(lines).toEqual(['acme: 4200 cents, ch_1', 'acme: 4200 cents, ch_1', '1 charge']);
+    expect([...payments.charges.keys()]).toEqual(['invoice-2026-12-acme/charge']);
   });
 });
