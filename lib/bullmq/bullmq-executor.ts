@@ -142,6 +142,31 @@ export class BullmqExecutor implements DagExecutor {
     return this.#open(run, params);
   }
 
+  /**
+   * Tries to take a run's lease until the current holder's would have lapsed (LEASE_MS and a
+   * margin). Returns what the run stored, read with the lease taken, or `undefined` when a live
+   * process kept renewing it (or `signal` aborted).
+   */
+  async #awaitLease(
+    client: Redis,
+    key: string,
+    leaseKey: string,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<Record<string, string> | undefined> {
+    const deadline = Date.now() + LEASE_MS + LEASE_MS / 6;
+    while (Date.now() < deadline && !signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, LEASE_MS / 12));
+      const replies = await client.multi().set(leaseKey, token, 'PX', LEASE_MS, 'NX').hgetall(key).exec();
+      const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
+      const [error, stored] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
+      if (leaseError) throw leaseError;
+      if (error) throw error;
+      if (leased === 'OK') return stored as Record<string, string>;
+    }
+    return undefined;
+  }
+
   async #open(run: ExecutorRunStart, params: Wire): Promise<ExecutorRun> {
     const { runId, flow, signal } = run;
     const client = this.#clientOf();
@@ -167,8 +192,19 @@ export class BullmqExecutor implements DagExecutor {
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
     if (error) throw error;
-    if (leased !== 'OK') throw runInProgress(runId, LEASE_MS);
-    const fields = stored as Record<string, string>;
+    let fields = stored as Record<string, string>;
+    if (leased !== 'OK') {
+      // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
+      // (the usual reason to invoke a runId again) lets it lapse within LEASE_MS. So wait that
+      // long for it before refusing: a resume right after a crash must not be turned away.
+      const taken = await this.#awaitLease(client, key, leaseKey, token, signal);
+      if (taken === undefined) {
+        subscriber.unsubscribe(channel).catch(() => undefined);
+        if (signal.aborted) throw new DagAbortedError(signal.reason);
+        throw runInProgress(runId, LEASE_MS);
+      }
+      fields = taken;
+    }
     const cancelled = fields[CANCELLED];
     if (cancelled !== undefined) {
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);

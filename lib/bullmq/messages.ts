@@ -72,7 +72,7 @@ export function runMismatch(
 export function runInProgress(runId: string, leaseMs: number): DagError {
   return new DagError(
     'RUN_IN_PROGRESS',
-    `Run "${runId}" is being orchestrated by another live process. Wait for its outcome there; ` +
-      `if that process died, invoke again after its lease expires (within ${leaseMs / 1000} s) to resume the run.`,
+    `Run "${runId}" is being orchestrated by another live process: it kept renewing the run's lease ` +
+      `for the ${leaseMs / 1000} s this invocation waited. Wait for the run's outcome in that process.`,
   );
 }
