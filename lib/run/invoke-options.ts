@@ -95,7 +95,7 @@ export function resolveInvokeOptions(options: InvokeOptions | undefined): Resolv
           `Known options: ${INVOKE_OPTION_KEYS.join(', ')}.`,
       );
     }
-    (given as Record<string, unknown>)[key] = (options as Record<string, unknown>)[key];
+    (given as Record<string, unknown>)[key] = options[key];
   }
   const { signal, concurrency, failFast, observer, runId, executor } = given;
   if (signal !== undefined) {
