@@ -264,6 +264,10 @@ describe('executor seam, the edges of a run', () => {
     stop(closed);
     await expect(running).rejects.toBe(closed);
     expect(retried).toBe(0);
+    // A JavaScript executor that stops with something that is not an Error still gets a DagError.
+    const again = dag.invoke(undefined, { executor: stopping });
+    stop('gone' as never);
+    await expect(again).rejects.toMatchObject({ code: 'EXECUTOR_STOPPED', message: expect.stringContaining('"gone"') });
   });
 
   it('rejects at once when the signal aborts while the executor opens the run, and ends the run it opens later', async () => {
