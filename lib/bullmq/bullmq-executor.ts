@@ -20,7 +20,7 @@ import {
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
-import { executorClosed, runInProgress, runMismatch, unserializable } from './messages';
+import { closedMidRun, executorClosed, runInProgress, runMismatch, unserializable } from './messages';
 import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
 import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
@@ -91,6 +91,8 @@ export class BullmqExecutor implements DagExecutor {
   readonly #leases = new Set<ReturnType<typeof setInterval>>();
   /** How to cancel each run this executor orchestrates, by run id: for `cancel()` from any process. */
   readonly #cancels = new Map<string, (reason: unknown) => void>();
+  /** Stops each run this executor orchestrates: `close()` ends them all at once. */
+  readonly #stops = new Set<() => void>();
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
   /** Listens to the workers' outcome channel, subscribed before the first job is added. */
@@ -188,6 +190,8 @@ export class BullmqExecutor implements DagExecutor {
       .hgetall(key)
       .pexpire(key, this.#retention)
       .exec();
+    // Closed while opening: the run must not begin on connections that are gone.
+    if (this.#closed) throw executorClosed(undefined);
     const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
@@ -222,7 +226,10 @@ export class BullmqExecutor implements DagExecutor {
     const cancel = (reason: unknown): void => {
       run.cancel(reason);
     };
+    const stop = (): void => run.stop(closedMidRun(runId));
+    this.#stops.add(stop);
     const release = (): void => {
+      this.#stops.delete(stop);
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
@@ -246,22 +253,26 @@ export class BullmqExecutor implements DagExecutor {
       release();
       throw thrown;
     }
+    const immediates = new Set(run.nodes.filter((n) => n.kind === 'immediate').map((n) => n.name));
     const jobs = new Set<string>();
     signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
     return {
       runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
       end: release,
       stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
-      fulfilled: (node, value) => {
+      fulfilled: (node, value, crosses) => {
         if (values.has(node) || this.#closed) return;
         let wire: Wire;
         try {
           wire = encodeValue(value, 'result');
-        } catch {
-          // A value that cannot be stored stays in memory only: on a resume, its node runs again.
+        } catch (error) {
+          // A value a worker needs fails its node here. Any other that cannot be stored stays in
+          // memory only: on a resume, its node runs again.
+          if (crosses) throw error instanceof WireValueError ? unserializable(error, node) : error;
           return;
         }
-        client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
+        // Immediates are recomputed on a resume, never stored.
+        if (!immediates.has(node)) client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
       },
     };
   }
@@ -319,6 +330,10 @@ export class BullmqExecutor implements DagExecutor {
     // Leases lapse on their own: a run still in flight can be resumed once its lease expires.
     for (const renewal of this.#leases) clearInterval(renewal);
     this.#leases.clear();
+    // Each run in flight ends now, in either mode: its nodes' failures are not theirs to retry.
+    const stops = [...this.#stops];
+    this.#stops.clear();
+    for (const stop of stops) stop();
     for (const [jobId, pending] of this.#pending) {
       this.#pending.delete(jobId);
       pending.reject(executorClosed(pending.node));

@@ -44,6 +44,15 @@ export function executorClosed(node: string | undefined): DagError {
   );
 }
 
+/** A run in flight when its executor was closed: it ends at once, and can be resumed. */
+export function closedMidRun(runId: string): DagError {
+  return new DagError(
+    'EXECUTOR_CLOSED',
+    `The bullmqExecutor was closed while run "${runId}" was in flight. Its jobs stay in their queues and its ` +
+      'stored results in Redis: invoke again with the same runId (and an open executor) to resume it.',
+  );
+}
+
 export function badJob(queue: string, why: string): DagError {
   return new DagError('INVALID_JOB', `The worker of queue "${queue}" refused a job: ${why}.`);
 }

@@ -103,9 +103,9 @@ function encodeObject(value: object, place: string, open: Set<object>): Wire {
     if (Object.getOwnPropertySymbols(value).length > 0) return unencodable(place, 'an object with symbol keys');
     const out: Record<string, Wire> = {};
     for (const key of Object.keys(value)) {
-      out[key] = encode((value as Record<string, unknown>)[key], placeOf(place, key), open);
+      own(out, key, encode((value as Record<string, unknown>)[key], placeOf(place, key), open));
     }
-    return '$' in out ? { $: 'o', v: out } : out;
+    return Object.hasOwn(out, '$') ? { $: 'o', v: out } : out;
   }
   if (value instanceof Date && proto === Date.prototype) {
     const time = value.getTime();
@@ -161,7 +161,7 @@ function encodeError(error: Error, place: string, open: Set<object>): Wire {
     // An error's extra properties are context (a `partial` result, a request): what cannot
     // cross is left out rather than failing the error that explains the failure.
     try {
-      props[key] = encode(value, placeOf(place, key), open);
+      own(props, key, encode(value, placeOf(place, key), open));
     } catch (thrown) {
       if (!(thrown instanceof WireValueError)) throw thrown;
     }
@@ -192,7 +192,7 @@ export function decodeValue(wire: Wire): unknown {
   const tag = wire.$;
   if (typeof tag !== 'string') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(wire)) out[key] = decodeValue(wire[key]!);
+    for (const key of Object.keys(wire)) own(out, key, decodeValue(wire[key]!));
     return out;
   }
   switch (tag) {
@@ -223,7 +223,7 @@ export function decodeValue(wire: Wire): unknown {
 
 function decodeObject(wire: Record<string, Wire>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(wire)) out[key] = decodeValue(wire[key]!);
+  for (const key of Object.keys(wire)) own(out, key, decodeValue(wire[key]!));
   return out;
 }
 
@@ -277,10 +277,20 @@ function decodeError(wire: Record<string, Wire>): Error {
   if (typeof wire.stack === 'string') define(error, 'stack', wire.stack);
   for (const key of Object.keys(props)) {
     if (key === 'code' && error instanceof DagError) continue;
-    (error as unknown as Record<string, unknown>)[key] = props[key];
+    own(error, key, props[key]);
   }
   if ('cause' in wire) define(error, 'cause', decodeValue(wire.cause));
   return error;
+}
+
+/**
+ * An own enumerable property, as an object literal makes it. Never `out[key] = value`: a key
+ * `__proto__` (JSON.parse makes it an own key) would set the object's prototype instead, so a
+ * value that crossed could lose a key or, decoded from a job's data, get a prototype of the
+ * sender's choosing.
+ */
+function own(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
 /** As `new Error()` makes them: own, writable, not enumerable. */

@@ -15,8 +15,9 @@ const chainCache = new WeakMap<
 >();
 
 /** The keys of `options` that are set (a key given as `undefined` keeps the default). */
-function setKeys(options: InvokeOptions): string[] {
-  return Object.keys(options).filter((key) => (options as Record<string, unknown>)[key] !== undefined);
+/** Own keys, as invoke reads them (symbols and non-enumerable keys included, so validation sees them too). */
+function setKeys(options: InvokeOptions): (string | symbol)[] {
+  return Reflect.ownKeys(options).filter((key) => (options as Record<PropertyKey, unknown>)[key] !== undefined);
 }
 
 /**
@@ -55,16 +56,20 @@ export function setInvokeDefaults(
   const copy: InvokeOptions = {};
   // Every key, not a list of known ones: validation has rejected unknown keys already.
   for (const key of setKeys(defaults))
-    (copy as Record<string, unknown>)[key] = (defaults as Record<string, unknown>)[key];
+    (copy as Record<PropertyKey, unknown>)[key] = (defaults as Record<PropertyKey, unknown>)[key];
   defaultsByTarget.set(target, Object.freeze(copy));
 }
 
 function merge(base: Readonly<InvokeOptions> | undefined, over: InvokeOptions | undefined): InvokeOptions | undefined {
   if (base === undefined) return over;
   if (over === undefined) return base;
-  const merged: Record<string, unknown> = { ...base };
-  // Every key of `over`, known or not: an unknown one must reach validation and be rejected there.
-  for (const key of setKeys(over)) merged[key] = (over as Record<string, unknown>)[key];
+  const merged: Record<PropertyKey, unknown> = { ...base };
+  // Every key of `over`, known or not: an unknown one must reach validation and be rejected there
+  // (defined, not assigned: an own `__proto__` key stays a key, and is refused).
+  for (const key of setKeys(over)) {
+    const value = (over as Record<PropertyKey, unknown>)[key];
+    Object.defineProperty(merged, key, { value, writable: true, enumerable: true, configurable: true });
+  }
   return merged;
 }
 

@@ -20,7 +20,7 @@ import { hasHook, notify, type DagObserver } from './observer';
 import { MAX_TIMER_DELAY, type ResolvedNodeOptions } from '../graph';
 import { resolveInvokeOptions, type InvokeOptions } from './invoke-options';
 import type { DagExecutor } from './executor';
-import { shown } from '../errors';
+import { DagError, shown } from '../errors';
 import { ReadyQueue } from './ready-queue';
 import { RunIdentity } from './run-info';
 import { openRemoteNodes, type RemoteNodes } from './remote-nodes';
@@ -99,7 +99,7 @@ export function runGraph(
     const opening = resolved.executor === undefined ? undefined : run.useExecutor(resolved.executor);
     // An executor that reads a run's stored state first (a resume) delays its start.
     if (opening === undefined) run.begin();
-    else opening.then(() => run.begin()).catch(reject);
+    else run.beginOnceOpen(opening);
   } catch (error) {
     reject(error);
   }
@@ -210,6 +210,8 @@ class Run implements RunRecord {
   readonly #turnClock: boolean;
   #remaining: number;
   #done = false;
+  /** Whether `begin` ran: a run stopped before (its executor still opening it) calls no hook. */
+  #begun = false;
   /** While true (during the immediates phase), released nodes are not queued yet. */
   #starting = true;
   #draining = false;
@@ -299,17 +301,56 @@ class Run implements RunRecord {
     return this.#remote?.queued;
   }
 
-  useExecutor(executor: DagExecutor): Promise<void> | undefined {
-    const remote = openRemoteNodes(this.graph, executor, this.identity.id, this.params, this.signal, (reason) =>
-      this.abortedBySignal(reason),
+  useExecutor(executor: DagExecutor): Promise<RemoteNodes> | undefined {
+    const remote = openRemoteNodes(
+      this.graph,
+      executor,
+      this.identity.id,
+      this.params,
+      this.signal,
+      (reason) => this.abortedBySignal(reason),
+      (error) => this.stoppedByExecutor(error),
     );
-    if (!(remote instanceof Promise)) {
-      this.#remote = remote;
-      return undefined;
+    if (remote instanceof Promise) return remote;
+    // `stop` may have been called inside `startRun`: then the run has ended, and so must its executor side.
+    if (this.#done) remote?.end();
+    else this.#remote = remote;
+    return undefined;
+  }
+
+  /**
+   * Begins once the executor has opened the run (read what a resumed run stored). Meanwhile the
+   * caller's signal still ends it promptly, and so does the executor's `stop`, with no hook called:
+   * nothing has begun. An executor side that opens after that is told to end at once.
+   */
+  beginOnceOpen(opening: Promise<RemoteNodes>): void {
+    const { externalSignal } = this;
+    if (externalSignal !== undefined) {
+      try {
+        watchSignal(externalSignal, this);
+      } catch (error) {
+        this.#stop(
+          new TypeError('Expected `signal.addEventListener` to accept an abort listener, but it threw', {
+            cause: error,
+          }),
+        );
+      }
     }
-    return remote.then((opened) => {
-      this.#remote = opened;
-    });
+    opening
+      .then(
+        (remote) => {
+          if (this.#done) return remote.end();
+          this.#remote = remote;
+          this.begin();
+        },
+        (error: unknown) => {
+          if (this.#done) return;
+          this.#release();
+          this.reject(error);
+        },
+      )
+      // `begin` never throws by design; a throw there must still settle `invoke`.
+      .catch(this.reject);
   }
 
   /**
@@ -325,6 +366,9 @@ class Run implements RunRecord {
   }
 
   begin(): void {
+    // A method, not `this.#done`: TypeScript would take the field as false for the rest of `begin`.
+    if (this.#ended()) return;
+    this.#begun = true;
     const { graph, observer, externalSignal } = this;
     if (hasHook(observer, 'onRunStart'))
       notify(observer!, 'onRunStart', { run: this.identity, graph: graphView(graph) });
@@ -585,10 +629,17 @@ class Run implements RunRecord {
   }
 
   #fulfil(i: number, attempt: number, value: unknown): void {
+    const remote = this.#remote;
+    if (remote !== undefined) {
+      if (this.#done || this.states[i] !== RUNNING || this.attempts[this.attemptsAt + i] !== attempt) return;
+      // A value a worker needs that cannot cross fails the node that made it (and may be retried
+      // under its own policy), not the dependent on the worker.
+      const refused = remote.fulfilled(i, value);
+      if (refused !== undefined) return this.#attemptFailed(i, attempt, refused.error);
+    }
     if (!this.#endAttempt(i, attempt)) return;
     this.values[i] = value;
     this.states[i] = FULFILLED;
-    if (this.#remote !== undefined) this.#remote.fulfilled(i, value);
     this.ends[this.endsAt + i] = this.#time();
     if (this.#onNodeEnd) this.#notifyEnd(i, undefined);
     const { dependentStart, dependents } = this.graph;
@@ -740,16 +791,38 @@ class Run implements RunRecord {
     this.resolve(result);
   }
 
+  /** Whether the run has ended (settled, or stopped before it began). */
+  #ended(): boolean {
+    return this.#done;
+  }
+
   /** Called once when the caller's signal aborts. */
   abortedBySignal(reason: unknown): void {
     this.#clock = -1;
     this.#stop(new DagAbortedError(reason));
   }
 
-  /** Fail fast or abort: reject now, abort every running node's signal, start nothing more. */
-  #stop(error: DagAbortedError | NodeFailedError | TypeError): void {
+  /** The executor can no longer serve this run (it was closed): the whole run ends now, in either mode. */
+  stoppedByExecutor(error: unknown): void {
+    this.#clock = -1;
+    this.#stop(
+      error instanceof Error
+        ? error
+        : new DagError('EXECUTOR_STOPPED', `The executor stopped the run, giving ${shown(error)} as the reason.`),
+    );
+  }
+
+  /** Fail fast, abort, or the executor's stop: reject now, abort every running node's signal, start nothing more. */
+  #stop(error: Error): void {
     if (this.#done) return;
     this.#release();
+    if (!this.#begun) {
+      // Stopped while the executor was still opening the run: no node ran and no hook was called.
+      this.#stopReason = error;
+      this.#controller?.abort(error);
+      this.reject(error);
+      return;
+    }
     // A stopped run teaches how long it took (a slow one makes the next run exact again), not
     // its node durations.
     learnDurations(this, false);

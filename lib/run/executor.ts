@@ -44,6 +44,13 @@ export interface ExecutorRunStart {
    * the run has settled.
    */
   cancel(reason: unknown): void;
+  /**
+   * Ends the whole run at once, in either mode (fail fast or settle): `invoke` rejects with
+   * `error`, no node starts and nothing is retried any more, and `signal` aborts. For an executor
+   * that can no longer serve the run (it was closed): its nodes' failures are not theirs to retry.
+   * Called before the run has opened, it rejects the invocation as well. Later calls do nothing.
+   */
+  stop(error: Error): void;
 }
 
 /**
@@ -83,8 +90,14 @@ export interface ExecutorRun {
    * every node that is about to start.
    */
   stored?(node: string): StoredValue | undefined;
-  /** A node that ran where `invoke` runs fulfilled: a durable executor stores its value. */
-  fulfilled?(node: string, value: unknown): void;
+  /**
+   * A node that ran where `invoke` runs fulfilled (a durable executor stores its value), or an
+   * immediate that a node with a `queue` depends on. `crosses` is true when a node with a `queue`
+   * depends on it: its value must cross to a worker, and throwing (a `DagError` naming the node
+   * and the value's place) fails this node, as a failed attempt of it, instead of its dependents.
+   * Throwing fails the node whatever `crosses` is.
+   */
+  fulfilled?(node: string, value: unknown, crosses: boolean): void;
   /** The run ended (`invoke` settled): called once, after its last node call. */
   end?(): void;
 }

@@ -6,6 +6,8 @@ import type { DagExecutor } from './executor';
 /**
  * Options of one invocation. They are checked before any node starts: a bad value, or a key that
  * is not one of these (a typo such as `concurency`), makes `invoke` reject with a `TypeError`.
+ * The object's own properties are its options (symbol and non-enumerable keys are checked too);
+ * inherited ones are not read.
  *
  * @example
  * await flow.invoke(params, { signal: req.signal, concurrency: 4, failFast: false });
@@ -79,18 +81,23 @@ function missingFromSignal(signal: object): string | undefined {
 export function resolveInvokeOptions(options: InvokeOptions | undefined): ResolvedInvokeOptions | TypeError {
   if (options === undefined) return DEFAULT_INVOKE_OPTIONS;
   if (!isObject(options)) return new TypeError(`Expected \`options\` to be an object, got ${shown(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!INVOKE_OPTION_KEYS.includes(key)) {
-      const hint = closestName(key, INVOKE_OPTION_KEYS);
+  // Only own properties are options: every own key (symbols and non-enumerable ones included) must
+  // be a known option, and only those keys are read, so what is checked is what is used. An
+  // inherited property (a prototype's `concurrency`, or `concurency`) is neither: checking
+  // inherited keys would refuse an options object made by a class (its methods), and reading them
+  // would let a polluted `Object.prototype` set options.
+  const given: InvokeOptions = {};
+  for (const key of Reflect.ownKeys(options)) {
+    if (typeof key !== 'string' || !INVOKE_OPTION_KEYS.includes(key)) {
+      const hint = typeof key === 'string' ? closestName(key, INVOKE_OPTION_KEYS) : undefined;
       return new TypeError(
-        `Unknown invoke option \`${key}\`.${hint === undefined ? '' : ` Did you mean \`${hint}\`?`} ` +
+        `Unknown invoke option \`${String(key)}\`.${hint === undefined ? '' : ` Did you mean \`${hint}\`?`} ` +
           `Known options: ${INVOKE_OPTION_KEYS.join(', ')}.`,
       );
     }
+    (given as Record<string, unknown>)[key] = options[key];
   }
-  const { signal, concurrency, failFast, observer } = options;
-  const { runId } = options;
-  const { executor } = options;
+  const { signal, concurrency, failFast, observer, runId, executor } = given;
   if (signal !== undefined) {
     if (!isObject(signal)) return new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
     const missing = missingFromSignal(signal);

@@ -15,6 +15,23 @@ function queuesOf(graph: Graph): readonly (string | undefined)[] | undefined {
   return queues ?? undefined;
 }
 
+/** Per graph: whether each node has a dependent with a `queue` (its value crosses to a worker), computed once. */
+const crossesByGraph = new WeakMap<Graph, readonly boolean[]>();
+
+function crossesOf(graph: Graph, queues: readonly (string | undefined)[]): readonly boolean[] {
+  let crosses = crossesByGraph.get(graph);
+  if (crosses === undefined) {
+    const { dependentStart, dependents } = graph;
+    crosses = graph.names.map((_, i) => {
+      for (let e = dependentStart[i]!; e < dependentStart[i + 1]!; e++)
+        if (queues[dependents[e]!] !== undefined) return true;
+      return false;
+    });
+    crossesByGraph.set(graph, crosses);
+  }
+  return crosses;
+}
+
 /**
  * A run's side of its executor: which nodes run remotely, and how long each waited in its queue.
  * Made only for a run that has an executor and a graph with queued nodes, so a run without one
@@ -23,6 +40,8 @@ function queuesOf(graph: Graph): readonly (string | undefined)[] | undefined {
 export class RemoteNodes {
   /** ms each remote node waited between dispatch and start, summed over its attempts. */
   readonly queued: (number | undefined)[];
+  /** Whether node `i` has a dependent with a `queue`. */
+  readonly crosses: readonly boolean[];
 
   constructor(
     readonly graph: Graph,
@@ -30,6 +49,7 @@ export class RemoteNodes {
     readonly session: ExecutorRun,
   ) {
     this.queued = new Array<number | undefined>(graph.size);
+    this.crosses = crossesOf(graph, queues);
   }
 
   /** The stored result of node `i`, when the executor has one (a resumed run). */
@@ -46,10 +66,22 @@ export class RemoteNodes {
     }
   }
 
-  /** Node `i` fulfilled here (not on a worker): the executor may store its value. */
-  fulfilled(i: number, value: unknown): void {
-    if (this.queues[i] !== undefined || this.graph.kinds[i] !== 'node') return;
-    this.session.fulfilled?.(this.graph.names[i]!, value);
+  /**
+   * Node `i` fulfilled here (not on a worker): the executor may store its value, and checks that
+   * a value a worker needs can cross. `{ error }` when the executor refused it: then node `i`
+   * fails (not its dependents). Immediates are told only when their value crosses (they are
+   * recomputed on a resume, never stored).
+   */
+  fulfilled(i: number, value: unknown): { readonly error: unknown } | undefined {
+    if (this.queues[i] !== undefined) return undefined;
+    const crosses = this.crosses[i]!;
+    if (!crosses && this.graph.kinds[i] !== 'node') return undefined;
+    try {
+      this.session.fulfilled?.(this.graph.names[i]!, value, crosses);
+    } catch (error) {
+      return { error };
+    }
+    return undefined;
   }
 
   /**
@@ -98,6 +130,7 @@ export function openRemoteNodes(
   params: unknown,
   signal: AbortSignal,
   cancel: (reason: unknown) => void,
+  stop: (error: Error) => void,
 ): RemoteNodes | Promise<RemoteNodes> | undefined {
   const queues = queuesOf(graph);
   if (queues === undefined) return undefined;
@@ -116,7 +149,7 @@ export function openRemoteNodes(
     dependencies: graph.deps[i]!.map((d) => graph.names[d]!),
     queue: queues[i],
   }));
-  const session = executor.startRun({ runId, flow, params, signal, nodes, cancel });
+  const session = executor.startRun({ runId, flow, params, signal, nodes, cancel, stop });
   const open = (started: ExecutorRun): RemoteNodes => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an executor is user code and may return anything
     if (typeof started !== 'object' || started === null || typeof started.runNode !== 'function') {

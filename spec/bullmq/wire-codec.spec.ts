@@ -1,7 +1,7 @@
 import { DagAbortedError, DagDefinitionError, DagError, NodeTimeoutError } from 'async-dag';
 import fc from 'fast-check';
 import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
-import { decodeValue, encodeValue, WireValueError } from '../../lib/bullmq/wire-codec';
+import { decodeValue, encodeValue, WireValueError, type Wire } from '../../lib/bullmq/wire-codec';
 
 /** Through the wire and back, as JSON text (what Redis stores). */
 const roundTrip = (value: unknown): unknown => decodeValue(JSON.parse(JSON.stringify(encodeValue(value, 'result'))));
@@ -35,6 +35,49 @@ describe('wire codec', () => {
       set: fc.array(fc.integer(), { maxLength: 3 }).map((items) => new Set(items)),
     }));
     fc.assert(fc.property(value.tree, (v) => expect(roundTrip(v)).toEqual(v)));
+  });
+
+  it('keeps an own `__proto__` key as a key, never as a prototype, both ways', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": 1}, "a": {"__proto__": null}}') as Record<string, unknown>;
+    const back = roundTrip(value) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.hasOwn(back, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')!.value).toEqual({ polluted: 1 });
+    expect((back as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.hasOwn(back.a as object, '__proto__')).toBe(true);
+    // Job data written by anyone: decoding it never sets a prototype (of params, args or an error's props).
+    const forged = JSON.parse(
+      '{"__proto__": {"isAdmin": true}, "$$": 1, "err": {"$": "e", "name": "Error", "message": "m", "stack": null, "props": {"__proto__": {"x": 1}}}}',
+    ) as Wire;
+    const decoded = decodeValue(forged) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect((decoded as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    expect(Object.getPrototypeOf(decoded.err)).toBe(Error.prototype);
+    expect(Object.hasOwn(decoded.err as object, '__proto__')).toBe(true);
+  });
+
+  it('round-trips objects whose keys touch a prototype (`__proto__`, `constructor`, `$`) as own keys (property)', () => {
+    const key = fc.oneof(
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '$', 'v'),
+      fc.string(),
+    );
+    const value = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string(), tie('object')),
+      object: fc.dictionary(key, tie('tree'), { maxKeys: 4, noNullPrototype: true }),
+    }));
+    /** Own keys, prototypes and values, all compared: `toEqual` would not see a prototype that was set. */
+    const shape = (v: unknown): unknown =>
+      typeof v === 'object' && v !== null
+        ? [
+            Object.getPrototypeOf(v) === Object.prototype,
+            Object.keys(v).map((k) => [k, shape(Object.getOwnPropertyDescriptor(v, k)!.value)]),
+          ]
+        : v;
+    fc.assert(
+      fc.property(value.tree, (v) => {
+        expect(shape(roundTrip(v))).toEqual(shape(v));
+      }),
+    );
   });
 
   it('keeps what JSON loses: -0, NaN, undefined keys, array holes, typed arrays, null-prototype objects', () => {

@@ -327,9 +327,9 @@ describe('run ids and closing', () => {
     const running = new TrialFlow(noLog).invoke({ mode: 'hang' }, { executor: own, runId }).catch((e: unknown) => e);
     await logged(runId, (l) => l.some((x) => x.includes('hang start')));
     await own.close();
-    const error = (await running) as NodeFailedError;
-    expect(error).toBeInstanceOf(NodeFailedError);
-    expect((error.cause as DagError).code).toBe('EXECUTOR_CLOSED');
+    const error = (await running) as DagError;
+    expect(error).toBeInstanceOf(DagError);
+    expect(error.code).toBe('EXECUTOR_CLOSED');
     await expect(new TrialFlow(noLog).invoke({ mode: 'echo' }, { executor: own })).rejects.toMatchObject({
       code: 'EXECUTOR_CLOSED',
     });

@@ -1,11 +1,13 @@
 import {
   buildDag,
   Dag,
+  DagAbortedError,
   DagError,
   graphOf,
   node,
   NodeFailedError,
   type DagExecutor,
+  type ExecutorRun,
   type ExecutorRunStart,
   type NodeContext,
   type RemoteNodeCall,
@@ -207,5 +209,100 @@ describe('executor seam, scheduling', () => {
     );
     await dag.invoke(undefined, { executor, concurrency: 1 });
     expect(calls.map((c) => c.node)).toEqual(['high', 'mid', 'low']);
+  });
+});
+
+describe('executor seam, the edges of a run', () => {
+  it('fails a local producer whose value the executor refuses to carry to a worker, telling it which values cross', async () => {
+    const told: [string, boolean][] = [];
+    const { executor, calls } = fakeExecutor(() => 'remote');
+    const refusing: DagExecutor = {
+      startRun(run) {
+        const session = executor.startRun(run) as ExecutorRun;
+        return {
+          ...session,
+          fulfilled(node, value, crosses) {
+            told.push([node, crosses]);
+            if (crosses && typeof value === 'function')
+              throw new DagError('UNSERIALIZABLE_VALUE', `${node} cannot cross`);
+          },
+        };
+      },
+    };
+    let attempts = 0;
+    const dag = buildDag(
+      (tm) => {
+        const prod = tm.with({ name: 'prod', retry: 1 }).addNode(() => (attempts++, () => 1));
+        tm.with({ name: 'cons', queue: 'q', retry: 3 }).addNode((f: unknown) => f, prod);
+        tm.with({ name: 'plain' }).addNode(() => 2);
+      },
+      { name: 'refused' },
+    );
+    const result = await dag.invoke(undefined, { executor: refusing, failFast: false });
+    expect(result.status('prod')).toBe('rejected');
+    expect(result.status('cons')).toBe('skipped');
+    expect(result.errors[0]!.error).toMatchObject({ code: 'UNSERIALIZABLE_VALUE' });
+    expect(attempts).toBe(2);
+    expect(calls).toEqual([]);
+    expect(told).toEqual([
+      ['prod', true],
+      ['plain', false],
+      ['prod', true],
+    ]);
+  });
+
+  it('ends the whole run when the executor calls stop, in settle mode too, retrying nothing', async () => {
+    let stop!: (error: Error) => void;
+    let retried = 0;
+    const stopping: DagExecutor = {
+      startRun(run) {
+        stop = run.stop;
+        return {
+          runNode: (call) =>
+            new Promise((_, reject) => call.signal.addEventListener('abort', () => reject(call.signal.reason))),
+        };
+      },
+    };
+    const dag = buildDag(
+      (tm) => {
+        tm.with({ name: 'remote', queue: 'q', retry: 3 }).addNode(() => 0);
+        tm.with({ name: 'local' }).addNode(() => sleep(200));
+      },
+      { name: 'stopped' },
+    );
+    const running = dag.invoke(undefined, {
+      executor: stopping,
+      failFast: false,
+      observer: { onNodeRetry: () => void retried++ },
+    });
+    await sleep(5);
+    const closed = new DagError('EXECUTOR_CLOSED', 'closed');
+    stop(closed);
+    await expect(running).rejects.toBe(closed);
+    expect(retried).toBe(0);
+    // A JavaScript executor that stops with something that is not an Error still gets a DagError.
+    const again = dag.invoke(undefined, { executor: stopping });
+    stop('gone' as never);
+    await expect(again).rejects.toMatchObject({ code: 'EXECUTOR_STOPPED', message: expect.stringContaining('"gone"') });
+  });
+
+  it('rejects at once when the signal aborts while the executor opens the run, and ends the run it opens later', async () => {
+    let open!: (run: ExecutorRun) => void;
+    let ended = 0;
+    let ran = 0;
+    const slow: DagExecutor = { startRun: () => new Promise<ExecutorRun>((resolve) => (open = resolve)) };
+    const controller = new AbortController();
+    const running = build().invoke(1, {
+      executor: slow,
+      signal: controller.signal,
+      observer: { onRunStart: () => void ran++, onNodeStart: () => void ran++ },
+    });
+    await sleep(5);
+    controller.abort(new Error('gone'));
+    await expect(running).rejects.toBeInstanceOf(DagAbortedError);
+    open({ runNode: async () => void ran++, end: () => void ended++ });
+    await sleep(5);
+    expect(ended).toBe(1);
+    expect(ran).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { buildDag, DagDefinitionError, type InvokeOptions, type NodeOptions } from 'async-dag';
+import { buildDag, Dag, DagDefinitionError, node, type InvokeOptions, type NodeOptions } from 'async-dag';
+import { setInvokeDefaults } from '../../lib/dsl/invoke-defaults';
 
 describe('invocation options', () => {
   const dag = buildDag((tm) => void tm.addNode(() => 1));
@@ -28,6 +29,60 @@ describe('invocation options', () => {
     await expect(run).rejects.toThrow(TypeError);
     await expect(run).rejects.toThrow(message);
     expect(ran).toBe(false);
+  });
+
+  it('checks every own key, symbols and non-enumerable ones included, and reads nothing inherited', async () => {
+    const nonEnumerable = {};
+    Object.defineProperty(nonEnumerable, 'concurency', { value: 2, enumerable: false });
+    await expect(dag.invoke(undefined, nonEnumerable)).rejects.toThrow(
+      new TypeError(
+        'Unknown invoke option `concurency`. Did you mean `concurrency`? Known options: signal, concurrency, failFast, observer, runId, executor.',
+      ),
+    );
+    await expect(dag.invoke(undefined, { [Symbol('retries')]: 1 } as InvokeOptions)).rejects.toThrow(
+      /^Unknown invoke option `Symbol\(retries\)`\. Known options: /,
+    );
+    await expect(dag.invoke(undefined, JSON.parse('{"__proto__": {}}') as InvokeOptions)).rejects.toThrow(
+      /^Unknown invoke option `__proto__`/,
+    );
+    // A non-enumerable known option is an option: read, and checked.
+    const hidden = {};
+    Object.defineProperty(hidden, 'concurrency', { value: 0, enumerable: false });
+    await expect(dag.invoke(undefined, hidden)).rejects.toThrow(
+      'Expected `concurrency` to be an integer from 1 and up',
+    );
+    // Inherited properties are not options: neither refused nor read (a bad inherited value changes nothing).
+    const inherited = Object.create({ concurency: 2, concurrency: 0, failFast: 'no' }) as InvokeOptions;
+    await expect(dag.invoke(undefined, inherited)).resolves.toBeDefined();
+    // An options object made by a class: its own fields are its options, its methods are not.
+    class Options {
+      failFast = false;
+      describe(): string {
+        return 'settle';
+      }
+    }
+    const settled = await buildDag(
+      (tm) =>
+        void tm.addNode(function bad() {
+          throw new Error('x');
+        }),
+    ).invoke(undefined, new Options());
+    expect(settled.status('bad')).toBe('rejected');
+  });
+
+  it('checks a per-call symbol key on a class with invoke defaults too', async () => {
+    class Flow extends Dag {
+      @node() one() {
+        return 1;
+      }
+    }
+    setInvokeDefaults(Flow, { concurrency: 2 });
+    await expect(new Flow().invoke(undefined, { [Symbol('x')]: 1 } as InvokeOptions)).rejects.toThrow(
+      /^Unknown invoke option `Symbol\(x\)`/,
+    );
+    await expect(
+      new Flow().invoke(undefined, JSON.parse('{"__proto__": {"concurrency": 0}}') as InvokeOptions),
+    ).rejects.toThrow(/^Unknown invoke option `__proto__`/);
   });
 
   it('never throws synchronously for a bad option', () => {

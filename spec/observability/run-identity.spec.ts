@@ -121,10 +121,25 @@ describe('run identity', () => {
     await expect(dag.invoke(undefined, { runId: '' })).rejects.toThrow(TypeError);
   });
 
-  it('makes an id only when it is first read, and the same one afterwards', () => {
-    const lazy = new RunIdentity(undefined);
-    const first = lazy.id;
-    expect(lazy.id).toBe(first);
+  it('has `id` as an own enumerable property: spread, toEqual, Object.keys and JSON see it', async () => {
+    const { observer, events } = runsSeen();
+    await flaky().invoke(undefined, { observer, runId: 'R' });
+    const run = events[0]!.run;
+    expect({ ...run }).toEqual({ id: 'R' });
+    expect(run).toEqual({ id: 'R' });
+    expect(Object.keys(run)).toEqual(['id']);
+    expect(JSON.stringify(run)).toBe('{"id":"R"}');
+    const unnamed = runsSeen();
+    await flaky().invoke(undefined, { observer: unnamed.observer });
+    const fresh = unnamed.events[0]!.run;
+    expect(Object.getOwnPropertyDescriptor(fresh, 'id')).toMatchObject({ enumerable: true, value: fresh.id });
+    expect({ ...fresh }).toEqual({ id: fresh.id });
+  });
+
+  it('makes a fresh id for each identity not given one, and keeps it', () => {
+    const made = new RunIdentity(undefined);
+    const first = made.id;
+    expect(made.id).toBe(first);
     expect(new RunIdentity(undefined).id).not.toBe(first);
     expect(JSON.stringify(new RunIdentity('given'))).toBe('{"id":"given"}');
   });
