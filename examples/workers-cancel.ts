@@ -1,7 +1,20 @@
 // Cancelling a durable run by its runId from another process (here, a second executor stands for
 // it): the invoking process's run rejects with DagAbortedError.
-import { DagAbortedError } from 'async-dag';
+// #region docs
 import { bullmqExecutor } from 'async-dag/bullmq';
+
+/** In any process that reaches the run's Redis, say an admin endpoint: stops the run wherever it runs. */
+export async function cancelInvoice(connection: { host: string; port: number }, runId: string): Promise<void> {
+  const admin = bullmqExecutor({ connection });
+  try {
+    await admin.cancel(runId, 'cancelled by an operator');
+  } finally {
+    await admin.close();
+  }
+}
+// #endregion docs
+
+import { DagAbortedError } from 'async-dag';
 import { InvoiceFlow, PaymentGateway } from './workers-idempotent';
 
 export async function main(port: number, log: (line: string) => void = console.log): Promise<void> {
@@ -13,12 +26,7 @@ export async function main(port: number, log: (line: string) => void = console.l
     { executor, runId: 'invoice-2026-12-acme' },
   );
   await new Promise((resolve) => setTimeout(resolve, 200));
-
-  // #region docs
-  // Any process that reaches the run's Redis, say an admin endpoint:
-  const admin = bullmqExecutor({ connection });
-  await admin.cancel('invoice-2026-12-acme', 'cancelled by an operator');
-  // #endregion docs
+  await cancelInvoice(connection, 'invoice-2026-12-acme');
 
   try {
     await running;
@@ -26,5 +34,5 @@ export async function main(port: number, log: (line: string) => void = console.l
     if (!(error instanceof DagAbortedError)) throw error;
     log(error.message); // The run was aborted: run "invoice-2026-12-acme" was cancelled: cancelled by an operator
   }
-  await Promise.all([executor.close(), admin.close()]);
+  await executor.close();
 }

@@ -1,6 +1,7 @@
 // At least once, made harmless: a node on a worker whose side effect (a charge) carries an
 // idempotency key derived from ctx.runId, so a body that runs again (its worker died, its run
 // was resumed) charges nothing twice.
+// #region docs
 import { Dag, node, type NodeContext } from 'async-dag';
 
 export interface InvoiceParams {
@@ -23,7 +24,6 @@ export class PaymentGateway {
   }
 }
 
-// #region docs
 export class InvoiceFlow extends Dag<InvoiceParams> {
   constructor(private readonly payments: PaymentGateway) {
     super();

@@ -47,6 +47,8 @@ const FINGERPRINT = '@fingerprint';
 
 /** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
 const CANCELLED = '@cancelled';
+/** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */
+const ATTEMPTS = '@attempts:';
 
 /** What a run is, so that a `runId` reused for another graph or other params is refused. */
 function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
@@ -247,7 +249,9 @@ export class BullmqExecutor implements DagExecutor {
     const values = new Map<string, unknown>();
     try {
       for (const [field, wire] of Object.entries(fields)) {
-        if (field !== FINGERPRINT && field !== CANCELLED) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+        if (field !== FINGERPRINT && field !== CANCELLED && !field.startsWith(ATTEMPTS)) {
+          values.set(field, decodeValue(JSON.parse(wire) as Wire));
+        }
       }
     } catch (thrown) {
       release();
@@ -260,6 +264,10 @@ export class BullmqExecutor implements DagExecutor {
       runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
       end: release,
       stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
+      attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
+      attempted: (node, attempt) => {
+        if (!this.#closed) client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
+      },
       fulfilled: (node, value, crosses) => {
         if (values.has(node) || this.#closed) return;
         let wire: Wire;

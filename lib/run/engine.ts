@@ -473,6 +473,16 @@ class Run implements RunRecord {
   #startNode(i: number): void {
     const { graph, values } = this;
     if (this.#heap !== undefined) this.#running++;
+    const remote = this.#remote;
+    if (remote !== undefined && remote.queues[i] === undefined && this.attempts[this.attemptsAt + i] === 0) {
+      // A resumed run: the attempts earlier invocations started count, and the last of them, cut
+      // short with its process, runs again as the same attempt (as a worker's job taken over does).
+      const made = remote.attemptsMade(i);
+      if (made > 1) {
+        this.attempts[this.attemptsAt + i] = made - 1;
+        this.starts[i] = this.#time();
+      }
+    }
     const attempt = this.#markStarted(i);
     // An onNodeStart hook may cancel the run (abort its signal): then this body must not start.
     if (this.observer !== undefined && this.#done) return;
@@ -481,6 +491,7 @@ class Run implements RunRecord {
       const stored = this.#remote.stored(i);
       if (stored !== undefined) return this.#fulfil(i, attempt, stored.value);
       if (this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
+      this.#remote.attempted(i, attempt);
     }
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;

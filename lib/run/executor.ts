@@ -98,6 +98,18 @@ export interface ExecutorRun {
    * Throwing fails the node whatever `crosses` is.
    */
   fulfilled?(node: string, value: unknown, crosses: boolean): void;
+  /**
+   * Attempt `attempt` of a node that runs where `invoke` runs is starting: a durable executor
+   * records it, so that a resume counts it against the node's retry budget.
+   */
+  attempted?(node: string, attempt: number): void;
+  /**
+   * How many attempts of a node that runs where `invoke` runs earlier invocations of this run
+   * started (0 when none, or for an executor that does not record them). On a resume, the node
+   * goes on from there: the last of them, cut short by its process, runs again with the same
+   * `ctx.attempt` (as a worker's job taken over does), and the ones before it count.
+   */
+  attemptsMade?(node: string): number;
   /** The run ended (`invoke` settled): called once, after its last node call. */
   end?(): void;
 }

@@ -52,6 +52,17 @@ export class RemoteNodes {
     this.crosses = crossesOf(graph, queues);
   }
 
+  /** Attempt `attempt` of node `i`, which runs in this process, is starting. */
+  attempted(i: number, attempt: number): void {
+    this.session.attempted?.(this.graph.names[i]!, attempt);
+  }
+
+  /** How many attempts of node `i` (which runs in this process) earlier invocations of the run started. */
+  attemptsMade(i: number): number {
+    const made = this.session.attemptsMade?.(this.graph.names[i]!) ?? 0;
+    return Number.isInteger(made) && made > 0 ? made : 0;
+  }
+
   /** The stored result of node `i`, when the executor has one (a resumed run). */
   stored(i: number): { readonly value: unknown } | undefined {
     return this.session.stored?.(this.graph.names[i]!);

@@ -376,6 +376,10 @@ describe('observers and durable job identities', () => {
   it('never runs an attempt twice for one runId: invoking it again reads the stored outcomes of its remote attempts', async () => {
     const runId = `again-${Date.now()}`;
     const first = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
+    // The attempts of the node that ran here are recorded too, for a resume to count them.
+    const stored = await logs.hgetall(`${PREFIX}:async-dag:run:${encodeIdPart(runId)}`);
+    expect(stored['@attempts:local']).toBe('1');
+    expect(stored['@attempts:flaky']).toBeUndefined();
     const attempts = await logged(runId, (l) => l.length >= 3);
     const again = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
     expect(again.get('flaky')).toBe(first.get('flaky'));

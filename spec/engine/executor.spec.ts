@@ -306,3 +306,70 @@ describe('executor seam, the edges of a run', () => {
     expect(ran).toBe(0);
   });
 });
+
+describe('a resumed run, for nodes that run where invoke runs', () => {
+  /** An executor that says earlier invocations started `made` attempts of `loc`, and records new ones. */
+  function resumingExecutor(made: number) {
+    const recorded: [string, number][] = [];
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: (call) => Promise.resolve(`remote ${call.node}`),
+        attemptsMade: (name) => (name === 'loc' ? made : 0),
+        attempted: (name, attempt) => void recorded.push([name, attempt]),
+      }),
+    };
+    return { executor, recorded };
+  }
+
+  const flaky = (failUntil: number, seen: number[]) =>
+    buildDag(
+      (tm) => {
+        const loc = tm.with({ retry: 2 }).addNode(function loc(_p: void, ctx: NodeContext) {
+          seen.push(ctx.attempt);
+          if (ctx.attempt < failUntil) throw new Error(`attempt ${ctx.attempt} failed`);
+          return ctx.attempt;
+        });
+        tm.with({ queue: 'render' }).addNode(function render(n: number) {
+          return n;
+        }, loc);
+      },
+      { name: 'flaky' },
+    );
+
+  it('counts the attempts earlier invocations started: the one cut short runs again as the same attempt', async () => {
+    const seen: number[] = [];
+    const { executor, recorded } = resumingExecutor(2);
+    const result = await flaky(3, seen).invoke(undefined, { executor, runId: 'resumed' });
+    // Attempt 1 failed and attempt 2 was cut short before this invocation: attempt 2 runs again,
+    // fails, and attempt 3, the last that `retry: 2` allows, fulfils.
+    expect(seen).toEqual([2, 3]);
+    expect(result.get('loc')).toBe(3);
+    expect(result.trace.nodes.find((n) => n.name === 'loc')!.attempts).toBe(3);
+    expect(recorded).toEqual([
+      ['loc', 2],
+      ['loc', 3],
+    ]);
+  });
+
+  it('gives a node no more attempts than its policy allows, whatever earlier invocations made', async () => {
+    const seen: number[] = [];
+    const { executor } = resumingExecutor(3);
+    const error = await flaky(99, seen)
+      .invoke(undefined, { executor, runId: 'exhausted' })
+      .catch((e: unknown) => e);
+    expect(seen).toEqual([3]);
+    expect(error).toBeInstanceOf(NodeFailedError);
+    expect((error as NodeFailedError).node).toBe('loc');
+  });
+
+  it('starts from attempt 1 in a run that has none recorded', async () => {
+    const seen: number[] = [];
+    const { executor, recorded } = resumingExecutor(0);
+    await flaky(2, seen).invoke(undefined, { executor, runId: 'fresh' });
+    expect(seen).toEqual([1, 2]);
+    expect(recorded).toEqual([
+      ['loc', 1],
+      ['loc', 2],
+    ]);
+  });
+});
