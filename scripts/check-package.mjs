@@ -22,6 +22,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docSnippets, writeSnippetProject } from './docs-snippets.mjs';
+import { checkRecorder, seconds } from './check-recorder.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Outside the repository: a consumer below it would quietly resolve whatever the package forgot
@@ -30,7 +31,7 @@ const work = mkdtempSync(join(tmpdir(), 'async-dag-package-check-'));
 const consumer = join(work, 'consumer');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const started = performance.now();
-const results = [];
+const { results, check } = checkRecorder();
 
 // ---------------------------------------------------------------------------------------------
 // Plumbing
@@ -61,28 +62,6 @@ async function pool(tasks, limit = Math.max(1, Math.min(2, availableParallelism(
     }),
   );
   return out;
-}
-
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-/** Records one check. `fn` returns a short note, or throws an Error whose message says what is wrong. */
-async function check(name, fn, { timed = true } = {}) {
-  const t0 = performance.now();
-  try {
-    const note = await fn();
-    results.push({ name, ok: true });
-    console.log(`  ok    ${name}${note ? ` (${note})` : ''}${timed ? ` [${seconds(performance.now() - t0)}]` : ''}`);
-    return true;
-  } catch (error) {
-    results.push({ name, ok: false });
-    const detail = String(error instanceof Error ? error.message : error)
-      .trim()
-      .split('\n')
-      .map((l) => `          ${l}`)
-      .join('\n');
-    console.log(`  FAIL  ${name} [${seconds(performance.now() - t0)}]\n${detail}`);
-    return false;
-  }
 }
 
 function finish() {

@@ -28,12 +28,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { runInWorkflowSandbox } from './runtimes/temporal-sandbox.mjs';
+import { checkRecorder, seconds } from './check-recorder.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const work = mkdtempSync(join(tmpdir(), 'async-dag-runtimes-'));
 const started = performance.now();
-const results = [];
+const { results, check } = checkRecorder();
 const rows = [];
 const PROBE_MARK = 'ASYNC_DAG_PROBE ';
 
@@ -48,31 +49,6 @@ function run(command, args, options = {}) {
         done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
-}
-
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-/**
- * Records one check. `fn` returns a short note, or throws an Error whose message says what is
- * wrong. Resolves with the note ('' for none) when the check passed, `undefined` when it failed.
- */
-async function check(name, fn, { timed = true } = {}) {
-  const t0 = performance.now();
-  try {
-    const note = await fn();
-    results.push({ name, ok: true });
-    console.log(`  ok    ${name}${note ? ` (${note})` : ''}${timed ? ` [${seconds(performance.now() - t0)}]` : ''}`);
-    return note ?? '';
-  } catch (error) {
-    results.push({ name, ok: false });
-    const detail = String(error instanceof Error ? error.message : error)
-      .trim()
-      .split('\n')
-      .map((l) => `          ${l}`)
-      .join('\n');
-    console.log(`  FAIL  ${name} [${seconds(performance.now() - t0)}]\n${detail}`);
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
