@@ -6,6 +6,7 @@ import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq
 import { Redis } from 'ioredis';
 import { createServer } from 'node:net';
 import { encodeIdPart } from '../../lib/bullmq/job-id';
+import { sleep } from '../helpers/deferred';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 
 jest.setTimeout(30_000);
@@ -18,15 +19,6 @@ let worker: DagWorker;
 let executor: BullmqExecutor;
 let client: Redis;
 const connection = () => ({ host: '127.0.0.1', port: redis.port });
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    });
-  });
 
 /** How many times each node body ran, by run id. */
 const bodies = new Map<string, number>();
