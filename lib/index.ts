@@ -49,6 +49,7 @@ export type {
   NodeStartEvent,
   NodeStatus,
   RemoteNodeCall,
+  StoredFailure,
   StoredValue,
   RunEndEvent,
   RunEvent,

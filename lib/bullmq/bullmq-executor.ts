@@ -1,9 +1,10 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   DagAbortedError,
   DagError,
+  NodeFailedError,
   type DagExecutor,
   type ExecutorRun,
   type ExecutorNode,
@@ -14,16 +15,36 @@ import { shown } from '../errors';
 import { encodeIdPart, jobIdOf } from './job-id';
 import {
   outcomeChannelOf,
+  runKeyOf,
+  runsQueueOf,
   stopChannelOf,
+  type RunJobData,
   WIRE_VERSION,
   type NodeJobData,
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
-import { closedMidRun, executorClosed, runInProgress, runMismatch, unserializable } from './messages';
+import {
+  closedMidRun,
+  executorClosed,
+  notStarted,
+  runInProgress,
+  runMismatch,
+  unknownRun,
+  unserializable,
+} from './messages';
+import { invokeFlow, servedFlow } from './flow-registry';
+import type { FlowParams, FlowResult, RunStatus, StartOptions, WaitOptions } from './options/run-options';
+import { executorNodesOf } from '../run';
 import type { BullmqExecutorOptions } from './options/bullmq-executor-options';
 import { redisClientFor } from './redis-client';
-import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
+import { decodeValue, encodeValue, errorWire, WireValueError, type Wire } from './wire-codec';
+
+/** How many times a run's job is tried: a run whose orchestrator was closed (a deploy) goes back to its queue. */
+const RUN_JOB_ATTEMPTS = 1_000;
+
+/** How long a run's stored values stay once `wait()` has read its outcome, for other waiters. */
+const READ_GRACE_MS = 60_000;
 
 /** The default `retention`: how long Redis keeps a run's stored state after its last invocation ended. */
 const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +70,24 @@ const FINGERPRINT = '@fingerprint';
 const CANCELLED = '@cancelled';
 /** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */
 const ATTEMPTS = '@attempts:';
+/** Prefix of the fields that hold the error of each node that failed for good. */
+const FAILED = '@failed:';
+/** The field that holds how the run ended (`fulfilled` or `rejected`), once it did. */
+const OUTCOME = '@outcome';
+/** The field that holds how `executor.start()` started the run (its `RunJobData`): `wait()` replays it. */
+const START = '@start';
+
+/** Whether a field of a run's hash is one of ours, not a node's stored value. */
+function isReserved(field: string): boolean {
+  return (
+    field === FINGERPRINT ||
+    field === CANCELLED ||
+    field === OUTCOME ||
+    field === START ||
+    field.startsWith(ATTEMPTS) ||
+    field.startsWith(FAILED)
+  );
+}
 
 /** What a run is, so that a `runId` reused for another graph or other params is refused. */
 function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
@@ -60,6 +99,8 @@ function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wir
 /** One attempt on a worker, from dispatch to outcome. */
 interface PendingAttempt {
   readonly node: string;
+  /** The run's hash, where its value is stored once it comes. */
+  readonly key: string;
   readonly queue: string;
   readonly call: RemoteNodeCall;
   resolve(value: unknown): void;
@@ -95,6 +136,17 @@ export class BullmqExecutor implements DagExecutor {
   readonly #cancels = new Map<string, (reason: unknown) => void>();
   /** Stops each run this executor orchestrates: `close()` ends them all at once. */
   readonly #stops = new Set<() => void>();
+  /** How many of this executor's runs and waits listen to each run's channel. */
+  readonly #subscriptions = new Map<string, { count: number; ready: Promise<unknown> }>();
+  /** Wakes each `wait()` in this process when its run's outcome is stored, by encoded run id. */
+  readonly #waiters = new Map<string, Set<() => void>>();
+  /** The queues of runs started with `start()`, by flow name. */
+  readonly #runQueues = new Map<string, Queue>();
+  /**
+   * A durable executor: it is asked to start every run of a named flow, also one with no node on
+   * a queue, and stores the results of its nodes.
+   */
+  readonly durable = true;
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
   /** Listens to the workers' outcome channel, subscribed before the first job is added. */
@@ -174,7 +226,7 @@ export class BullmqExecutor implements DagExecutor {
   async #open(run: ExecutorRunStart, params: Wire): Promise<ExecutorRun> {
     const { runId, flow, signal } = run;
     const client = this.#clientOf();
-    const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
+    const key = runKeyOf(this.#prefix, runId);
     const fingerprint = fingerprintOf(flow, run.nodes, params);
     const leaseKey = `${key}:lease`;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
@@ -183,8 +235,7 @@ export class BullmqExecutor implements DagExecutor {
     const channel = outcomeChannelOf(this.#prefix, runId);
     // Listening to the run's channel (its outcomes, a cancellation) before reading what it
     // stored: a cancel() marks the run, then publishes, so it is either read below or heard.
-    const subscriber = await this.#listen();
-    await subscriber.subscribe(channel);
+    await this.#subscribe(channel);
     const replies = await client
       .multi()
       .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
@@ -205,7 +256,7 @@ export class BullmqExecutor implements DagExecutor {
       // long for it before refusing: a resume right after a crash must not be turned away.
       const taken = await this.#awaitLease(client, key, leaseKey, token, signal);
       if (taken === undefined) {
-        subscriber.unsubscribe(channel).catch(() => undefined);
+        this.#unsubscribe(channel);
         if (signal.aborted) throw new DagAbortedError(signal.reason);
         throw runInProgress(runId, LEASE_MS);
       }
@@ -214,7 +265,7 @@ export class BullmqExecutor implements DagExecutor {
     const cancelled = fields[CANCELLED];
     if (cancelled !== undefined) {
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      subscriber.unsubscribe(channel).catch(() => undefined);
+      this.#unsubscribe(channel);
       throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
     }
     // The run's stored state is kept while the run is orchestrated, and `retention` after that.
@@ -237,7 +288,7 @@ export class BullmqExecutor implements DagExecutor {
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
       client.pexpire(key, this.#retention).catch(() => undefined);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      subscriber.unsubscribe(channel).catch(() => undefined);
+      this.#unsubscribe(channel);
     };
     this.#cancels.set(runId, cancel);
     const previous = fields[FINGERPRINT];
@@ -247,11 +298,11 @@ export class BullmqExecutor implements DagExecutor {
       throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
     }
     const values = new Map<string, unknown>();
+    const failures = new Map<string, unknown>();
     try {
       for (const [field, wire] of Object.entries(fields)) {
-        if (field !== FINGERPRINT && field !== CANCELLED && !field.startsWith(ATTEMPTS)) {
-          values.set(field, decodeValue(JSON.parse(wire) as Wire));
-        }
+        if (field.startsWith(FAILED)) failures.set(field.slice(FAILED.length), decodeValue(JSON.parse(wire) as Wire));
+        else if (!isReserved(field)) values.set(field, decodeValue(JSON.parse(wire) as Wire));
       }
     } catch (thrown) {
       release();
@@ -261,9 +312,21 @@ export class BullmqExecutor implements DagExecutor {
     const jobs = new Set<string>();
     signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
     return {
-      runNode: (call) => this.#runNode(flow, runId, params, jobs, call),
-      end: release,
-      stored: (node) => (values.has(node) ? { value: values.get(node) } : undefined),
+      runNode: (call) => this.#runNode(flow, runId, key, params, jobs, call),
+      end: (error) => {
+        this.#ended(runId, key, error);
+        release();
+      },
+      stored: (node) =>
+        values.has(node)
+          ? { value: values.get(node) }
+          : failures.has(node)
+            ? { failed: true, error: failures.get(node) }
+            : undefined,
+      failed: (node, error) => {
+        if (failures.has(node) || this.#closed) return;
+        client.hset(key, FAILED + node, JSON.stringify(errorWire(error))).catch(() => undefined);
+      },
       attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
       attempted: (node, attempt) => {
         if (!this.#closed) client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
@@ -283,6 +346,51 @@ export class BullmqExecutor implements DagExecutor {
         if (!immediates.has(node)) client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
       },
     };
+  }
+
+  /** Listens to a run's channel (counted: several runs and waits of this process may share it). */
+  async #subscribe(channel: string): Promise<void> {
+    let subscription = this.#subscriptions.get(channel);
+    if (subscription === undefined) {
+      const ready = this.#listen().then((subscriber) => subscriber.subscribe(channel));
+      this.#subscriptions.set(channel, (subscription = { count: 0, ready }));
+      ready.catch(() => {
+        if (this.#subscriptions.get(channel) === subscription) this.#subscriptions.delete(channel);
+      });
+    }
+    subscription.count++;
+    await subscription.ready;
+  }
+
+  #unsubscribe(channel: string): void {
+    const subscription = this.#subscriptions.get(channel);
+    if (subscription === undefined || --subscription.count > 0) return;
+    this.#subscriptions.delete(channel);
+    this.#listening?.then((subscriber) => subscriber.unsubscribe(channel)).catch(() => undefined);
+  }
+
+  #wake(encodedRunId: string): void {
+    const waiters = this.#waiters.get(encodedRunId);
+    if (waiters !== undefined) for (const wake of [...waiters]) wake();
+  }
+
+  /**
+   * A run this process orchestrated ended: its outcome is stored and announced, when it has one
+   * (`invoke` resolved, or it failed fast). A run stopped otherwise (cancelled, its executor
+   * closed, its caller's signal) has none: it can be resumed.
+   */
+  #ended(runId: string, key: string, error: Error | undefined): void {
+    if (this.#closed) return;
+    const status = error === undefined ? 'fulfilled' : error instanceof NodeFailedError ? 'rejected' : undefined;
+    if (status === undefined) return;
+    const message: OutcomeMessage = { done: status };
+    this.#clientOf()
+      .multi()
+      .hset(key, OUTCOME, status)
+      .pexpire(key, this.#retention)
+      .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
+      .exec()
+      .catch(() => undefined);
   }
 
   #clientOf(): Redis {
@@ -315,7 +423,7 @@ export class BullmqExecutor implements DagExecutor {
     }
     if (this.#closed) throw executorClosed(undefined);
     const client = this.#clientOf();
-    const key = `${this.#prefix}:async-dag:run:${encodeIdPart(runId)}`;
+    const key = runKeyOf(this.#prefix, runId);
     // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
     await client.multi().hset(key, CANCELLED, reason).pexpire(key, this.#retention).exec();
     const message: OutcomeMessage = { cancel: reason };
@@ -323,6 +431,212 @@ export class BullmqExecutor implements DagExecutor {
       client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
       client.publish(stopChannelOf(this.#prefix), runId),
     ]);
+  }
+
+  /**
+   * Starts a run that outlives this process: it is put on the flow's queue of runs, and a
+   * `DagWorker` given the flow and `runs: true` (in any process) orchestrates it as `invoke`
+   * would, with this executor's `retention`. When that process dies, another such worker takes
+   * the run over once the job's lock expires and resumes it (nothing stored runs again). Resolves
+   * with the run's id once the run is recorded; read its outcome with {@link BullmqExecutor.wait}
+   * or {@link BullmqExecutor.status} from any process, cancel it with {@link BullmqExecutor.cancel}.
+   * Starting a `runId` that was started already starts nothing new (the same run goes on, or its
+   * outcome stays); with another flow or other `params`, it rejects with `RUN_MISMATCH`. `params`
+   * that cannot cross reject with `UNSERIALIZABLE_VALUE`.
+   *
+   * @example
+   * const runId = await executor.start(new ImportFlow(deps), { file: 'orders.csv' }, { runId: 'import-2026-12-04' });
+   */
+  async start<F extends object>(flow: F, params: FlowParams<F>, options: StartOptions = {}): Promise<string> {
+    if (this.#closed) throw executorClosed(undefined);
+    const served = servedFlow(flow, 'flow');
+    const { runId, failFast, concurrency } = startOptionsOf(options);
+    const name = served.graph.name!;
+    let wire: Wire;
+    try {
+      wire = encodeValue(params, 'params');
+    } catch (error) {
+      if (error instanceof WireValueError) throw unserializable(error, undefined);
+      throw error;
+    }
+    const data: RunJobData = {
+      v: WIRE_VERSION,
+      flow: name,
+      runId,
+      params: wire,
+      failFast,
+      concurrency: concurrency ?? null,
+      retention: this.#retention,
+    };
+    const fingerprint = fingerprintOf(name, executorNodesOf(served.graph), wire);
+    const key = runKeyOf(this.#prefix, runId);
+    const replies = await this.#clientOf()
+      .multi()
+      .hsetnx(key, FINGERPRINT, fingerprint)
+      .hsetnx(key, START, JSON.stringify(data))
+      .hget(key, FINGERPRINT)
+      .pexpire(key, this.#retention)
+      .exec();
+    const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+    if (error) throw error;
+    if (stored !== fingerprint) {
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
+      throw runMismatch(runId, name, JSON.parse(stored as string), JSON.parse(fingerprint));
+    }
+    const age = Math.ceil(this.#retention / 1000);
+    await this.#runQueueOf(name).add('run', data, {
+      jobId: encodeIdPart(runId),
+      // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
+      attempts: RUN_JOB_ATTEMPTS,
+      backoff: { type: 'fixed', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age },
+    });
+    return runId;
+  }
+
+  /**
+   * Waits for a run started with {@link BullmqExecutor.start} (from any process) to end, and
+   * settles as its `invoke` would have: resolves with its result (typed by `flow`, which must be
+   * the run's flow), rejects with its `NodeFailedError` when it failed fast, with
+   * `DagAbortedError` when it was cancelled (or `options.signal` aborted: the run goes on). The
+   * result is rebuilt here from what the run stored, running nothing (a node whose value could
+   * not be stored runs again; its trace is this rebuild's). Reading the outcome removes the run's
+   * state from Redis (its node jobs at once, its stored values a minute later, so that other
+   * waiters read them too). Rejects with a `DagError` `UNKNOWN_RUN` for a `runId` that was never
+   * started or is past its retention, and `NOT_STARTED` for a run that was invoked, not started.
+   *
+   * @example
+   * const result = await executor.wait(new ImportFlow(deps), 'import-2026-12-04');
+   */
+  async wait<F extends object>(flow: F, runId: string, options: WaitOptions = {}): Promise<FlowResult<F>> {
+    if (typeof runId !== 'string') throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+    const served = servedFlow(flow, 'flow');
+    const signal = waitSignalOf(options);
+    if (this.#closed) throw executorClosed(undefined);
+    signal?.throwIfAborted();
+    const data = await this.#awaitOutcome(runId, signal);
+    let forget = true;
+    try {
+      return (await invokeFlow(served, decodeValue(data.params), {
+        executor: this,
+        runId,
+        failFast: data.failFast,
+        ...(data.concurrency === null ? {} : { concurrency: data.concurrency }),
+      })) as FlowResult<F>;
+    } catch (error) {
+      // Only the run's own outcome is read; a refusal (another flow, a replay in progress) leaves it.
+      forget = error instanceof NodeFailedError;
+      throw error;
+    } finally {
+      if (forget) this.#forget(runId, served.graph);
+    }
+  }
+
+  /** Resolves with how a started run was started, once its outcome is stored. */
+  async #awaitOutcome(runId: string, signal: AbortSignal | undefined): Promise<RunJobData> {
+    const client = this.#clientOf();
+    const key = runKeyOf(this.#prefix, runId);
+    const channel = outcomeChannelOf(this.#prefix, runId);
+    const encoded = encodeIdPart(runId);
+    let wake: (() => void) | undefined;
+    const waiter = (): void => wake?.();
+    let waiters = this.#waiters.get(encoded);
+    if (waiters === undefined) this.#waiters.set(encoded, (waiters = new Set()));
+    waiters.add(waiter);
+    try {
+      // Listening first, then reading: an outcome stored meanwhile is either read or heard.
+      await this.#subscribe(channel);
+      for (;;) {
+        const fields = await client.hgetall(key);
+        if (fields[FINGERPRINT] === undefined) throw unknownRun(runId);
+        const cancelled = fields[CANCELLED];
+        if (cancelled !== undefined) throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
+        const start = fields[START];
+        if (start === undefined) throw notStarted(runId);
+        if (fields[OUTCOME] !== undefined) return JSON.parse(start) as RunJobData;
+        if (this.#closed) throw executorClosed(undefined);
+        await new Promise<void>((resolve) => {
+          // Heard on the run's channel, or read again after a while (a message lost to a reconnect).
+          const timer = setTimeout(done, LEASE_MS);
+          function done(): void {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            wake = undefined;
+            resolve();
+          }
+          wake = done;
+          signal?.addEventListener('abort', done, { once: true });
+        });
+        signal?.throwIfAborted();
+      }
+    } catch (error) {
+      if (signal?.aborted === true && !(error instanceof DagError)) throw new DagAbortedError(signal.reason);
+      throw error;
+    } finally {
+      waiters.delete(waiter);
+      if (waiters.size === 0 && this.#waiters.get(encoded) === waiters) this.#waiters.delete(encoded);
+      this.#unsubscribe(channel);
+    }
+  }
+
+  /**
+   * Where the run `runId` is, read from Redis in one round trip (see {@link RunStatus}): from any
+   * process, for a run invoked with this executor's kind or started with `start()`.
+   *
+   * @example
+   * const status = await executor.status('import-2026-12-04'); // 'running'
+   */
+  async status(runId: string): Promise<RunStatus> {
+    if (typeof runId !== 'string') throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+    if (this.#closed) throw executorClosed(undefined);
+    const key = runKeyOf(this.#prefix, runId);
+    const replies = await this.#clientOf()
+      .multi()
+      .hmget(key, FINGERPRINT, CANCELLED, OUTCOME)
+      .exists(`${key}:lease`)
+      .exec();
+    const [error, fields] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
+    const [leaseError, leased] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
+    if (error) throw error;
+    if (leaseError) throw leaseError;
+    const [fingerprint, cancelled, outcome] = fields as (string | null)[];
+    if (cancelled !== null && cancelled !== undefined) return 'cancelled';
+    if (outcome === 'fulfilled' || outcome === 'rejected') return outcome;
+    if (leased === 1) return 'running';
+    return fingerprint === null || fingerprint === undefined ? 'unknown' : 'pending';
+  }
+
+  /**
+   * The outcome of a run was read: its node jobs are removed now (their values are in the run's
+   * hash), and the hash after READ_GRACE_MS, so that other waiters can still read it.
+   */
+  #forget(runId: string, graph: Parameters<typeof executorNodesOf>[0]): void {
+    if (this.#closed) return;
+    const key = runKeyOf(this.#prefix, runId);
+    this.#clientOf()
+      .pexpire(key, Math.min(READ_GRACE_MS, this.#retention))
+      .catch(() => undefined);
+    for (let i = 0; i < graph.size; i++) {
+      const queue = graph.options[i]?.queue;
+      if (queue === undefined) continue;
+      const attempts = 1 + (graph.options[i]?.retry?.retries ?? 0);
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        this.#queueOf(queue)
+          .remove(jobIdOf(runId, graph.names[i]!, attempt))
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  #runQueueOf(flow: string): Queue {
+    let queue = this.#runQueues.get(flow);
+    if (queue === undefined) {
+      queue = new Queue(runsQueueOf(flow), { connection: this.#connection, prefix: this.#prefix });
+      queue.on('error', () => undefined);
+      this.#runQueues.set(flow, queue);
+    }
+    return queue;
   }
 
   /**
@@ -348,7 +662,7 @@ export class BullmqExecutor implements DagExecutor {
     }
     const events = await Promise.allSettled(this.#events.values());
     await Promise.allSettled([
-      ...[...this.#queues.values()].map((queue) => queue.close()),
+      ...[...this.#queues.values(), ...this.#runQueues.values()].map((queue) => queue.close()),
       ...events.map((e) => (e.status === 'fulfilled' ? e.value.close() : undefined)),
     ]);
     this.#client?.disconnect();
@@ -356,7 +670,14 @@ export class BullmqExecutor implements DagExecutor {
     listening?.disconnect();
   }
 
-  async #runNode(flow: string, runId: string, params: Wire, jobs: Set<string>, call: RemoteNodeCall): Promise<unknown> {
+  async #runNode(
+    flow: string,
+    runId: string,
+    key: string,
+    params: Wire,
+    jobs: Set<string>,
+    call: RemoteNodeCall,
+  ): Promise<unknown> {
     if (this.#closed) throw executorClosed(call.node);
     const args = new Array<Wire>(call.args.length);
     for (let d = 0; d < args.length; d++) {
@@ -381,7 +702,7 @@ export class BullmqExecutor implements DagExecutor {
     if (this.#closed) throw executorClosed(node);
     const jobId = jobIdOf(runId, node, attempt);
     const outcome = new Promise<unknown>((resolve, reject) => {
-      this.#pending.set(jobId, { node, queue: queueName, call, resolve, reject, started: false });
+      this.#pending.set(jobId, { node, key, queue: queueName, call, resolve, reject, started: false });
     });
     // The outcome can come (on the run's channel) before `add` has answered, while nothing awaits
     // it yet: marked handled, so that an early failure is not an unhandled rejection.
@@ -458,8 +779,11 @@ export class BullmqExecutor implements DagExecutor {
         } catch {
           return;
         }
-        if ('cancel' in message) this.#cancelled(from.slice(channels.length), message.cancel);
-        else if ('outcome' in message) this.#settle(message.id, message.outcome);
+        if ('done' in message) this.#wake(from.slice(channels.length));
+        else if ('cancel' in message) {
+          this.#cancelled(from.slice(channels.length), message.cancel);
+          this.#wake(from.slice(channels.length));
+        } else if ('outcome' in message) this.#settle(message.id, message.outcome);
         else this.#started(message.id);
       });
       this.#listening = subscriber.connect().then(
@@ -504,8 +828,22 @@ export class BullmqExecutor implements DagExecutor {
     }
     try {
       const outcome = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as NodeOutcome;
-      if (outcome.ok) pending.resolve(decodeValue(outcome.value));
-      else pending.reject(decodeValue(outcome.error));
+      if (outcome.ok) {
+        const value = decodeValue(outcome.value);
+        // Stored with the run, so that its outcome outlives the job (removed once the outcome is read).
+        if (!this.#closed) {
+          this.#clientOf()
+            .hset(
+              pending.key,
+              pending.node,
+              JSON.stringify(outcome.value),
+              ATTEMPTS + pending.node,
+              pending.call.attempt,
+            )
+            .catch(() => undefined);
+        }
+        pending.resolve(value);
+      } else pending.reject(decodeValue(outcome.error));
     } catch (error) {
       pending.reject(error);
     }
@@ -569,4 +907,42 @@ export class BullmqExecutor implements DagExecutor {
  */
 export function bullmqExecutor(options: BullmqExecutorOptions): BullmqExecutor {
   return new BullmqExecutor(options);
+}
+
+/** Reads `start()`'s options: own keys only, each checked. */
+function startOptionsOf(options: unknown): { runId: string; failFast: boolean; concurrency: number | undefined } {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected start() options { runId?, failFast?, concurrency? }, got ${shown(options)}`);
+  }
+  for (const key of Reflect.ownKeys(options)) {
+    if (key !== 'runId' && key !== 'failFast' && key !== 'concurrency') {
+      throw new TypeError(
+        `Expected start() options { runId?, failFast?, concurrency? }, got the key \`${String(key)}\`: ` +
+          'a started run takes only the options that travel with it (no signal, observer or executor).',
+      );
+    }
+  }
+  const { runId, failFast, concurrency } = options as StartOptions;
+  if (runId !== undefined && typeof runId !== 'string') {
+    throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+  }
+  if (failFast !== undefined && typeof failFast !== 'boolean') {
+    throw new TypeError(`Expected \`failFast\` to be a boolean, got ${shown(failFast)}`);
+  }
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new TypeError(`Expected \`concurrency\` to be an integer from 1 up, got ${shown(concurrency)}`);
+  }
+  return { runId: runId ?? randomUUID(), failFast: failFast ?? true, concurrency };
+}
+
+/** Reads `wait()`'s options. */
+function waitSignalOf(options: unknown): AbortSignal | undefined {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`Expected wait() options { signal? }, got ${shown(options)}`);
+  }
+  const { signal } = options as WaitOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
+  }
+  return signal;
 }

@@ -1,24 +1,37 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DagAbortedError } from '../index';
+import { DagAbortedError, DagError, NodeFailedError } from '../index';
+import { BullmqExecutor } from './bullmq-executor';
 import { shown } from '../errors';
-import { flowsByName, type ServedFlow } from './flow-registry';
+import { flowsByName, invokeFlow, type ServedFlow } from './flow-registry';
 import {
   outcomeChannelOf,
+  runKeyOf,
+  runsQueueOf,
   stopChannelOf,
   WIRE_VERSION,
   type NodeJobData,
+  type RunJobData,
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
 import { badJob, unknownFlow, unknownNode, unserializable } from './messages';
 import { callNode } from './node-call';
-import type { DagWorkerOptions } from './options/dag-worker-options';
+import type { DagWorkerOptions, RunsOptions } from './options/dag-worker-options';
 import { redisClientFor } from './redis-client';
-import { decodeValue, encodeValue, WireValueError, type Wire } from './wire-codec';
+import { decodeValue, encodeValue, errorWire, WireValueError } from './wire-codec';
 
 /** How long a worker remembers that a run stopped, to refuse its jobs still in the queue. */
 const REMEMBER_STOPPED_MS = 10 * 60_000;
+
+/** How many runs a worker serving runs orchestrates at once, unless told (`runs: { concurrency }`). */
+const DEFAULT_RUN_CONCURRENCY = 8;
+
+/**
+ * How many times a run's job may be found stalled (its orchestrator died) and taken over before
+ * BullMQ gives up on it, unless `workerOptions.maxStalledCount` says otherwise.
+ */
+const RUN_MAX_STALLED = 10;
 
 /**
  * Serves the nodes placed on one queue (`@node(..., { queue })`, `tm.with({ queue })`) of the
@@ -35,10 +48,15 @@ const REMEMBER_STOPPED_MS = 10 * 60_000;
  * process.on('SIGTERM', () => void worker.close());
  */
 export class DagWorker {
-  /** The queue this worker serves. */
-  readonly queue: string;
+  /** The queue of nodes this worker serves; `undefined` for a worker that serves only runs. */
+  readonly queue: string | undefined;
   readonly #flows: ReadonlyMap<string, ServedFlow>;
-  readonly #worker: Worker;
+  readonly #worker: Worker | undefined;
+  /** The workers of the queues of runs of its flows (`runs: true`), one per flow. */
+  readonly #runWorkers: Worker[] = [];
+  /** The executors that orchestrate the runs taken here, one per retention. */
+  readonly #executors = new Map<number, BullmqExecutor>();
+  readonly #connection: DagWorkerOptions['connection'];
   readonly #subscriber: Redis;
   readonly #publisher: Redis;
   readonly #prefix: string;
@@ -49,16 +67,22 @@ export class DagWorker {
   readonly #stopped = new Map<string, number>();
   #closing: Promise<void> | undefined;
 
-  constructor(options: DagWorkerOptions) {
+  constructor(options: DagWorkerOptions & ({ queue: string } | { runs: true | RunsOptions })) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected DagWorker options { connection, queue, flows }, got ${shown(options)}`);
     }
-    const { connection, queue, flows, concurrency, workerOptions } = options;
+    const { connection, queue, flows, concurrency, workerOptions, runs } = options;
     const prefix = options.prefix ?? 'async-dag';
-    if (typeof queue !== 'string' || queue === '') {
+    if (queue === undefined && runs === undefined) {
+      throw new TypeError(
+        'Expected `queue` (the queue of nodes to serve) or `runs: true` (to orchestrate started runs), got neither',
+      );
+    }
+    if (queue !== undefined && (typeof queue !== 'string' || queue === '')) {
       throw new TypeError(`Expected \`queue\` to be a non-empty string, got ${shown(queue)}`);
     }
+    const runConcurrency = runConcurrencyOf(runs);
     if (typeof prefix !== 'string' || prefix === '') {
       throw new TypeError(`Expected \`prefix\` to be a non-empty string, got ${shown(prefix)}`);
     }
@@ -86,15 +110,32 @@ export class DagWorker {
     this.#prefix = prefix;
     this.#subscribed.catch(() => undefined);
 
-    this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job), {
-      ...workerOptions,
-      connection,
-      prefix,
-      concurrency: concurrency ?? 1,
-      autorun: true,
-    });
-    // A connection error is BullMQ's to retry; without a listener it would crash the process.
-    this.#worker.on('error', () => undefined);
+    this.#connection = connection;
+    if (queue !== undefined) {
+      this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job), {
+        ...workerOptions,
+        connection,
+        prefix,
+        concurrency: concurrency ?? 1,
+        autorun: true,
+      });
+      // A connection error is BullMQ's to retry; without a listener it would crash the process.
+      this.#worker.on('error', () => undefined);
+    }
+    if (runConcurrency !== undefined) {
+      for (const name of this.#flows.keys()) {
+        const worker = new Worker<RunJobData, undefined>(runsQueueOf(name), (job) => this.#orchestrate(job), {
+          maxStalledCount: RUN_MAX_STALLED,
+          ...workerOptions,
+          connection,
+          prefix,
+          concurrency: runConcurrency,
+          autorun: true,
+        });
+        worker.on('error', () => undefined);
+        this.#runWorkers.push(worker);
+      }
+    }
   }
 
   /**
@@ -104,11 +145,17 @@ export class DagWorker {
    * await worker.waitUntilReady();
    */
   async waitUntilReady(): Promise<void> {
-    await Promise.all([this.#worker.waitUntilReady(), this.#subscribed]);
+    await Promise.all([
+      this.#worker?.waitUntilReady(),
+      ...this.#runWorkers.map((worker) => worker.waitUntilReady()),
+      this.#subscribed,
+    ]);
   }
 
   /**
    * Stops taking jobs, waits for the attempts running here to end, and closes its connections.
+   * The runs it orchestrates stop at once and go back to their queue of runs, where another
+   * worker serving runs resumes them (nothing stored runs again).
    *
    * @example
    * await worker.close();
@@ -116,7 +163,10 @@ export class DagWorker {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       try {
-        await this.#worker.close();
+        // No new run is taken; the runs in flight end (their jobs fail, to be retried elsewhere).
+        const runWorkers = this.#runWorkers.map((worker) => worker.close());
+        await Promise.allSettled([...this.#executors.values()].map((executor) => executor.close()));
+        await Promise.all([...runWorkers, this.#worker?.close()]);
       } finally {
         this.#subscriber.disconnect();
         this.#publisher.disconnect();
@@ -158,13 +208,18 @@ export class DagWorker {
     const { runId, node } = nodeJob;
     if (this.#stopped.has(runId))
       return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
+    // A run cancelled while no worker listened (this one started later) is refused too.
+    if ((await this.#publisher.hexists(runKeyOf(this.#prefix, runId), '@cancelled')) === 1) {
+      this.#stopped.set(runId, Date.now());
+      return failure(new DagAbortedError(`run "${runId}" was cancelled before node "${node}" started`));
+    }
     let params: unknown;
     let args: unknown[];
     try {
       params = decodeValue(nodeJob.params);
       args = nodeJob.args.map(decodeValue);
     } catch (error) {
-      return failure(badJob(this.queue, `its values could not be read (${String(error)})`));
+      return failure(badJob(this.queue!, `its values could not be read (${String(error)})`));
     }
     this.#announce(runId, { id: job.id!, started: true });
     const controller = new AbortController();
@@ -196,6 +251,72 @@ export class DagWorker {
     }
   }
 
+  /**
+   * Orchestrates a run started with `executor.start()`, as `invoke` would, with an executor of
+   * its own: a run taken over from a process that died resumes (nothing stored runs again). Its
+   * outcome is stored and announced for `wait()`. A run that could not be orchestrated to its
+   * end here (this worker closed, another live process holds it, Redis failed) throws, so that
+   * BullMQ gives its job to a worker again.
+   */
+  async #orchestrate(job: Job<RunJobData, undefined>): Promise<undefined> {
+    const data = job.data as Partial<RunJobData> | null;
+    if (
+      typeof data !== 'object' ||
+      // eslint-disable-next-line @typescript-eslint/prefer-optional-chain -- job data is untrusted: a primitive must be refused too
+      data === null ||
+      data.v !== WIRE_VERSION ||
+      typeof data.flow !== 'string' ||
+      typeof data.runId !== 'string' ||
+      typeof data.failFast !== 'boolean' ||
+      !(data.concurrency === null || (Number.isInteger(data.concurrency) && data.concurrency! >= 1)) ||
+      !(Number.isSafeInteger(data.retention) && data.retention! >= 1) ||
+      !('params' in data)
+    ) {
+      throw badJob(runsQueueOf(String(data?.flow)), 'it is not a run of this version of async-dag');
+    }
+    const served = this.#flows.get(data.flow);
+    if (served === undefined)
+      throw unknownFlow(data.flow, '(the whole run)', runsQueueOf(data.flow), [...this.#flows.keys()]);
+    const { runId } = data;
+    const executor = this.#executorFor(data.retention!);
+    let status: 'fulfilled' | 'rejected';
+    try {
+      await invokeFlow(served, decodeValue(data.params), {
+        executor,
+        runId,
+        failFast: data.failFast,
+        ...(data.concurrency === null ? {} : { concurrency: data.concurrency }),
+      });
+      status = 'fulfilled';
+    } catch (error) {
+      if (error instanceof NodeFailedError) status = 'rejected';
+      // Cancelled (`executor.cancel()`): recorded as such; nothing more to orchestrate.
+      else if (error instanceof DagAbortedError) return undefined;
+      else if (error instanceof DagError && error.code === 'RUN_MISMATCH') return undefined;
+      else throw error;
+    }
+    // Stored here too: a flow with no node on a queue and no name-less part has it stored by its
+    // executor already; storing it again is harmless, and covers a run that ended as this worker closed.
+    const key = runKeyOf(this.#prefix, runId);
+    const message: OutcomeMessage = { done: status };
+    await this.#publisher
+      .multi()
+      .hset(key, '@outcome', status)
+      .pexpire(key, data.retention!)
+      .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
+      .exec();
+    return undefined;
+  }
+
+  #executorFor(retention: number): BullmqExecutor {
+    let executor = this.#executors.get(retention);
+    if (executor === undefined) {
+      executor = new BullmqExecutor({ connection: this.#connection, prefix: this.#prefix, retention });
+      this.#executors.set(retention, executor);
+    }
+    return executor;
+  }
+
   /** Reads a job as data, and finds the node it names among this worker's own declarations. */
   #check(data: unknown): { ok: true; flow: ServedFlow; index: number; job: NodeJobData } | { ok: false; error: Error } {
     const job = data as Partial<NodeJobData> | null;
@@ -211,27 +332,27 @@ export class DagWorker {
       !Array.isArray(job.args) ||
       !('params' in job)
     ) {
-      return { ok: false, error: badJob(this.queue, 'it is not a node job of this version of async-dag') };
+      return { ok: false, error: badJob(this.queue!, 'it is not a node job of this version of async-dag') };
     }
     const flow = this.#flows.get(job.flow);
     if (flow === undefined)
-      return { ok: false, error: unknownFlow(job.flow, job.node, this.queue, [...this.#flows.keys()]) };
+      return { ok: false, error: unknownFlow(job.flow, job.node, this.queue!, [...this.#flows.keys()]) };
     const { graph } = flow;
     // A Map of own names: `__proto__`, `constructor` or an ordinary method are simply absent.
     const index = graph.indexByName.get(job.node);
     if (index === undefined || graph.kinds[index] !== 'node') {
-      return { ok: false, error: unknownNode(job.flow, job.node, this.queue, 'this flow declares no such node') };
+      return { ok: false, error: unknownNode(job.flow, job.node, this.queue!, 'this flow declares no such node') };
     }
     const placed = graph.options[index]?.queue;
     if (placed !== this.queue) {
       const where = placed === undefined ? 'runs where invoke runs' : `is placed on queue "${placed}"`;
-      return { ok: false, error: unknownNode(job.flow, job.node, this.queue, `here that node ${where}`) };
+      return { ok: false, error: unknownNode(job.flow, job.node, this.queue!, `here that node ${where}`) };
     }
     if (job.args.length !== graph.deps[index]!.length) {
       return {
         ok: false,
         error: badJob(
-          this.queue,
+          this.queue!,
           `node "${job.node}" has ${graph.deps[index]!.length} dependencies, the job ${job.args.length} values`,
         ),
       };
@@ -242,16 +363,18 @@ export class DagWorker {
 
 /** A failed attempt's outcome; what was thrown crosses whole when it can, as an `Error` describing it when not. */
 function failure(error: unknown): NodeOutcome {
-  let wire: Wire;
-  try {
-    wire = encodeValue(error, 'error');
-  } catch {
-    const fallback = new Error(error instanceof Error ? error.message : `thrown: ${shown(error)}`);
-    if (error instanceof Error) {
-      fallback.name = error.name;
-      if (error.stack !== undefined) fallback.stack = error.stack;
-    }
-    wire = encodeValue(fallback, 'error');
+  return { ok: false, error: errorWire(error) };
+}
+
+/** Reads the `runs` option: how many runs to orchestrate at once, or `undefined` for none. */
+function runConcurrencyOf(runs: unknown): number | undefined {
+  if (runs === undefined || runs === false) return undefined;
+  if (runs === true) return DEFAULT_RUN_CONCURRENCY;
+  if (typeof runs === 'object' && runs !== null) {
+    const { concurrency } = runs as { concurrency?: unknown };
+    if (concurrency === undefined) return DEFAULT_RUN_CONCURRENCY;
+    if (typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency >= 1) return concurrency;
+    throw new TypeError(`Expected \`runs.concurrency\` to be an integer from 1 up, got ${shown(concurrency)}`);
   }
-  return { ok: false, error: wire };
+  throw new TypeError(`Expected \`runs\` to be a boolean or { concurrency? }, got ${shown(runs)}`);
 }

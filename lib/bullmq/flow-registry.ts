@@ -1,12 +1,24 @@
-import { classGraphOf, classOf, isDagClass } from '../dsl';
+import { classGraphOf, classOf, invokeDag, isDagClass } from '../dsl';
 import { taskGraphOf } from '../builder';
 import type { Graph } from '../graph';
 import { shown } from '../errors';
+import type { ExecutionResult, InvokeOptions } from '../run';
 
 /** A flow a worker serves: its graph, and the `this` its nodes run with. */
 export interface ServedFlow {
   readonly graph: Graph;
   readonly self: unknown;
+  /** What the user gave: a `Dag` instance, an instance of a class with `@node` members, or a `buildDag` graph. */
+  readonly flow: object;
+}
+
+/** Invokes a flow as its user would: `flow.invoke()` (a `Dag`'s defaults apply), or the engine for a plain decorated class. */
+export function invokeFlow(served: ServedFlow, params: unknown, options: InvokeOptions): Promise<ExecutionResult> {
+  const { invoke } = served.flow as { invoke?: unknown };
+  if (typeof invoke === 'function') {
+    return Reflect.apply(invoke, served.flow, [params, options]) as Promise<ExecutionResult>;
+  }
+  return invokeDag(served.flow, params, options) as Promise<unknown> as Promise<ExecutionResult>;
 }
 
 /**
@@ -21,7 +33,7 @@ export function flowsByName(flows: unknown): ReadonlyMap<string, ServedFlow> {
   const byName = new Map<string, ServedFlow>();
   const positions = new Map<string, number>();
   flows.forEach((flow: unknown, position) => {
-    const served = servedFlow(flow, position);
+    const served = servedFlow(flow, `flows[${position}]`);
     const name = served.graph.name!;
     if (byName.has(name)) {
       throw new TypeError(
@@ -35,22 +47,23 @@ export function flowsByName(flows: unknown): ReadonlyMap<string, ServedFlow> {
   return byName;
 }
 
-function servedFlow(flow: unknown, position: number): ServedFlow {
+/** A flow given to a worker or an executor; `what` names the argument in errors (`flows[0]`, `flow`). */
+export function servedFlow(flow: unknown, what: string): ServedFlow {
   const built = taskGraphOf(flow);
   if (built !== undefined) {
     if (built.name === undefined) {
       throw new TypeError(
-        `Expected \`flows[${position}]\` to have a name, got a buildDag() graph without one: ` +
+        `Expected \`${what}\` to have a name, got a buildDag() graph without one: ` +
           "workers find flows by name, so build it with buildDag(define, { name: 'report' }).",
       );
     }
-    return { graph: built, self: undefined };
+    return { graph: built, self: undefined, flow: flow as object };
   }
   if (typeof flow === 'object' && flow !== null && isDagClass(classOf(flow))) {
-    return { graph: classGraphOf(flow), self: flow };
+    return { graph: classGraphOf(flow), self: flow, flow };
   }
   throw new TypeError(
-    `Expected \`flows[${position}]\` to be an instance of a Dag class (or of a class with @node members) ` +
+    `Expected \`${what}\` to be an instance of a Dag class (or of a class with @node members) ` +
       `or a TaskGraph from buildDag, got ${shown(flow)}`,
   );
 }

@@ -4,4 +4,5 @@
 export { BullmqExecutor, bullmqExecutor } from './bullmq-executor';
 export { DagWorker } from './dag-worker';
 export type { BullmqExecutorOptions } from './options/bullmq-executor-options';
-export type { DagWorkerOptions } from './options/dag-worker-options';
+export type { DagWorkerOptions, RunsOptions } from './options/dag-worker-options';
+export type { FlowParams, FlowResult, RunStatus, StartOptions, WaitOptions } from './options/run-options';

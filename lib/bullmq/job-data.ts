@@ -44,9 +44,39 @@ export function outcomeChannelOf(prefix: string, runId: string): string {
 
 /**
  * A message on a run's channel: from a worker, `{ id, started: true }` or `{ id, outcome }`; from
- * `executor.cancel()` in any process, `{ cancel: reason }`.
+ * `executor.cancel()` in any process, `{ cancel: reason }`; from the process that orchestrated
+ * the run, `{ done: status }` once its outcome is stored.
  */
 export type OutcomeMessage =
   | { readonly id: string; readonly started: true }
   | { readonly id: string; readonly outcome: NodeOutcome }
-  | { readonly cancel: string };
+  | { readonly cancel: string }
+  | { readonly done: 'fulfilled' | 'rejected' };
+
+/** The Redis hash of one run: its fingerprint, stored node outcomes, attempts, outcome and how it was started. */
+export function runKeyOf(prefix: string, runId: string): string {
+  return `${prefix}:async-dag:run:${encodeIdPart(runId)}`;
+}
+
+/**
+ * The BullMQ queue of the runs of one flow started with `executor.start()`, served by the
+ * `DagWorker`s given that flow and `runs: true`. One queue per flow, so a process takes only
+ * runs of flows it knows.
+ */
+export function runsQueueOf(flow: string): string {
+  return `async-dag-runs.${encodeIdPart(flow)}`;
+}
+
+/** What `executor.start()` puts in a run's job (and in the run's hash, to replay it for `wait()`). */
+export interface RunJobData {
+  readonly v: typeof WIRE_VERSION;
+  readonly flow: string;
+  readonly runId: string;
+  /** The encoded `params` of the run. */
+  readonly params: Wire;
+  readonly failFast: boolean;
+  /** The `concurrency` invoke option; `null` for none. */
+  readonly concurrency: number | null;
+  /** ms the run's state is kept after it ended (the starting executor's `retention`). */
+  readonly retention: number;
+}

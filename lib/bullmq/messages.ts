@@ -85,3 +85,21 @@ export function runInProgress(runId: string, leaseMs: number): DagError {
       `for the ${leaseMs / 1000} s this invocation waited. Wait for the run's outcome in that process.`,
   );
 }
+
+/** `wait()` for a `runId` Redis does not know. */
+export function unknownRun(runId: string): DagError {
+  return new DagError(
+    'UNKNOWN_RUN',
+    `Run "${runId}" is not known: it was never started, or it ended longer ago than its retention and was forgotten. ` +
+      'Check the runId, and the prefix and Redis of this executor.',
+  );
+}
+
+/** `wait()` for a run that was invoked, not started with `executor.start()`. */
+export function notStarted(runId: string): DagError {
+  return new DagError(
+    'NOT_STARTED',
+    `Run "${runId}" was invoked, not started with executor.start(): its outcome is what that invoke settles with. ` +
+      'To wait for a run from any process, start it with executor.start(flow, params, { runId }).',
+  );
+}

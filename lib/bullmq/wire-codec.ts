@@ -1,4 +1,5 @@
 import { DagAbortedError, DagDefinitionError, DagError, NodeTimeoutError } from '../index';
+import { shown } from '../errors';
 
 /**
  * The wire form of values that cross between processes: JSON, with every value JSON cannot hold
@@ -296,4 +297,18 @@ function own(target: object, key: string, value: unknown): void {
 /** As `new Error()` makes them: own, writable, not enumerable. */
 function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/** An error as it can be stored: whole when it can cross, as an `Error` describing it when not. */
+export function errorWire(error: unknown): Wire {
+  try {
+    return encodeValue(error, 'error');
+  } catch {
+    const fallback = new Error(error instanceof Error ? error.message : `thrown: ${shown(error)}`);
+    if (error instanceof Error) {
+      fallback.name = error.name;
+      if (error.stack !== undefined) fallback.stack = error.stack;
+    }
+    return encodeValue(fallback, 'error');
+  }
 }

@@ -407,6 +407,11 @@ class Run implements RunRecord {
     if (this.#done) return;
     // Immediates may do synchronous work (a DSL getter or method): the roots start after it.
     if (immediates.length > 0) this.#clock = -1;
+    if (this.failFast && this.#remote !== undefined) {
+      // A fail-fast run with a stored failure had ended with it: it ends so again, running nothing.
+      const failure = this.#remote.storedFailure();
+      if (failure !== undefined) return this.#endAsStored(failure.index, failure.error);
+    }
 
     // Nodes ready at the start (no dependencies, or only resolved immediates) start in declaration
     // order: at once when nothing limits them, through the ready queue otherwise. Nodes they
@@ -425,6 +430,28 @@ class Run implements RunRecord {
     }
     if (heap === undefined) this.#draining = false;
     this.#drain();
+  }
+
+  /**
+   * A resumed fail-fast run that had failed with node `failed`: the nodes whose values were
+   * stored fulfil (the rejection's `partial`), and it fails again with the stored error.
+   */
+  #endAsStored(failed: number, error: unknown): void {
+    const { graph } = this;
+    const at = this.#time();
+    for (let i = 0; i < graph.size; i++) {
+      if (graph.kinds[i] !== 'node' || i === failed) continue;
+      const stored = this.#remote!.stored(i);
+      if (stored === undefined || 'failed' in stored) continue;
+      this.values[i] = stored.value;
+      this.states[i] = FULFILLED;
+      this.attempts[this.attemptsAt + i] = 1;
+      this.starts[i] = at;
+      this.ends[this.endsAt + i] = at;
+    }
+    this.attempts[this.attemptsAt + failed] = 1;
+    this.starts[failed] = at;
+    this.#rejectNode(failed, error, false);
   }
 
   #markStarted(i: number): number {
@@ -474,9 +501,11 @@ class Run implements RunRecord {
     const { graph, values } = this;
     if (this.#heap !== undefined) this.#running++;
     const remote = this.#remote;
-    if (remote !== undefined && remote.queues[i] === undefined && this.attempts[this.attemptsAt + i] === 0) {
+    if (remote !== undefined && this.attempts[this.attemptsAt + i] === 0) {
       // A resumed run: the attempts earlier invocations started count, and the last of them, cut
       // short with its process, runs again as the same attempt (as a worker's job taken over does).
+      // (For a node on a worker, the executor counts them only once its value is stored: its
+      // attempts otherwise replay through their jobs.)
       const made = remote.attemptsMade(i);
       if (made > 1) {
         this.attempts[this.attemptsAt + i] = made - 1;
@@ -489,7 +518,12 @@ class Run implements RunRecord {
     if (this.#remote !== undefined) {
       // A node whose result the executor stored (a resumed run) is not run again.
       const stored = this.#remote.stored(i);
-      if (stored !== undefined) return this.#fulfil(i, attempt, stored.value);
+      if (stored !== undefined) {
+        if (!('failed' in stored)) return this.#fulfil(i, attempt, stored.value);
+        // It failed for good in an earlier invocation: it fails again, with no retry.
+        if (this.#endAttempt(i, attempt)) this.#rejectNode(i, stored.error, false);
+        return;
+      }
       if (this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
       this.#remote.attempted(i, attempt);
     }
@@ -734,7 +768,8 @@ class Run implements RunRecord {
     }, delay);
   }
 
-  #rejectNode(i: number, error: unknown): void {
+  #rejectNode(i: number, error: unknown, store = true): void {
+    if (store && this.#remote !== undefined) this.#remote.failed(i, error);
     this.states[i] = REJECTED;
     this.ends[this.endsAt + i] = this.#time();
     if (this.lastErrors === NO_ERRORS) {
@@ -784,12 +819,12 @@ class Run implements RunRecord {
     });
   }
 
-  #release(): void {
+  #release(error?: Error): void {
     this.#done = true;
     // Always exact: the turn clock may not have moved since the run began.
     this.duration = this.#turnClock ? exactNow() - this.#t0 : this.#time();
     if (this.externalSignal !== undefined) unwatchSignal(this.externalSignal, this);
-    this.#remote?.end();
+    this.#remote?.end(error);
   }
 
   #finish(): void {
@@ -826,7 +861,7 @@ class Run implements RunRecord {
   /** Fail fast, abort, or the executor's stop: reject now, abort every running node's signal, start nothing more. */
   #stop(error: Error): void {
     if (this.#done) return;
-    this.#release();
+    this.#release(error);
     if (!this.#begun) {
       // Stopped while the executor was still opening the run: no node ran and no hook was called.
       this.#stopReason = error;

@@ -18,6 +18,13 @@ export interface DagExecutor {
    * reads what a run already stored, to resume it) delays the start of the run until it settles.
    */
   startRun(run: ExecutorRunStart): ExecutorRun | Promise<ExecutorRun>;
+  /**
+   * `true` for an executor that stores runs (a durable one): `startRun` is then called for every
+   * run of a named flow (a class, or a builder graph with a `name`), also one with no node on a
+   * queue, so that its nodes' results are stored and a resume does not repeat them. Otherwise
+   * (the default) only runs whose graph has nodes with a `queue` reach the executor.
+   */
+  readonly durable?: boolean;
 }
 
 /**
@@ -85,11 +92,20 @@ export interface ExecutorRun {
    */
   runNode(call: RemoteNodeCall): Promise<unknown>;
   /**
-   * The stored result of a node of this run (a durable executor resuming it), or `undefined`:
-   * a node with a stored result is not run again, its value is used. Asked, synchronously, of
-   * every node that is about to start.
+   * The stored outcome of a node of this run (a durable executor resuming it), or `undefined`:
+   * a node with a stored outcome is not run again. A stored value is used as the node's value; a
+   * stored failure ({@link StoredFailure}) fails the node at once, with no retry, as it failed
+   * before (in fail-fast mode, a run with a stored failure ends with it before any node starts:
+   * it had ended so). Asked, synchronously, of every node about to start.
    */
-  stored?(node: string): StoredValue | undefined;
+  stored?(node: string): StoredValue | StoredFailure | undefined;
+  /**
+   * A node failed for good (its last attempt failed, wherever it ran), and the run goes on
+   * (settle mode) or fails fast with it: a durable executor stores the error, so that invoking
+   * the run again fails the node the same way instead of running it. Not called for nodes the
+   * run's stop cut short.
+   */
+  failed?(node: string, error: unknown): void;
   /**
    * A node that ran where `invoke` runs fulfilled (a durable executor stores its value), or an
    * immediate that a node with a `queue` depends on. `crosses` is true when a node with a `queue`
@@ -107,11 +123,18 @@ export interface ExecutorRun {
    * How many attempts of a node that runs where `invoke` runs earlier invocations of this run
    * started (0 when none, or for an executor that does not record them). On a resume, the node
    * goes on from there: the last of them, cut short by its process, runs again with the same
-   * `ctx.attempt` (as a worker's job taken over does), and the ones before it count.
+   * `ctx.attempt` (as a worker's job taken over does), and the ones before it count. Asked of
+   * every node about to start for the first time in this invocation; for a node with a `queue`,
+   * an executor answers it only with the attempt that gave its stored value (so the trace shows
+   * it), since the attempts of such a node replay through the executor itself.
    */
   attemptsMade?(node: string): number;
-  /** The run ended (`invoke` settled): called once, after its last node call. */
-  end?(): void;
+  /**
+   * The run ended (`invoke` settled): called once, after its last node call, with no argument
+   * when `invoke` resolved and with the error it rejected with otherwise (`NodeFailedError` for
+   * a run that failed fast, `DagAbortedError` for a cancelled one, or the error of `stop`).
+   */
+  end?(error?: Error): void;
 }
 
 /**
@@ -155,4 +178,18 @@ export interface RemoteNodeCall {
 export interface StoredValue {
   /** The node's stored value. */
   readonly value: unknown;
+}
+
+/**
+ * A failure a durable executor stored for a node (its last attempt failed in an earlier
+ * invocation of the run): the node fails with `error` again, and is not run.
+ *
+ * @example
+ * const stored: StoredFailure = { failed: true, error: new Error('card declined') };
+ */
+export interface StoredFailure {
+  /** Tells a stored failure apart from a stored value. */
+  readonly failed: true;
+  /** What the node's last attempt threw. */
+  readonly error: unknown;
 }

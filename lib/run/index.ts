@@ -2,6 +2,7 @@
 // result, trace). Imports graph, errors and pictures; knows no front end.
 
 export { runGraph } from './engine';
+export { executorNodesOf } from './remote-nodes';
 export { ExecutionResult } from './execution-result';
 export type { NodeError } from './execution-result';
 export type { NodeStatus } from './node-status';
@@ -9,7 +10,15 @@ export { resolveInvokeOptions } from './invoke-options';
 export type { InvokeOptions } from './invoke-options';
 export type { NodeContext } from './node-context';
 export { combineObservers } from './combine-observers';
-export type { DagExecutor, ExecutorNode, ExecutorRun, ExecutorRunStart, RemoteNodeCall, StoredValue } from './executor';
+export type {
+  DagExecutor,
+  ExecutorNode,
+  ExecutorRun,
+  ExecutorRunStart,
+  RemoteNodeCall,
+  StoredValue,
+  StoredFailure,
+} from './executor';
 export { hasHook, notify } from './observer';
 export type {
   DagObserver,

@@ -1,6 +1,6 @@
 import { DagError } from '../errors';
 import type { Graph } from '../graph';
-import type { DagExecutor, ExecutorNode, ExecutorRun, RemoteNodeCall } from './executor';
+import type { DagExecutor, ExecutorNode, ExecutorRun, RemoteNodeCall, StoredFailure, StoredValue } from './executor';
 
 /** Per graph: each node's `queue` option, or `undefined` when no node has one (computed once). */
 const queuesByGraph = new WeakMap<Graph, readonly (string | undefined)[] | null>();
@@ -13,6 +13,28 @@ function queuesOf(graph: Graph): readonly (string | undefined)[] | undefined {
     queuesByGraph.set(graph, queues);
   }
   return queues ?? undefined;
+}
+
+/** Per graph with no queued node: a `queue` of `undefined` for each node (for a durable executor). */
+const noQueuesByGraph = new WeakMap<Graph, readonly undefined[]>();
+
+function noQueuesOf(graph: Graph): readonly undefined[] {
+  let queues = noQueuesByGraph.get(graph);
+  if (queues === undefined) noQueuesByGraph.set(graph, (queues = new Array<undefined>(graph.size).fill(undefined)));
+  return queues;
+}
+
+/** The nodes of `graph` as an executor sees them (`ExecutorRunStart.nodes`). */
+export function executorNodesOf(
+  graph: Graph,
+  queues: readonly (string | undefined)[] = queuesOf(graph) ?? noQueuesOf(graph),
+): ExecutorNode[] {
+  return graph.names.map((name, i) => ({
+    name,
+    kind: graph.kinds[i]!,
+    dependencies: graph.deps[i]!.map((d) => graph.names[d]!),
+    queue: queues[i],
+  }));
 }
 
 /** Per graph: whether each node has a dependent with a `queue` (its value crosses to a worker), computed once. */
@@ -63,15 +85,35 @@ export class RemoteNodes {
     return Number.isInteger(made) && made > 0 ? made : 0;
   }
 
-  /** The stored result of node `i`, when the executor has one (a resumed run). */
-  stored(i: number): { readonly value: unknown } | undefined {
+  /** The stored outcome of node `i`, when the executor has one (a resumed run). */
+  stored(i: number): StoredValue | StoredFailure | undefined {
     return this.session.stored?.(this.graph.names[i]!);
   }
 
-  /** The run ended (settled, stopped): the executor lets go of it. Never throws. */
-  end(): void {
+  /** The first node, in declaration order, with a stored failure: a fail-fast run that has one had ended with it. */
+  storedFailure(): { readonly index: number; readonly error: unknown } | undefined {
+    if (this.session.stored === undefined) return undefined;
+    for (let i = 0; i < this.graph.size; i++) {
+      if (this.graph.kinds[i] !== 'node') continue;
+      const stored = this.session.stored(this.graph.names[i]!);
+      if (stored !== undefined && 'failed' in stored) return { index: i, error: stored.error };
+    }
+    return undefined;
+  }
+
+  /** Node `i` failed for good: the executor may store it. Never throws. */
+  failed(i: number, error: unknown): void {
     try {
-      this.session.end?.();
+      this.session.failed?.(this.graph.names[i]!, error);
+    } catch {
+      // Storing a failure is the executor's business; the node has failed either way.
+    }
+  }
+
+  /** The run ended (settled, stopped; `error` when `invoke` rejected): the executor lets go of it. Never throws. */
+  end(error?: Error): void {
+    try {
+      this.session.end?.(error);
     } catch {
       // The run has settled already; an executor's cleanup cannot change it.
     }
@@ -143,8 +185,12 @@ export function openRemoteNodes(
   cancel: (reason: unknown) => void,
   stop: (error: Error) => void,
 ): RemoteNodes | Promise<RemoteNodes> | undefined {
-  const queues = queuesOf(graph);
-  if (queues === undefined) return undefined;
+  let queues = queuesOf(graph);
+  if (queues === undefined) {
+    // A durable executor stores every run of a named flow; another has nothing to do here.
+    if (executor.durable !== true || graph.name === undefined) return undefined;
+    queues = noQueuesOf(graph);
+  }
   const flow = graph.name;
   if (flow === undefined) {
     const queued = graph.names.filter((_, i) => queues[i] !== undefined);
@@ -154,12 +200,7 @@ export function openRemoteNodes(
         "Name it: buildDag(define, { name: 'report' }), and give the same graph to the DagWorker.",
     );
   }
-  const nodes: ExecutorNode[] = graph.names.map((name, i) => ({
-    name,
-    kind: graph.kinds[i]!,
-    dependencies: graph.deps[i]!.map((d) => graph.names[d]!),
-    queue: queues[i],
-  }));
+  const nodes = executorNodesOf(graph, queues);
   const session = executor.startRun({ runId, flow, params, signal, nodes, cancel, stop });
   const open = (started: ExecutorRun): RemoteNodes => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an executor is user code and may return anything

@@ -373,3 +373,155 @@ describe('a resumed run, for nodes that run where invoke runs', () => {
     ]);
   });
 });
+
+describe('stored failures and how a run ended', () => {
+  /** A chain a -> b (on a queue) -> c, a and d (no dependencies) local; bodies log their calls. */
+  const chain = (log: string[]) =>
+    buildDag(
+      (tm) => {
+        const a = tm.with({ retry: 2 }).addNode(function a() {
+          log.push('a');
+          return 1;
+        });
+        const b = tm.with({ queue: 'q' }).addNode(function b(n: number) {
+          log.push('b');
+          return n + 1;
+        }, a);
+        tm.addNode(function c(n: number) {
+          log.push('c');
+          return n + 1;
+        }, b);
+        tm.addNode(function d() {
+          log.push('d');
+          return 'd';
+        });
+      },
+      { name: 'chain' },
+    );
+
+  /** An executor with stored outcomes, that records what the run tells it. */
+  function storingExecutor(stored: Record<string, { value: unknown } | { failed: true; error: unknown }>) {
+    const failed: [string, unknown][] = [];
+    const ends: (Error | undefined)[] = [];
+    const calls: string[] = [];
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: (call) => {
+          calls.push(call.node);
+          return Promise.resolve((call.args[0] as number) + 1);
+        },
+        stored: (name) => stored[name],
+        failed: (name, error) => void failed.push([name, error]),
+        end: (error) => void ends.push(error),
+      }),
+    };
+    return { executor, failed, ends, calls };
+  }
+
+  it('fails a node with a stored failure again, with no retry and without running it; its dependents are skipped', async () => {
+    const log: string[] = [];
+    const declined = new Error('card declined');
+    const { executor, failed, ends, calls } = storingExecutor({ a: { failed: true, error: declined } });
+    const result = await chain(log).invoke(undefined, { executor, failFast: false });
+    expect(log).toEqual(['d']);
+    expect(calls).toEqual([]);
+    expect([result.status('a'), result.status('b'), result.status('c'), result.status('d')]).toEqual([
+      'rejected',
+      'skipped',
+      'skipped',
+      'fulfilled',
+    ]);
+    expect(result.errors).toEqual([{ node: 'a', error: declined }]);
+    // Already stored: not told again. The run resolved: `end` has no error.
+    expect(failed).toEqual([]);
+    expect(ends).toEqual([undefined]);
+  });
+
+  it('ends a fail-fast run with a stored failure at once, as it had ended, running no node', async () => {
+    const log: string[] = [];
+    const lost = new Error('render lost');
+    const { executor, ends, calls } = storingExecutor({ a: { value: 1 }, b: { failed: true, error: lost } });
+    const error = (await chain(log)
+      .invoke(undefined, { executor })
+      .catch((e: unknown) => e)) as NodeFailedError;
+    expect(error).toBeInstanceOf(NodeFailedError);
+    expect(error.node).toBe('b');
+    expect(error.cause).toBe(lost);
+    // `d` was ready, but the run had ended before: nothing runs. The stored value is in `partial`.
+    expect(log).toEqual([]);
+    expect(calls).toEqual([]);
+    expect(error.partial.get('a')).toBe(1);
+    expect(error.partial.status('d')).not.toBe('fulfilled');
+    expect(ends).toEqual([error]);
+  });
+
+  it('tells the executor of each node that failed for good, once, wherever it ran, and not of retried attempts', async () => {
+    const failed: [string, string][] = [];
+    const ends: (Error | undefined)[] = [];
+    let tries = 0;
+    const graph = buildDag(
+      (tm) => {
+        tm.with({ retry: 1 }).addNode(function local() {
+          tries++;
+          throw new Error(`local ${tries}`);
+        });
+        tm.with({ queue: 'q' }).addNode(function remote() {
+          return 1;
+        });
+      },
+      { name: 'failing' },
+    );
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: () => Promise.reject(new Error('remote broke')),
+        failed: (name, error) => void failed.push([name, (error as Error).message]),
+        end: (error) => void ends.push(error),
+      }),
+    };
+    await graph.invoke(undefined, { executor, failFast: false });
+    expect(failed.sort()).toEqual([
+      ['local', 'local 2'],
+      ['remote', 'remote broke'],
+    ]);
+    expect(ends).toEqual([undefined]);
+  });
+
+  it('asks a durable executor to start every run of a named flow, also one with no node on a queue', async () => {
+    const started: string[] = [];
+    const stored: string[] = [];
+    const durable: DagExecutor = {
+      durable: true,
+      startRun: (run) => {
+        started.push(run.flow);
+        expect(run.nodes.map((n) => [n.name, n.queue])).toEqual([['only', undefined]]);
+        return {
+          runNode: () => Promise.reject(new Error('no node is remote')),
+          fulfilled: (name) => void stored.push(name),
+        };
+      },
+    };
+    const named = buildDag(
+      (tm) =>
+        void tm.addNode(function only() {
+          return 1;
+        }),
+      { name: 'local-only' },
+    );
+    const unnamed = buildDag(
+      (tm) =>
+        void tm.addNode(function only() {
+          return 1;
+        }),
+    );
+    expect((await named.invoke(undefined, { executor: durable })).status('only')).toBe('fulfilled');
+    expect(started).toEqual(['local-only']);
+    expect(stored).toEqual(['only']);
+    // Unnamed, it could not be found again: the executor is not asked.
+    await unnamed.invoke(undefined, { executor: durable });
+    expect(started).toEqual(['local-only']);
+    // Not durable: only runs with queued nodes reach it.
+    const plain: DagExecutor = { startRun: durable.startRun };
+    await named.invoke(undefined, { executor: plain });
+    expect(started).toEqual(['local-only']);
+  });
+});

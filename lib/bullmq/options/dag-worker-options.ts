@@ -11,8 +11,17 @@ export interface DagWorkerOptions {
   connection: ConnectionOptions;
   /** Prefix of every Redis key and channel; the invokers' executors must use the same one. Default `'async-dag'`. */
   prefix?: string | undefined;
-  /** The queue this worker serves: it runs the nodes whose `queue` option is this name. */
-  queue: string;
+  /**
+   * The queue of nodes this worker serves: it runs the nodes whose `queue` option is this name.
+   * May be left out by a worker that serves only runs (`runs`).
+   */
+  queue?: string | undefined;
+  /**
+   * Also orchestrate the runs of its `flows` started with `executor.start()` (from any process),
+   * as `invoke` would, taking over the runs of a process that died. `true` orchestrates up to 8
+   * at once; `{ concurrency }` sets how many. Default `false`.
+   */
+  runs?: boolean | RunsOptions | undefined;
   /**
    * The flows whose nodes it runs: instances of `Dag` classes (a node runs with `this` this
    * instance, so with its injected services) and graphs made by `buildDag(define, { name })`.
@@ -26,4 +35,15 @@ export interface DagWorkerOptions {
    * `prefix`, `concurrency` and `autorun` are this class's own.
    */
   workerOptions?: Omit<WorkerOptions, 'connection' | 'prefix' | 'concurrency' | 'autorun'> | undefined;
+}
+
+/**
+ * How a `DagWorker` serves started runs (`runs: { concurrency }`).
+ *
+ * @example
+ * const worker = new DagWorker({ connection, flows: [new ImportFlow(db)], runs: { concurrency: 32 } });
+ */
+export interface RunsOptions {
+  /** How many runs it orchestrates at once (a run mostly waits on its nodes). Default 8. */
+  concurrency?: number | undefined;
 }
