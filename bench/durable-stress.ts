@@ -22,6 +22,15 @@ export interface DurableStress {
   /** Keys and used_memory (bytes): before, after the runs with the default retention, and after runs with a 1 s retention lapsed. */
   readonly keys: readonly [number, number, number];
   readonly memory: readonly [number, number, number];
+  /** Runs started with `start()`, orchestrated by a worker serving runs, and read with `wait()`. */
+  readonly started: {
+    readonly runs: number;
+    readonly ms: number;
+    readonly wrong: number;
+    /** Keys of their prefix once every outcome was read: all of them, and those that do not expire within the minute `wait()` leaves. */
+    readonly keys: number;
+    readonly lasting: number;
+  };
 }
 
 /**
@@ -61,6 +70,42 @@ async function runMany(
   return wrong;
 }
 
+/** Keys under `prefix`, and how many of them do not expire within `withinMs`. */
+async function keysOf(client: Redis, prefix: string, withinMs: number): Promise<[number, number]> {
+  let keys = 0;
+  let lasting = 0;
+  let cursor = '0';
+  do {
+    const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+    cursor = next;
+    keys += batch.length;
+    const ttls = await Promise.all(batch.map((key) => client.pttl(key)));
+    lasting += ttls.filter((ttl) => ttl < 0 || ttl > withinMs).length;
+  } while (cursor !== '0');
+  return [keys, lasting];
+}
+
+/** `count` runs started and waited for, `parallel` at a time, through one executor and one worker serving runs. */
+async function startMany(
+  executor: ReturnType<typeof bullmqExecutor>,
+  count: number,
+  parallel: number,
+): Promise<number> {
+  let wrong = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const k = next++;
+        const runId = await executor.start(graph, k, { runId: `started-${k}` });
+        const result = await executor.wait(graph, runId);
+        if (result.get('render') !== (k + 1) * 2) wrong++;
+      }
+    }),
+  );
+  return wrong;
+}
+
 export async function durableRuns(count: number, parallel = 50): Promise<DurableStress> {
   const redis = await startRedis();
   const connection = { host: '127.0.0.1', port: redis.port };
@@ -68,6 +113,17 @@ export async function durableRuns(count: number, parallel = 50): Promise<Durable
   const workers = ['kept', 'short'].map(
     (prefix) => new DagWorker({ connection, prefix, queue: 'stress', flows: [graph], concurrency: 50 }),
   );
+  workers.push(
+    new DagWorker({
+      connection,
+      prefix: 'read',
+      queue: 'stress',
+      flows: [graph],
+      concurrency: 50,
+      runs: { concurrency: 50 },
+    }),
+  );
+  const read = bullmqExecutor({ connection, prefix: 'read' });
   const kept = bullmqExecutor({ connection, prefix: 'kept' });
   const short = bullmqExecutor({ connection, prefix: 'short', retention: 1_000 });
   try {
@@ -83,7 +139,14 @@ export async function durableRuns(count: number, parallel = 50): Promise<Durable
     wrong += await runMany(short, 10, 1, 'short-late');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const afterShort = await measure(client);
+    const t1 = performance.now();
+    const startedWrong = await startMany(read, count, parallel);
+    const startedMs = performance.now() - t1;
+    // wait() removes the node jobs at once and leaves the run's hash a minute, for other readers.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const [startedKeys, lasting] = await keysOf(client, 'read', 60_000);
     return {
+      started: { runs: count, ms: startedMs, wrong: startedWrong, keys: startedKeys, lasting },
       runs: count,
       ms,
       wrong,
@@ -91,7 +154,7 @@ export async function durableRuns(count: number, parallel = 50): Promise<Durable
       memory: [before[1], afterKept[1], afterShort[1] - (afterKept[1] - before[1])],
     };
   } finally {
-    await Promise.all([kept.close(), short.close(), ...workers.map((w) => w.close())]);
+    await Promise.all([kept.close(), short.close(), read.close(), ...workers.map((w) => w.close())]);
     client.disconnect();
     await redis.stop();
   }

@@ -68,7 +68,8 @@ async function runScenario(scenario: Scenario): Promise<Report> {
     // Nothing grows without bound: past a 1 s retention, the keys left do not scale with the runs
     // (the queue's own keys, and the jobs of the runs still within it). used_memory also holds
     // BullMQ's event stream, which BullMQ caps (about 10,000 events a queue).
-    const ok = run.wrong === 0 && keysShort - keys0 < 100;
+    const { started } = run;
+    const ok = run.wrong === 0 && keysShort - keys0 < 100 && started.wrong === 0 && started.lasting < 100;
     return {
       scenario,
       ok,
@@ -79,12 +80,13 @@ async function runScenario(scenario: Scenario): Promise<Report> {
         `Redis keys ${fmt(keys0)} before, ${fmt(keysKept)} after them with the default retention (${fmt((keysKept - keys0) / count, 1)} a run), ${fmt(keysShort)} after ${fmt(count)} more with a 1 s retention lapsed`,
         `used_memory ${kb(mem0)} before, ${kb(memKept)} kept (${fmt((memKept - mem0) / count)} bytes a run), ${kb(memShort)} after the 1 s retention lapsed`,
         run.wrong === 0 ? 'every value right' : `${run.wrong} wrong`,
+        `${fmt(started.runs)} runs started with start() and read with wait() (a worker serving runs, 50 at a time) in ${seconds(started.ms)} (${fmt(started.runs / (started.ms / 1000))} runs/s): ${fmt(started.keys)} keys left, all but ${fmt(started.lasting)} expiring within the minute wait() leaves them; ${started.wrong === 0 ? 'every value right' : `${started.wrong} wrong`}`,
       ],
       row: [
         'durable runs on Redis (BullMQ worker in process): keys and used_memory',
         fmt(count),
         `${seconds(run.ms)} (${cpu()})`,
-        `Redis: ${fmt(keysKept - keys0)} keys / ${kb(memKept - mem0)} kept for 24 h; ${fmt(keysShort - keys0)} keys / ${kb(memShort - mem0)} once a 1 s retention lapsed`,
+        `Redis: ${fmt(keysKept - keys0)} keys / ${kb(memKept - mem0)} kept for 24 h; ${fmt(keysShort - keys0)} keys / ${kb(memShort - mem0)} once a 1 s retention lapsed; started runs read with wait(): ${fmt(started.lasting)} keys past a minute`,
         ok ? 'every value right, nothing left past retention' : 'FAILED',
       ],
     };

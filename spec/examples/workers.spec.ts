@@ -4,6 +4,7 @@ import { ReportFlow } from '../../examples/workers-flow';
 import { main as cancel } from '../../examples/workers-cancel';
 import { main as idempotent } from '../../examples/workers-idempotent';
 import { main } from '../../examples/workers-invoke';
+import { main as started } from '../../examples/workers-start';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 
 jest.setTimeout(30_000);
@@ -34,6 +35,12 @@ describe('examples/workers-invoke and examples/workers-worker', () => {
     );
     expect(local.get('pdf').renderedBy).toBe(process.pid);
     expect(local.get('chart')).toEqual(result.get('chart'));
+  });
+
+  it('starts a run that a process serving runs orchestrates, and reads what it published from another executor', async () => {
+    const lines: string[] = [];
+    await started(redis.port, (line) => lines.push(line));
+    expect(lines).toEqual(['started monthly-report-2026-12', 'published 27 bytes, 2 bars', 'no such report']);
   });
 
   it('cancels a run by its runId from another executor: the invoking one rejects with DagAbortedError', async () => {
