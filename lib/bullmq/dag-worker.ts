@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DagAbortedError, DagError, NodeFailedError } from '../index';
+import { DagAbortedError, NodeFailedError } from '../index';
 import { BullmqExecutor } from './bullmq-executor';
 import { shown } from '../errors';
 import { flowsByName, invokeFlow, type ServedFlow } from './flow-registry';
@@ -292,7 +292,8 @@ export class DagWorker {
       if (error instanceof NodeFailedError) status = 'rejected';
       // Cancelled (`executor.cancel()`): recorded as such; nothing more to orchestrate.
       else if (error instanceof DagAbortedError) return undefined;
-      else if (error instanceof DagError && error.code === 'RUN_MISMATCH') return undefined;
+      // Anything else (this worker closed, a live process holds the run, Redis failed, another
+      // version of the flow here during a deploy): another try, maybe by another worker.
       else throw error;
     }
     // Stored here too: a flow with no node on a queue and no name-less part has it stored by its
