@@ -24,6 +24,9 @@ import { decodeValue, encodeValue, errorWire, WireValueError } from './wire-code
 /** How long a worker remembers that a run stopped, to refuse its jobs still in the queue. */
 const REMEMBER_STOPPED_MS = 10 * 60_000;
 
+/** How far the clocks of the processes adding jobs may be from this worker's, for what it heard. */
+const CLOCK_MARGIN_MS = 5_000;
+
 /** How many runs a worker serving runs orchestrates at once, unless told (`runs: { concurrency }`). */
 const DEFAULT_RUN_CONCURRENCY = 8;
 
@@ -61,6 +64,11 @@ export class DagWorker {
   readonly #publisher: Redis;
   readonly #prefix: string;
   readonly #subscribed: Promise<unknown>;
+  /**
+   * Since when (ms, this clock) this worker has heard every stopped run: set once subscribed,
+   * and again after each reconnection (a stop announced meanwhile was missed).
+   */
+  #hearingSince = Number.POSITIVE_INFINITY;
   /** Attempts running here, by run id: aborted when their run stops. */
   readonly #running = new Map<string, Set<AbortController>>();
   /** Runs that stopped (and when), so their jobs still waiting are refused. */
@@ -104,7 +112,11 @@ export class DagWorker {
     this.#subscriber.on('message', (from: string, runId: string) => {
       if (from === channel) this.#runStopped(runId);
     });
-    this.#subscribed = this.#subscriber.subscribe(channel);
+    this.#subscribed = this.#subscriber.subscribe(channel).then(() => {
+      this.#hearingSince = Date.now();
+      // ioredis subscribes again on its own after a reconnection; what was said meanwhile is lost.
+      this.#subscriber.on('ready', () => (this.#hearingSince = Date.now()));
+    });
     this.#publisher = redisClientFor(connection);
     this.#publisher.on('error', () => undefined);
     this.#prefix = prefix;
@@ -208,8 +220,13 @@ export class DagWorker {
     const { runId, node } = nodeJob;
     if (this.#stopped.has(runId))
       return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
-    // A run cancelled while no worker listened (this one started later) is refused too.
-    if ((await this.#publisher.hexists(runKeyOf(this.#prefix, runId), '@cancelled')) === 1) {
+    // A job older than what this worker heard (it started later, or reconnected) may belong to a
+    // run cancelled while it did not listen: that is read from the run itself (one round trip).
+    // The margin covers clocks of other machines (the job's timestamp is its adder's).
+    if (
+      job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS &&
+      (await this.#publisher.hexists(runKeyOf(this.#prefix, runId), '@cancelled')) === 1
+    ) {
       this.#stopped.set(runId, Date.now());
       return failure(new DagAbortedError(`run "${runId}" was cancelled before node "${node}" started`));
     }
