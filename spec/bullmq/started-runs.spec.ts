@@ -318,6 +318,26 @@ describe('a started run whose orchestrating process is SIGKILLed', () => {
     );
   });
 
+  it('finishes when the worker running one of its nodes is SIGKILLed: the job is taken over, the run goes on', async () => {
+    currentGraph = 'kill-diamond';
+    const params: KillParams = { ms: 300, failing: null };
+    const runId = `worker killed #${runs++}`;
+    const orchestrator = await redis.spawnWorker(RUNS, {});
+    try {
+      await executor.start(killGraphs['kill-diamond']!, params, { runId });
+      await until('left running on the worker', async () => (await countOf(runId, 'left')) > 0);
+      await killed(nodes);
+      nodes = await redis.spawnWorker(NODES, {});
+      expect(await settled(executor.wait(killGraphs['kill-diamond']!, runId))).toEqual(
+        expectedOutcome('kill-diamond', params, true),
+      );
+      // At least once: the body cut short ran again; every other node once.
+      expect(await countsOf(runId, 'kill-diamond')).toEqual({ top: 1, left: 2, right: 1, bottom: 1, tail: 1 });
+    } finally {
+      await killed(orchestrator);
+    }
+  });
+
   it('at seeded random points of random DAGs', async () => {
     const random = seeded(1204);
     for (const graph of ['kill-random-1', 'kill-random-2', 'kill-random-3']) {
