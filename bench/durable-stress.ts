@@ -2,8 +2,8 @@
 // its own, with the key count and `used_memory` of Redis before and after. Once with the default
 // retention (24 hours: what a run keeps, per run), once with a retention of 1 s (after it lapsed,
 // what is left of the runs).
-import { buildDag } from 'async-dag';
-import { bullmqExecutor, DagWorker } from 'async-dag/bullmq';
+import { buildDag, type ExecutionResult } from 'async-dag';
+import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
 import { startRedis } from '../spec/helpers/redis-server';
 
@@ -49,25 +49,24 @@ async function measure(client: Redis): Promise<[number, number]> {
   return [keys, Number(/used_memory:(\d+)/.exec(info)![1])];
 }
 
-/** `count` runs, `parallel` at a time, through one executor; returns how many gave a wrong value. */
-async function runMany(
-  executor: ReturnType<typeof bullmqExecutor>,
-  count: number,
-  parallel: number,
-  tag: string,
-): Promise<number> {
+/** Runs `run(k)` for k from 0 to `count` - 1, `parallel` at a time; returns how many gave a wrong value. */
+async function many(count: number, parallel: number, run: (k: number) => Promise<ExecutionResult>): Promise<number> {
   let wrong = 0;
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < count) {
         const k = next++;
-        const result = await graph.invoke(k, { executor, runId: `${tag}-${k}` });
-        if (result.get('render') !== (k + 1) * 2) wrong++;
+        if ((await run(k)).get('render') !== (k + 1) * 2) wrong++;
       }
     }),
   );
   return wrong;
+}
+
+/** `count` runs through one executor. */
+function runMany(executor: BullmqExecutor, count: number, parallel: number, tag: string): Promise<number> {
+  return many(count, parallel, (k) => graph.invoke(k, { executor, runId: `${tag}-${k}` }));
 }
 
 /** Keys under `prefix`, and how many of them do not expire within `withinMs`. */
@@ -85,25 +84,11 @@ async function keysOf(client: Redis, prefix: string, withinMs: number): Promise<
   return [keys, lasting];
 }
 
-/** `count` runs started and waited for, `parallel` at a time, through one executor and one worker serving runs. */
-async function startMany(
-  executor: ReturnType<typeof bullmqExecutor>,
-  count: number,
-  parallel: number,
-): Promise<number> {
-  let wrong = 0;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next < count) {
-        const k = next++;
-        const runId = await executor.start(graph, k, { runId: `started-${k}` });
-        const result = await executor.wait(graph, runId);
-        if (result.get('render') !== (k + 1) * 2) wrong++;
-      }
-    }),
+/** `count` runs started and waited for, through one executor and one worker serving runs. */
+function startMany(executor: BullmqExecutor, count: number, parallel: number): Promise<number> {
+  return many(count, parallel, async (k) =>
+    executor.wait(graph, await executor.start(graph, k, { runId: `started-${k}` })),
   );
-  return wrong;
 }
 
 export async function durableRuns(count: number, parallel = 50): Promise<DurableStress> {

@@ -7,10 +7,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
-import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
+import { jobIdOf } from '../../lib/bullmq/job-id';
+import { exited, killed, until } from '../helpers/processes';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import {
   closeCounter,
+  countOf as countKilled,
+  killRunKey,
   expectedOutcome,
   KILL_PREFIX,
   KILL_QUEUE,
@@ -87,29 +90,9 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const runKey = (runId: string): string => `${KILL_PREFIX}:async-dag:run:${encodeIdPart(runId)}`;
+const runKey = killRunKey;
 const jobKey = (runId: string, node: string): string => `${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, node, 1)}`;
-const countOf = async (runId: string, node: string): Promise<number> =>
-  Number((await client.get(`${KILL_PREFIX}:runs:${runId}:${node}`)) ?? 0);
-
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => child.once('exit', () => done()));
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  const exit = exited(child);
-  child.kill('SIGKILL');
-  await exit;
-}
+const countOf = (runId: string, node: string): Promise<number> => countKilled(client, runId, node);
 
 /** Whether node `node`'s result (or outcome, for a remote node) is in Redis. */
 async function isStored(runId: string, node: string, queue: string | undefined): Promise<boolean> {

@@ -7,11 +7,14 @@ import type { ChildProcess } from 'node:child_process';
 import { DagAbortedError, DagError, NodeFailedError } from 'async-dag';
 import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
-import { encodeIdPart, jobIdOf } from '../../lib/bullmq/job-id';
+import { jobIdOf } from '../../lib/bullmq/job-id';
+import { killed, until } from '../helpers/processes';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import { sleep } from '../helpers/deferred';
 import {
   closeCounter,
+  countOf as countKilled,
+  killRunKey,
   expectedOutcome,
   KILL_PREFIX,
   KILL_QUEUE,
@@ -53,28 +56,12 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const runKey = (runId: string): string => `${KILL_PREFIX}:async-dag:run:${encodeIdPart(runId)}`;
-const countOf = async (runId: string, node: string): Promise<number> =>
-  Number((await client.get(`${KILL_PREFIX}:runs:${runId}:${node}`)) ?? 0);
+const runKey = killRunKey;
+const countOf = (runId: string, node: string): Promise<number> => countKilled(client, runId, node);
 const countsOf = async (runId: string, graph: string): Promise<Record<string, number>> =>
   Object.fromEntries(
     await Promise.all(killSpecs[graph]!.map(async (s) => [s.name, await countOf(runId, s.name)] as const)),
   );
-
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exit = new Promise((done) => child.once('exit', done));
-  child.kill('SIGKILL');
-  await exit;
-}
 
 /** The nodes whose outcome the run's hash holds (a value or a failure). */
 async function storedNodes(runId: string, graph: string): Promise<string[]> {
