@@ -10,9 +10,11 @@ import {
   type ExecutorNode,
   type ExecutorRunStart,
   type RemoteNodeCall,
+  type StoredFailure,
+  type StoredValue,
 } from '../index';
 import { shown } from '../errors';
-import { encodeIdPart, jobIdOf } from './job-id';
+import { encodeIdPart, jobIdOf, runJobIdOf } from './job-id';
 import {
   outcomeChannelOf,
   runKeyOf,
@@ -74,6 +76,8 @@ const ATTEMPTS = '@attempts:';
 const FAILED = '@failed:';
 /** The field that holds how the run ended (`fulfilled` or `rejected`), once it did. */
 const OUTCOME = '@outcome';
+/** The field that holds why a started run could not be orchestrated to its end (`RUN_FAILED`). */
+const ERROR = '@error';
 /** The field that holds how `executor.start()` started the run (its `RunJobData`): `wait()` replays it. */
 const START = '@start';
 
@@ -84,6 +88,7 @@ function isReserved(field: string): boolean {
     field === CANCELLED ||
     field === OUTCOME ||
     field === START ||
+    field === ERROR ||
     field.startsWith(ATTEMPTS) ||
     field.startsWith(FAILED)
   );
@@ -143,18 +148,23 @@ export class BullmqExecutor implements DagExecutor {
   /** The queues of runs started with `start()`, by flow name. */
   readonly #runQueues = new Map<string, Queue>();
   /**
-   * A durable executor: it is asked to start every run of a named flow, also one with no node on
-   * a queue, and stores the results of its nodes.
+   * `true` for the executors that orchestrate started runs and rebuild their outcomes (made by a
+   * `DagWorker` serving runs, and by `wait()`): asked for every run of a named flow, also one
+   * with no node on a queue, so that its nodes' results are stored. `false` for the executors
+   * users make: a flow with no node on a queue, invoked with one, runs here as without it.
    */
-  readonly durable = true;
+  readonly durable: boolean;
+  /** The executor `wait()` rebuilds outcomes with (durable for every run), made on first use. */
+  #rebuilder: BullmqExecutor | undefined;
   /** Commands of our own (stored results, stop messages), made on first use. */
   #client: Redis | undefined;
   /** Listens to the workers' outcome channel, subscribed before the first job is added. */
   #listening: Promise<Redis> | undefined;
   #closed = false;
 
-  /** @internal Made by {@link bullmqExecutor}. */
-  constructor(options: BullmqExecutorOptions) {
+  /** @internal Made by {@link bullmqExecutor}; `everyRun` by the orchestrators of started runs. */
+  constructor(options: BullmqExecutorOptions, everyRun = false) {
+    this.durable = everyRun;
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JavaScript callers may pass anything
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`Expected bullmqExecutor options { connection, prefix? }, got ${shown(options)}`);
@@ -241,7 +251,6 @@ export class BullmqExecutor implements DagExecutor {
       .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
       .hsetnx(key, FINGERPRINT, fingerprint)
       .hgetall(key)
-      .pexpire(key, this.#retention)
       .exec();
     // Closed while opening: the run must not begin on connections that are gone.
     if (this.#closed) throw executorClosed(undefined);
@@ -250,6 +259,12 @@ export class BullmqExecutor implements DagExecutor {
     if (leaseError) throw leaseError;
     if (error) throw error;
     let fields = stored as Record<string, string>;
+    if (fields[OUTCOME] !== undefined && fields[CANCELLED] === undefined) {
+      // A run that completed is only read: any number of processes may, at once, with no lease.
+      if (leased === 'OK') client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      return this.#completed(run, params, fields, fingerprint, channel);
+    }
+    client.pexpire(key, this.#retention).catch(() => undefined);
     if (leased !== 'OK') {
       // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
       // (the usual reason to invoke a runId again) lets it lapse within LEASE_MS. So wait that
@@ -297,13 +312,10 @@ export class BullmqExecutor implements DagExecutor {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
     }
-    const values = new Map<string, unknown>();
-    const failures = new Map<string, unknown>();
+    let values: Map<string, unknown>;
+    let failures: Map<string, unknown>;
     try {
-      for (const [field, wire] of Object.entries(fields)) {
-        if (field.startsWith(FAILED)) failures.set(field.slice(FAILED.length), decodeValue(JSON.parse(wire) as Wire));
-        else if (!isReserved(field)) values.set(field, decodeValue(JSON.parse(wire) as Wire));
-      }
+      ({ values, failures } = storedOutcomes(fields));
     } catch (thrown) {
       release();
       throw thrown;
@@ -317,12 +329,7 @@ export class BullmqExecutor implements DagExecutor {
         this.#ended(runId, key, error);
         release();
       },
-      stored: (node) =>
-        values.has(node)
-          ? { value: values.get(node) }
-          : failures.has(node)
-            ? { failed: true, error: failures.get(node) }
-            : undefined,
+      stored: (node) => storedOf(values, failures, node),
       failed: (node, error) => {
         if (failures.has(node) || this.#closed) return;
         client.hset(key, FAILED + node, JSON.stringify(errorWire(error))).catch(() => undefined);
@@ -376,11 +383,22 @@ export class BullmqExecutor implements DagExecutor {
 
   /**
    * A run this process orchestrated ended: its outcome is stored and announced, when it has one
-   * (`invoke` resolved, or it failed fast). A run stopped otherwise (cancelled, its executor
-   * closed, its caller's signal) has none: it can be resumed.
+   * (`invoke` resolved, or it failed fast); a cancelled one (its caller's signal, `cancel()`) is
+   * marked cancelled. A run whose executor was closed has neither: it can be resumed.
    */
   #ended(runId: string, key: string, error: Error | undefined): void {
     if (this.#closed) return;
+    if (error instanceof DagAbortedError) {
+      // Cancelled (its caller's signal, or `cancel()`): marked so, it is never resumed, and
+      // workers refuse its jobs still queued.
+      this.#clientOf()
+        .multi()
+        .hsetnx(key, CANCELLED, error.message)
+        .pexpire(key, this.#retention)
+        .exec()
+        .catch(() => undefined);
+      return;
+    }
     const status = error === undefined ? 'fulfilled' : error instanceof NodeFailedError ? 'rejected' : undefined;
     if (status === undefined) return;
     const message: OutcomeMessage = { done: status };
@@ -391,6 +409,41 @@ export class BullmqExecutor implements DagExecutor {
       .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
       .exec()
       .catch(() => undefined);
+  }
+
+  /**
+   * The side of a run that completed, invoked again (or replayed by `wait()`): its nodes' stored
+   * outcomes, and nothing written. A node whose value could not be stored runs again, here only.
+   */
+  #completed(
+    run: ExecutorRunStart,
+    params: Wire,
+    fields: Record<string, string>,
+    fingerprint: string,
+    channel: string,
+  ): ExecutorRun {
+    const { runId, flow } = run;
+    const previous = fields[FINGERPRINT];
+    try {
+      const failed = fields[ERROR];
+      if (failed !== undefined) throw decodeValue(JSON.parse(failed) as Wire);
+      if (previous !== undefined && previous !== fingerprint) {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
+        throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+      }
+      const { values, failures } = storedOutcomes(fields);
+      const jobs = new Set<string>();
+      const key = runKeyOf(this.#prefix, runId);
+      return {
+        runNode: (call) => this.#runNode(flow, runId, key, params, jobs, call),
+        end: () => this.#unsubscribe(channel),
+        stored: (node) => storedOf(values, failures, node),
+        attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
+      };
+    } catch (error) {
+      this.#unsubscribe(channel);
+      throw error;
+    }
   }
 
   #clientOf(): Redis {
@@ -415,9 +468,7 @@ export class BullmqExecutor implements DagExecutor {
    * await executor.cancel('import-2026-12-03', 'cancelled by an operator');
    */
   async cancel(runId: string, reason = 'cancelled by executor.cancel()'): Promise<void> {
-    if (typeof runId !== 'string') {
-      throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
-    }
+    checkRunId(runId);
     if (typeof reason !== 'string') {
       throw new TypeError(`Expected \`reason\` to be a string or undefined, got ${shown(reason)}`);
     }
@@ -470,12 +521,13 @@ export class BullmqExecutor implements DagExecutor {
     };
     const fingerprint = fingerprintOf(name, executorNodesOf(served.graph), wire);
     const key = runKeyOf(this.#prefix, runId);
+    // No expiry yet: `retention` counts from when the run ends (its orchestrator sets it), not
+    // while it waits for a worker serving runs.
     const replies = await this.#clientOf()
       .multi()
       .hsetnx(key, FINGERPRINT, fingerprint)
       .hsetnx(key, START, JSON.stringify(data))
       .hget(key, FINGERPRINT)
-      .pexpire(key, this.#retention)
       .exec();
     const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
     if (error) throw error;
@@ -485,7 +537,7 @@ export class BullmqExecutor implements DagExecutor {
     }
     const age = Math.ceil(this.#retention / 1000);
     await this.#runQueueOf(name).add('run', data, {
-      jobId: encodeIdPart(runId),
+      jobId: runJobIdOf(runId),
       // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
       attempts: RUN_JOB_ATTEMPTS,
       backoff: { type: 'fixed', delay: 1_000 },
@@ -510,16 +562,20 @@ export class BullmqExecutor implements DagExecutor {
    * const result = await executor.wait(new ImportFlow(deps), 'import-2026-12-04');
    */
   async wait<F extends object>(flow: F, runId: string, options: WaitOptions = {}): Promise<FlowResult<F>> {
-    if (typeof runId !== 'string') throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+    checkRunId(runId);
     const served = servedFlow(flow, 'flow');
     const signal = waitSignalOf(options);
     if (this.#closed) throw executorClosed(undefined);
-    signal?.throwIfAborted();
+    if (signal?.aborted === true) throw new DagAbortedError(signal.reason);
     const data = await this.#awaitOutcome(runId, signal);
     let forget = true;
     try {
+      this.#rebuilder ??= new BullmqExecutor(
+        { connection: this.#connection, prefix: this.#prefix, retention: this.#retention },
+        true,
+      );
       return (await invokeFlow(served, decodeValue(data.params), {
-        executor: this,
+        executor: this.#rebuilder,
         runId,
         failFast: data.failFast,
         ...(data.concurrency === null ? {} : { concurrency: data.concurrency }),
@@ -554,6 +610,9 @@ export class BullmqExecutor implements DagExecutor {
         if (cancelled !== undefined) throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
         const start = fields[START];
         if (start === undefined) throw notStarted(runId);
+        const failed = fields[ERROR];
+        // No process could orchestrate it to its end (RUN_FAILED): there is nothing to rebuild.
+        if (failed !== undefined) throw decodeValue(JSON.parse(failed) as Wire);
         if (fields[OUTCOME] !== undefined) return JSON.parse(start) as RunJobData;
         if (this.#closed) throw executorClosed(undefined);
         await new Promise<void>((resolve) => {
@@ -569,6 +628,8 @@ export class BullmqExecutor implements DagExecutor {
           signal?.addEventListener('abort', done, { once: true });
         });
         signal?.throwIfAborted();
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run while this awaited
+        if (this.#closed) throw executorClosed(undefined);
       }
     } catch (error) {
       if (signal?.aborted === true && !(error instanceof DagError)) throw new DagAbortedError(signal.reason);
@@ -588,7 +649,7 @@ export class BullmqExecutor implements DagExecutor {
    * const status = await executor.status('import-2026-12-04'); // 'running'
    */
   async status(runId: string): Promise<RunStatus> {
-    if (typeof runId !== 'string') throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
+    checkRunId(runId);
     if (this.#closed) throw executorClosed(undefined);
     const key = runKeyOf(this.#prefix, runId);
     const replies = await this.#clientOf()
@@ -649,6 +710,8 @@ export class BullmqExecutor implements DagExecutor {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Each wait() in flight rejects with EXECUTOR_CLOSED.
+    for (const waiters of [...this.#waiters.values()]) for (const wake of [...waiters]) wake();
     // Leases lapse on their own: a run still in flight can be resumed once its lease expires.
     for (const renewal of this.#leases) clearInterval(renewal);
     this.#leases.clear();
@@ -668,6 +731,7 @@ export class BullmqExecutor implements DagExecutor {
     this.#client?.disconnect();
     const listening = await this.#listening?.catch(() => undefined);
     listening?.disconnect();
+    await this.#rebuilder?.close();
   }
 
   async #runNode(
@@ -923,9 +987,7 @@ function startOptionsOf(options: unknown): { runId: string; failFast: boolean; c
     }
   }
   const { runId, failFast, concurrency } = options as StartOptions;
-  if (runId !== undefined && typeof runId !== 'string') {
-    throw new TypeError(`Expected \`runId\` to be a string, got ${shown(runId)}`);
-  }
+  if (runId !== undefined) checkRunId(runId);
   if (failFast !== undefined && typeof failFast !== 'boolean') {
     throw new TypeError(`Expected \`failFast\` to be a boolean, got ${shown(failFast)}`);
   }
@@ -945,4 +1007,35 @@ function waitSignalOf(options: unknown): AbortSignal | undefined {
     throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${shown(signal)}`);
   }
   return signal;
+}
+
+/** The values and failures of a run's nodes, read from its hash. */
+function storedOutcomes(fields: Record<string, string>): {
+  values: Map<string, unknown>;
+  failures: Map<string, unknown>;
+} {
+  const values = new Map<string, unknown>();
+  const failures = new Map<string, unknown>();
+  for (const [field, wire] of Object.entries(fields)) {
+    if (field.startsWith(FAILED)) failures.set(field.slice(FAILED.length), decodeValue(JSON.parse(wire) as Wire));
+    else if (!isReserved(field)) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+  }
+  return { values, failures };
+}
+
+function storedOf(
+  values: ReadonlyMap<string, unknown>,
+  failures: ReadonlyMap<string, unknown>,
+  node: string,
+): StoredValue | StoredFailure | undefined {
+  if (values.has(node)) return { value: values.get(node) };
+  if (failures.has(node)) return { failed: true, error: failures.get(node) };
+  return undefined;
+}
+
+/** A `runId` is a non-empty string (as the invoke option). */
+function checkRunId(runId: unknown): void {
+  if (typeof runId !== 'string' || runId === '') {
+    throw new TypeError(`Expected \`runId\` to be a non-empty string, got ${shown(runId)}`);
+  }
 }

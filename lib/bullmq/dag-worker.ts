@@ -15,7 +15,7 @@ import {
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
-import { badJob, unknownFlow, unknownNode, unserializable } from './messages';
+import { badJob, runFailed, unknownFlow, unknownNode, unserializable } from './messages';
 import { callNode } from './node-call';
 import type { DagWorkerOptions, RunsOptions } from './options/dag-worker-options';
 import { redisClientFor } from './redis-client';
@@ -82,7 +82,7 @@ export class DagWorker {
     }
     const { connection, queue, flows, concurrency, workerOptions, runs } = options;
     const prefix = options.prefix ?? 'async-dag';
-    if (queue === undefined && runs === undefined) {
+    if (queue === undefined && (runs === undefined || runs === false)) {
       throw new TypeError(
         'Expected `queue` (the queue of nodes to serve) or `runs: true` (to orchestrate started runs), got neither',
       );
@@ -137,14 +137,19 @@ export class DagWorker {
     if (runConcurrency !== undefined) {
       for (const name of this.#flows.keys()) {
         const worker = new Worker<RunJobData, undefined>(runsQueueOf(name), (job) => this.#orchestrate(job), {
-          maxStalledCount: RUN_MAX_STALLED,
           ...workerOptions,
+          // A run's job stalls each time its orchestrator dies: it is taken over, not failed.
+          maxStalledCount: Math.max(workerOptions?.maxStalledCount ?? 0, RUN_MAX_STALLED),
           connection,
           prefix,
           concurrency: runConcurrency,
           autorun: true,
         });
         worker.on('error', () => undefined);
+        // A run whose job failed for good (tried too often, or stalled past the limit) ends so.
+        worker.on('failed', (job, error) => {
+          if (job !== undefined) void this.#runFailed(job, error);
+        });
         this.#runWorkers.push(worker);
       }
     }
@@ -223,8 +228,10 @@ export class DagWorker {
     // A job older than what this worker heard (it started later, or reconnected) may belong to a
     // run cancelled while it did not listen: that is read from the run itself (one round trip).
     // The margin covers clocks of other machines (the job's timestamp is its adder's).
+    // So is a job older than this worker's memory of stopped runs.
     if (
-      job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS &&
+      (job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS ||
+        Date.now() - job.timestamp > REMEMBER_STOPPED_MS - CLOCK_MARGIN_MS) &&
       (await this.#publisher.hexists(runKeyOf(this.#prefix, runId), '@cancelled')) === 1
     ) {
       this.#stopped.set(runId, Date.now());
@@ -326,10 +333,33 @@ export class DagWorker {
     return undefined;
   }
 
+  /**
+   * A run's job failed. When that was its last try, the run ends with a `DagError` `RUN_FAILED`
+   * (stored as its outcome, so `wait()` rejects with it); otherwise BullMQ tries it again.
+   */
+  async #runFailed(job: Job<RunJobData, undefined>, error: Error): Promise<void> {
+    try {
+      if ((await job.getState()) !== 'failed') return;
+      const { runId, flow, retention } = job.data;
+      const key = runKeyOf(this.#prefix, runId);
+      const failed = runFailed(runId, flow, error);
+      const message: OutcomeMessage = { done: 'rejected' };
+      await this.#publisher
+        .multi()
+        .hsetnx(key, '@outcome', 'rejected')
+        .hsetnx(key, '@error', JSON.stringify(errorWire(failed)))
+        .pexpire(key, retention)
+        .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
+        .exec();
+    } catch {
+      // Redis is gone; the job stays failed, and its run pending.
+    }
+  }
+
   #executorFor(retention: number): BullmqExecutor {
     let executor = this.#executors.get(retention);
     if (executor === undefined) {
-      executor = new BullmqExecutor({ connection: this.#connection, prefix: this.#prefix, retention });
+      executor = new BullmqExecutor({ connection: this.#connection, prefix: this.#prefix, retention }, true);
       this.#executors.set(retention, executor);
     }
     return executor;
@@ -389,6 +419,11 @@ function runConcurrencyOf(runs: unknown): number | undefined {
   if (runs === undefined || runs === false) return undefined;
   if (runs === true) return DEFAULT_RUN_CONCURRENCY;
   if (typeof runs === 'object' && runs !== null) {
+    for (const key of Reflect.ownKeys(runs)) {
+      if (key !== 'concurrency') {
+        throw new TypeError(`Expected \`runs\` to be a boolean or { concurrency? }, got the key \`${String(key)}\``);
+      }
+    }
     const { concurrency } = runs as { concurrency?: unknown };
     if (concurrency === undefined) return DEFAULT_RUN_CONCURRENCY;
     if (typeof concurrency === 'number' && Number.isInteger(concurrency) && concurrency >= 1) return concurrency;

@@ -15,3 +15,11 @@ export function encodeIdPart(part: string): string {
 export function jobIdOf(runId: string, node: string, attempt: number): string {
   return `${encodeIdPart(runId)}.${encodeIdPart(node)}.${attempt}`;
 }
+
+/**
+ * The id of the job of a run started with `executor.start()`: one per run, so starting it twice
+ * adds nothing. Prefixed, since BullMQ refuses an id that reads as an integer (`runId: '42'`).
+ */
+export function runJobIdOf(runId: string): string {
+  return `run.${encodeIdPart(runId)}`;
+}

@@ -103,3 +103,13 @@ export function notStarted(runId: string): DagError {
       'To wait for a run from any process, start it with executor.start(flow, params, { runId }).',
   );
 }
+
+/** A started run whose job failed for good: no process could orchestrate it to its end. */
+export function runFailed(runId: string, flow: string, error: Error): DagError {
+  return new DagError(
+    'RUN_FAILED',
+    `Run "${runId}" of flow "${flow}" could not be orchestrated to its end: ${error.message}. ` +
+      'Its job was tried as often as allowed (or its orchestrators kept dying); start it again under a new runId once the cause is fixed.',
+    { cause: error },
+  );
+}

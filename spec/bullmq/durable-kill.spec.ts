@@ -369,7 +369,7 @@ describe('cancelling a durable run by runId, from another process', () => {
 
   it('refuses a runId that is not a string with a TypeError', async () => {
     await expect(executor.cancel(42 as unknown as string)).rejects.toThrow(
-      new TypeError('Expected `runId` to be a string, got `42` (number)'),
+      new TypeError('Expected `runId` to be a non-empty string, got `42` (number)'),
     );
   });
 });

@@ -4,10 +4,13 @@
 // over with no one invoking it again, and no node whose result was stored runs twice (the bodies
 // count their executions in Redis).
 import type { ChildProcess } from 'node:child_process';
-import { DagAbortedError, DagError, NodeFailedError } from 'async-dag';
+import { buildDag, DagAbortedError, DagError, NodeFailedError } from 'async-dag';
+import { Queue } from 'bullmq';
 import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
-import { jobIdOf } from '../../lib/bullmq/job-id';
+import { jobIdOf, runJobIdOf } from '../../lib/bullmq/job-id';
+import { runsQueueOf } from '../../lib/bullmq/job-data';
+import { encodeValue } from '../../lib/bullmq/wire-codec';
 import { killed, until } from '../helpers/processes';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import { sleep } from '../helpers/deferred';
@@ -338,5 +341,142 @@ describe('a started run whose orchestrating process is SIGKILLed', () => {
         async (runId) => (await countOf(runId, node)) > 0 || (await executor.status(runId)) === 'fulfilled',
       );
     }
+  });
+});
+
+describe('started runs at their edges', () => {
+  let orchestrator: ChildProcess;
+  beforeAll(async () => {
+    orchestrator = await redis.spawnWorker(RUNS, {});
+  });
+  afterAll(async () => {
+    await killed(orchestrator);
+  });
+
+  it('ends a run whose job failed for good with RUN_FAILED, which wait() rejects with and status() reports', async () => {
+    const runId = `failing #${runs++}`;
+    const params: KillParams = { ms: 1, failing: null };
+    const data = {
+      v: 1,
+      flow: 'kill-chain',
+      runId,
+      params: encodeValue(params, 'params'),
+      failFast: true,
+      concurrency: null,
+      retention: 60_000,
+    };
+    // Recorded as a run of another version of the flow: its orchestrator refuses it, and its
+    // job (one try here; a thousand from start()) fails for good.
+    await client.hset(
+      killRunKey(runId),
+      '@fingerprint',
+      JSON.stringify({ flow: 'kill-chain', graph: 'another', params: 'version' }),
+      '@start',
+      JSON.stringify(data),
+    );
+    const queue = new Queue(runsQueueOf('kill-chain'), {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: KILL_PREFIX,
+    });
+    try {
+      await queue.add('run', data, { jobId: runJobIdOf(runId), attempts: 1 });
+      const error = (await executor.wait(killGraphs['kill-chain']!, runId).catch((e: unknown) => e)) as DagError;
+      expect(error).toMatchObject({ name: 'DagError', code: 'RUN_FAILED' });
+      expect(error.message).toContain(`Run "${runId}" of flow "kill-chain" could not be orchestrated`);
+      expect(error.cause).toMatchObject({ code: 'RUN_MISMATCH' });
+      expect(await executor.status(runId)).toBe('rejected');
+      expect(await countOf(runId, 'a')).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('cancels the durable run when the caller aborts its signal: invoking it again rejects, running nothing', async () => {
+    const runId = `aborted #${runs++}`;
+    const params: KillParams = { ms: 400, failing: null };
+    const controller = new AbortController();
+    const running = killGraphs['kill-chain']!.invoke(params, { executor, runId, signal: controller.signal });
+    await until('b running on the worker', async () => (await countOf(runId, 'b')) > 0);
+    controller.abort('the request timed out');
+    await expect(running).rejects.toBeInstanceOf(DagAbortedError);
+    await until('the run marked cancelled', async () => (await executor.status(runId)) === 'cancelled');
+    const again = await killGraphs['kill-chain']!.invoke(params, { executor, runId }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(DagAbortedError);
+    expect((again as Error).message).toContain('was cancelled');
+    expect(await countsOf(runId, 'kill-chain')).toEqual({ a: 1, b: 1, c: 0, d: 0, e: 0 });
+  });
+
+  it('takes any runId, one that reads as a number included, and refuses an empty one', async () => {
+    const params: KillParams = { ms: 1, failing: null };
+    expect(await executor.start(killGraphs['kill-chain']!, params, { runId: '42' })).toBe('42');
+    const result = await executor.wait(killGraphs['kill-chain']!, '42');
+    expect(result.status('e')).toBe('fulfilled');
+    await expect(executor.start(killGraphs['kill-chain']!, params, { runId: '' })).rejects.toThrow(
+      'Expected `runId` to be a non-empty string, got `""` (string)',
+    );
+    await expect(executor.status('')).rejects.toThrow(TypeError);
+    await expect(executor.wait(killGraphs['kill-chain']!, '')).rejects.toThrow(TypeError);
+  });
+
+  it('lets any number of processes wait for one run at once, each rebuilding the same result', async () => {
+    const runId = `many waiters #${runs++}`;
+    const params: KillParams = { ms: 50, failing: 'c' };
+    await executor.start(killGraphs['kill-chain']!, params, { runId, failFast: false });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => executor.wait(killGraphs['kill-chain']!, runId)),
+    );
+    for (const result of results) expect(result.status('c')).toBe('rejected');
+    expect(await countsOf(runId, 'kill-chain')).toEqual({ a: 1, b: 1, c: 1, d: 0, e: 0 });
+  });
+
+  it('counts retention from the end of a run, not from start() while the run waits for a worker', async () => {
+    const short = bullmqExecutor({
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: KILL_PREFIX,
+      retention: 500,
+    });
+    const runId = `late worker #${runs++}`;
+    await killed(orchestrator);
+    try {
+      await short.start(killGraphs['kill-chain']!, { ms: 1, failing: null }, { runId });
+      await sleep(800);
+      expect(await short.status(runId)).toBe('pending');
+      orchestrator = await redis.spawnWorker(RUNS, {});
+      expect((await short.wait(killGraphs['kill-chain']!, runId)).status('e')).toBe('fulfilled');
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('runs a flow with no node on a queue here, as without an executor, with params that need not cross', async () => {
+    const local = buildDag<{ db: () => number }>(
+      (tm) =>
+        void tm.addNode(function answer(p: { db: () => number }) {
+          return p.db();
+        }),
+      { name: 'local-only' },
+    );
+    const result = await local.invoke({ db: () => 42 }, { executor, runId: `local #${runs++}` });
+    expect(result.status('answer')).toBe('fulfilled');
+  });
+
+  it('rejects a wait with an aborted signal with DagAbortedError, and one cut short by close() with EXECUTOR_CLOSED', async () => {
+    await expect(
+      executor.wait(killGraphs['kill-chain']!, 'whatever', { signal: AbortSignal.abort('no') }),
+    ).rejects.toBeInstanceOf(DagAbortedError);
+    const closing = bullmqExecutor({ connection: { host: '127.0.0.1', port: redis.port }, prefix: KILL_PREFIX });
+    const runId = await closing.start(killGraphs['kill-chain']!, { ms: 1_000, failing: null });
+    const waiting = closing.wait(killGraphs['kill-chain']!, runId).catch((e: unknown) => e);
+    await sleep(100);
+    await closing.close();
+    expect(await waiting).toMatchObject({ code: 'EXECUTOR_CLOSED' });
+  });
+
+  it('refuses a worker that would serve nothing, and unknown keys in runs', () => {
+    const connection = { host: '127.0.0.1', port: redis.port };
+    expect(() => new DagWorker({ connection, flows: [], runs: false } as never)).toThrow(/or `runs: true`/);
+    expect(() => new DagWorker({ connection, flows: [], runs: { concurrency: 2, bogus: 1 } as never })).toThrow(
+      'Expected `runs` to be a boolean or { concurrency? }, got the key `bogus`',
+    );
   });
 });
