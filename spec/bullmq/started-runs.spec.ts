@@ -460,6 +460,28 @@ describe('started runs at their edges', () => {
     expect(result.status('answer')).toBe('fulfilled');
   });
 
+  it('starts a flow with no node on a queue: its nodes run where the run is orchestrated, stored, and are not run by wait()', async () => {
+    let calls = 0;
+    const local = buildDag<number>(
+      (tm) =>
+        void tm.addNode(function double(n: number) {
+          calls++;
+          return n * 2;
+        }),
+      { name: 'local-started' },
+    );
+    const connection = { host: '127.0.0.1', port: redis.port };
+    const served = new DagWorker({ connection, prefix: KILL_PREFIX, flows: [local], runs: true });
+    try {
+      await served.waitUntilReady();
+      const runId = await executor.start(local, 21);
+      expect((await executor.wait(local, runId)).get('double')).toBe(42);
+      expect(calls).toBe(1);
+    } finally {
+      await served.close();
+    }
+  });
+
   it('rejects a wait with an aborted signal with DagAbortedError, and one cut short by close() with EXECUTOR_CLOSED', async () => {
     await expect(
       executor.wait(killGraphs['kill-chain']!, 'whatever', { signal: AbortSignal.abort('no') }),
