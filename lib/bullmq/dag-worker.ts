@@ -320,8 +320,8 @@ export class DagWorker {
       // version of the flow here during a deploy): another try, maybe by another worker.
       else throw error;
     }
-    // Stored here too: a flow with no node on a queue and no name-less part has it stored by its
-    // executor already; storing it again is harmless, and covers a run that ended as this worker closed.
+    // The executor stored the outcome as the run ended, without waiting for Redis; stored again
+    // here, awaited, before the job completes: a job that completed always left an outcome.
     const key = runKeyOf(this.#prefix, runId);
     const message: OutcomeMessage = { done: status };
     await this.#publisher
