@@ -313,7 +313,7 @@ class Run implements RunRecord {
     );
     if (remote instanceof Promise) return remote;
     // `stop` may have been called inside `startRun`: then the run has ended, and so must its executor side.
-    if (this.#done) remote?.end();
+    if (this.#done) remote?.end(this.#stopError());
     else this.#remote = remote;
     return undefined;
   }
@@ -339,7 +339,7 @@ class Run implements RunRecord {
     opening
       .then(
         (remote) => {
-          if (this.#done) return remote.end();
+          if (this.#done) return remote.end(this.#stopError());
           this.#remote = remote;
           this.begin();
         },
@@ -835,6 +835,12 @@ class Run implements RunRecord {
     if (this.observer !== undefined)
       notify(this.observer, 'onRunEnd', { run: this.identity, status: 'fulfilled', duration: this.duration });
     this.resolve(result);
+  }
+
+  /** Why a run that ended before its executor side opened was stopped (what `invoke` rejected with). */
+  #stopError(): Error {
+    const reason = this.#stopReason;
+    return reason instanceof Error ? reason : new DagAbortedError(reason);
   }
 
   /** Whether the run has ended (settled, or stopped before it began). */
