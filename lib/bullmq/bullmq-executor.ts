@@ -335,8 +335,9 @@ export class BullmqExecutor implements DagExecutor {
         client.hset(key, FAILED + node, JSON.stringify(errorWire(error))).catch(() => undefined);
       },
       attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
-      attempted: (node, attempt) => {
-        if (!this.#closed) client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
+      // Awaited before the body starts, so a kill while it runs leaves the attempt counted.
+      attempted: async (node, attempt) => {
+        if (!this.#closed) await client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
       },
       fulfilled: (node, value, crosses) => {
         if (values.has(node) || this.#closed) return;

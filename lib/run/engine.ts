@@ -498,7 +498,6 @@ class Run implements RunRecord {
   }
 
   #startNode(i: number): void {
-    const { graph, values } = this;
     if (this.#heap !== undefined) this.#running++;
     const remote = this.#remote;
     if (remote !== undefined && this.attempts[this.attemptsAt + i] === 0) {
@@ -525,8 +524,25 @@ class Run implements RunRecord {
         return;
       }
       if (this.#remote.queues[i] !== undefined) return this.#startRemote(i, attempt);
-      this.#remote.attempted(i, attempt);
+      const recording = this.#remote.attempted(i, attempt);
+      if (recording !== undefined) {
+        // A durable executor records the attempt before its body starts: a resume counts it even
+        // if this process dies the moment the body begins.
+        const start = (): void => {
+          this.#clock = -1;
+          if (this.#done || this.states[i] !== RUNNING || this.attempts[this.attemptsAt + i] !== attempt) return;
+          this.#runBody(i, attempt);
+        };
+        recording.then(start, start);
+        return;
+      }
     }
+    this.#runBody(i, attempt);
+  }
+
+  /** Calls attempt `attempt` of node `i`'s body (it has started: its slot is taken, its hooks called). */
+  #runBody(i: number, attempt: number): void {
+    const { graph, values } = this;
     const options = graph.hasOptions ? graph.options[i] : undefined;
     let attemptSignal: AbortSignal | undefined;
     if (options?.timeout !== undefined) attemptSignal = this.#armTimeout(i, attempt, options.timeout);

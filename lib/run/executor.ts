@@ -116,9 +116,11 @@ export interface ExecutorRun {
   fulfilled?(node: string, value: unknown, crosses: boolean): void;
   /**
    * Attempt `attempt` of a node that runs where `invoke` runs is starting: a durable executor
-   * records it, so that a resume counts it against the node's retry budget.
+   * records it, so that a resume counts it against the node's retry budget. A promise delays the
+   * body until it settles (fulfilled or not): the attempt is recorded before it does anything,
+   * so a process that dies while the body runs leaves it counted. Its timeout counts from the body's start.
    */
-  attempted?(node: string, attempt: number): void;
+  attempted?(node: string, attempt: number): void | Promise<void>;
   /**
    * How many attempts of a node that runs where `invoke` runs earlier invocations of this run
    * started (0 when none, or for an executor that does not record them). On a resume, the node

@@ -74,9 +74,19 @@ export class RemoteNodes {
     this.crosses = crossesOf(graph, queues);
   }
 
-  /** Attempt `attempt` of node `i`, which runs in this process, is starting. */
-  attempted(i: number, attempt: number): void {
-    this.session.attempted?.(this.graph.names[i]!, attempt);
+  /**
+   * Attempt `attempt` of node `i`, which runs in this process, is starting. A promise when the
+   * executor records it first: the body starts once it settles.
+   */
+  attempted(i: number, attempt: number): Promise<unknown> | undefined {
+    let recording: unknown;
+    try {
+      recording = this.session.attempted?.(this.graph.names[i]!, attempt);
+    } catch {
+      // Recording is the executor's business: the attempt starts either way.
+      return undefined;
+    }
+    return recording instanceof Promise ? recording : undefined;
   }
 
   /** How many attempts of node `i` (which runs in this process) earlier invocations of the run started. */

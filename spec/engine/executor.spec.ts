@@ -366,6 +366,30 @@ describe('a resumed run, for nodes that run where invoke runs', () => {
     expect((error as NodeFailedError).node).toBe('loc');
   });
 
+  it('starts a body only once the executor has recorded its attempt, when recording returns a promise', async () => {
+    const events: string[] = [];
+    let record!: () => void;
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: (call) => Promise.resolve(`remote ${call.node}`),
+        attempted: (name, attempt) => {
+          events.push(`recording ${name} ${attempt}`);
+          return new Promise<void>((resolve) => (record = () => (events.push('recorded'), resolve())));
+        },
+      }),
+    };
+    const seen: number[] = [];
+    const running = flaky(1, seen).invoke(undefined, { executor, runId: 'recorded first' });
+    await sleep(20);
+    expect(events).toEqual(['recording loc 1']);
+    expect(seen).toEqual([]);
+    record();
+    const result = await running;
+    expect(events).toEqual(['recording loc 1', 'recorded']);
+    expect(seen).toEqual([1]);
+    expect(result.get('render')).toBe('remote render');
+  });
+
   it('starts from attempt 1 in a run that has none recorded', async () => {
     const seen: number[] = [];
     const { executor, recorded } = resumingExecutor(0);
