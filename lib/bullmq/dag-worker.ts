@@ -321,13 +321,13 @@ export class DagWorker {
       else throw error;
     }
     // The executor stored the outcome as the run ended, without waiting for Redis; stored again
-    // here, awaited, before the job completes: a job that completed always left an outcome.
+    // here, awaited, before the job completes: a job that completed always left an outcome. No
+    // expiry set here: the executor set it, and a wait() may have shortened it since.
     const key = runKeyOf(this.#prefix, runId);
     const message: OutcomeMessage = { done: status };
     await this.#publisher
       .multi()
       .hset(key, '@outcome', status)
-      .pexpire(key, data.retention!)
       .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
       .exec();
     return undefined;

@@ -108,7 +108,7 @@ export function notStarted(runId: string): DagError {
 export function runFailed(runId: string, flow: string, error: Error): DagError {
   return new DagError(
     'RUN_FAILED',
-    `Run "${runId}" of flow "${flow}" could not be orchestrated to its end: ${error.message}. ` +
+    `Run "${runId}" of flow "${flow}" could not be orchestrated to its end: ${error.message.replace(/\.$/, '')}. ` +
       'Its job was tried as often as allowed (or its orchestrators kept dying); start it again under a new runId once the cause is fixed.',
     { cause: error },
   );
