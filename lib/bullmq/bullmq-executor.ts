@@ -16,6 +16,13 @@ import {
 import { shown } from '../errors';
 import { encodeIdPart, jobIdOf, runJobIdOf } from './job-id';
 import {
+  ATTEMPTS,
+  CANCELLED,
+  ERROR,
+  FAILED,
+  FINGERPRINT,
+  OUTCOME,
+  START,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
@@ -64,22 +71,6 @@ const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return red
 /** Renews a lease only if it is still ours. */
 const RENEW_SCRIPT =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
-
-/** The field of a run's hash that holds what the run is: its flow, graph and params. */
-const FINGERPRINT = '@fingerprint';
-
-/** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
-const CANCELLED = '@cancelled';
-/** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */
-const ATTEMPTS = '@attempts:';
-/** Prefix of the fields that hold the error of each node that failed for good. */
-const FAILED = '@failed:';
-/** The field that holds how the run ended (`fulfilled` or `rejected`), once it did. */
-const OUTCOME = '@outcome';
-/** The field that holds why a started run could not be orchestrated to its end (`RUN_FAILED`). */
-const ERROR = '@error';
-/** The field that holds how `executor.start()` started the run (its `RunJobData`): `wait()` replays it. */
-const START = '@start';
 
 /** Whether a field of a run's hash is one of ours, not a node's stored value. */
 function isReserved(field: string): boolean {

@@ -5,6 +5,9 @@ import { BullmqExecutor } from './bullmq-executor';
 import { shown } from '../errors';
 import { flowsByName, invokeFlow, type ServedFlow } from './flow-registry';
 import {
+  CANCELLED,
+  ERROR,
+  OUTCOME,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
@@ -232,7 +235,7 @@ export class DagWorker {
     if (
       (job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS ||
         Date.now() - job.timestamp > REMEMBER_STOPPED_MS - CLOCK_MARGIN_MS) &&
-      (await this.#publisher.hexists(runKeyOf(this.#prefix, runId), '@cancelled')) === 1
+      (await this.#publisher.hexists(runKeyOf(this.#prefix, runId), CANCELLED)) === 1
     ) {
       this.#stopped.set(runId, Date.now());
       return failure(new DagAbortedError(`run "${runId}" was cancelled before node "${node}" started`));
@@ -327,7 +330,7 @@ export class DagWorker {
     const message: OutcomeMessage = { done: status };
     await this.#publisher
       .multi()
-      .hset(key, '@outcome', status)
+      .hset(key, OUTCOME, status)
       .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
       .exec();
     return undefined;
@@ -346,8 +349,8 @@ export class DagWorker {
       const message: OutcomeMessage = { done: 'rejected' };
       await this.#publisher
         .multi()
-        .hsetnx(key, '@outcome', 'rejected')
-        .hsetnx(key, '@error', JSON.stringify(errorWire(failed)))
+        .hsetnx(key, OUTCOME, 'rejected')
+        .hsetnx(key, ERROR, JSON.stringify(errorWire(failed)))
         .pexpire(key, retention)
         .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
         .exec();

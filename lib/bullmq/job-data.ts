@@ -53,6 +53,24 @@ export type OutcomeMessage =
   | { readonly cancel: string }
   | { readonly done: 'fulfilled' | 'rejected' };
 
+// The fields of a run's hash other than its nodes' values (a node's value is under its name).
+
+/** The field of a run's hash that holds what the run is: its flow, graph and params. */
+export const FINGERPRINT = '@fingerprint';
+
+/** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
+export const CANCELLED = '@cancelled';
+/** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */
+export const ATTEMPTS = '@attempts:';
+/** Prefix of the fields that hold the error of each node that failed for good. */
+export const FAILED = '@failed:';
+/** The field that holds how the run ended (`fulfilled` or `rejected`), once it did. */
+export const OUTCOME = '@outcome';
+/** The field that holds why a started run could not be orchestrated to its end (`RUN_FAILED`). */
+export const ERROR = '@error';
+/** The field that holds how `executor.start()` started the run (its `RunJobData`): `wait()` replays it. */
+export const START = '@start';
+
 /** The Redis hash of one run: its fingerprint, stored node outcomes, attempts, outcome and how it was started. */
 export function runKeyOf(prefix: string, runId: string): string {
   return `${prefix}:async-dag:run:${encodeIdPart(runId)}`;
