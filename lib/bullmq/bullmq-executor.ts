@@ -1,5 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   DagAbortedError,
@@ -21,12 +21,14 @@ import {
   ERROR,
   FAILED,
   FINGERPRINT,
+  INCARNATION,
   OUTCOME,
   START,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
   stopChannelOf,
+  stoppedRunOf,
   type RunJobData,
   WIRE_VERSION,
   type NodeJobData,
@@ -76,6 +78,7 @@ const RENEW_SCRIPT =
 function isReserved(field: string): boolean {
   return (
     field === FINGERPRINT ||
+    field === INCARNATION ||
     field === CANCELLED ||
     field === OUTCOME ||
     field === START ||
@@ -83,6 +86,11 @@ function isReserved(field: string): boolean {
     field.startsWith(ATTEMPTS) ||
     field.startsWith(FAILED)
   );
+}
+
+/** A new run's incarnation (see `INCARNATION`): a `runId` used again once its run was forgotten names another run. */
+function newIncarnation(): string {
+  return randomBytes(6).toString('base64url');
 }
 
 /** What a run is, so that a `runId` reused for another graph or other params is refused. */
@@ -225,44 +233,65 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   async #open(run: ExecutorRunStart, params: Wire): Promise<ExecutorRun> {
+    const channel = outcomeChannelOf(this.#prefix, run.runId);
+    // Listening to the run's channel (its outcomes, a cancellation) before reading what it
+    // stored: a cancel() marks the run, then publishes, so it is either read or heard.
+    await this.#subscribe(channel).catch((error: unknown) => {
+      throw this.#failure(error);
+    });
+    let listening = true;
+    const unlisten = (): void => {
+      if (!listening) return;
+      listening = false;
+      this.#unsubscribe(channel);
+    };
+    try {
+      return await this.#opened(run, params, unlisten);
+    } catch (error) {
+      unlisten();
+      throw this.#failure(error);
+    }
+  }
+
+  /** Opens a run whose channel this executor listens to; `unlisten` stops listening (once). */
+  async #opened(run: ExecutorRunStart, params: Wire, unlisten: () => void): Promise<ExecutorRun> {
     const { runId, flow, signal } = run;
     const client = this.#clientOf();
     const key = runKeyOf(this.#prefix, runId);
     const fingerprint = fingerprintOf(flow, run.nodes, params);
     const leaseKey = `${key}:lease`;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-    // The lease taken, the fingerprint recorded if the run is new, and everything it stored read
-    // back, in one round trip.
-    const channel = outcomeChannelOf(this.#prefix, runId);
-    // Listening to the run's channel (its outcomes, a cancellation) before reading what it
-    // stored: a cancel() marks the run, then publishes, so it is either read below or heard.
-    await this.#subscribe(channel);
+    // The lease taken, the fingerprint and incarnation recorded if the run is new, and everything
+    // it stored read back, in one round trip.
     const replies = await client
       .multi()
       .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
       .hsetnx(key, FINGERPRINT, fingerprint)
+      .hsetnx(key, INCARNATION, newIncarnation())
       .hgetall(key)
       .exec();
     // Closed while opening: the run must not begin on connections that are gone.
     if (this.#closed) throw executorClosed(undefined);
     const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
-    const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+    const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
     if (error) throw error;
     let fields = stored as Record<string, string>;
     if (fields[OUTCOME] !== undefined && fields[CANCELLED] === undefined) {
       // A run that completed is only read: any number of processes may, at once, with no lease.
       if (leased === 'OK') client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      return this.#completed(run, params, fields, fingerprint, channel);
+      return this.#completed(run, params, fields, fingerprint, unlisten);
     }
-    client.pexpire(key, this.#retention).catch(() => undefined);
+    // The run's stored state is kept while the run is orchestrated (renewed with its lease, so a
+    // `retention` shorter than a renewal loses nothing), and `retention` after that.
+    const keep = this.#retention + LEASE_MS;
+    client.pexpire(key, keep).catch(() => undefined);
     if (leased !== 'OK') {
       // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
       // (the usual reason to invoke a runId again) lets it lapse within LEASE_MS. So wait that
       // long for it before refusing: a resume right after a crash must not be turned away.
       const taken = await this.#awaitLease(client, key, leaseKey, token, signal);
       if (taken === undefined) {
-        this.#unsubscribe(channel);
         if (signal.aborted) throw new DagAbortedError(signal.reason);
         throw runInProgress(runId, LEASE_MS);
       }
@@ -271,20 +300,30 @@ export class BullmqExecutor implements DagExecutor {
     const cancelled = fields[CANCELLED];
     if (cancelled !== undefined) {
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      this.#unsubscribe(channel);
       throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
     }
-    // The run's stored state is kept while the run is orchestrated, and `retention` after that.
+    const incarnation = fields[INCARNATION] ?? '';
+    const cancel = (reason: unknown): void => {
+      run.cancel(reason);
+    };
     const renewal = setInterval(() => {
-      client.eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).catch(() => undefined);
-      client.pexpire(key, this.#retention).catch(() => undefined);
+      client
+        .multi()
+        .eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS)
+        .pexpire(key, keep)
+        .hget(key, CANCELLED)
+        .exec()
+        .then((renewed) => {
+          // A cancel() whose message this process missed (its subscriber was reconnecting).
+          const reason = renewed?.[2]?.[1];
+          if (typeof reason === 'string' && this.#leases.has(renewal))
+            cancel(`run "${runId}" was cancelled: ${reason}`);
+        })
+        .catch(() => undefined);
     }, LEASE_MS / 3);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unref exists in Node, not in every runtime
     renewal.unref?.();
     this.#leases.add(renewal);
-    const cancel = (reason: unknown): void => {
-      run.cancel(reason);
-    };
     const stop = (): void => run.stop(closedMidRun(runId));
     this.#stops.add(stop);
     const release = (): void => {
@@ -294,7 +333,7 @@ export class BullmqExecutor implements DagExecutor {
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
       client.pexpire(key, this.#retention).catch(() => undefined);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      this.#unsubscribe(channel);
+      unlisten();
     };
     this.#cancels.set(runId, cancel);
     const previous = fields[FINGERPRINT];
@@ -313,11 +352,13 @@ export class BullmqExecutor implements DagExecutor {
     }
     const immediates = new Set(run.nodes.filter((n) => n.kind === 'immediate').map((n) => n.name));
     const jobs = new Set<string>();
-    signal.addEventListener('abort', () => this.#stopRun(runId, jobs, signal.reason), { once: true });
+    // A signal that aborted while the run opened is the engine's to report (it ends the run, and
+    // `#ended` announces the stop); one that aborts later stops the jobs dispatched here.
+    signal.addEventListener('abort', () => this.#stopRun(runId, incarnation, jobs, signal.reason), { once: true });
     return {
-      runNode: (call) => this.#runNode(flow, runId, key, params, jobs, call),
+      runNode: (call) => this.#runNode(flow, runId, incarnation, key, params, jobs, call),
       end: (error) => {
-        this.#ended(runId, key, error);
+        this.#ended(runId, incarnation, key, error);
         release();
       },
       stored: (node) => storedOf(values, failures, node),
@@ -378,15 +419,19 @@ export class BullmqExecutor implements DagExecutor {
    * (`invoke` resolved, or it failed fast); a cancelled one (its caller's signal, `cancel()`) is
    * marked cancelled. A run whose executor was closed has neither: it can be resumed.
    */
-  #ended(runId: string, key: string, error: Error | undefined): void {
+  #ended(runId: string, incarnation: string, key: string, error: Error | undefined): void {
     if (this.#closed) return;
     if (error instanceof DagAbortedError) {
       // Cancelled (its caller's signal, or `cancel()`): marked so, it is never resumed, and
-      // workers refuse its jobs still queued.
+      // announced, so that workers refuse its jobs still queued (also those an orchestrator
+      // before this one added, when the signal aborted while the run opened) and waits wake.
+      const message: OutcomeMessage = { cancel: error.message };
       this.#clientOf()
         .multi()
         .hsetnx(key, CANCELLED, error.message)
         .pexpire(key, this.#retention)
+        .publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation))
+        .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
         .exec()
         .catch(() => undefined);
       return;
@@ -412,7 +457,7 @@ export class BullmqExecutor implements DagExecutor {
     params: Wire,
     fields: Record<string, string>,
     fingerprint: string,
-    channel: string,
+    unlisten: () => void,
   ): ExecutorRun {
     const { runId, flow } = run;
     const previous = fields[FINGERPRINT];
@@ -426,16 +471,22 @@ export class BullmqExecutor implements DagExecutor {
       const { values, failures } = storedOutcomes(fields);
       const jobs = new Set<string>();
       const key = runKeyOf(this.#prefix, runId);
+      const incarnation = fields[INCARNATION] ?? '';
       return {
-        runNode: (call) => this.#runNode(flow, runId, key, params, jobs, call),
-        end: () => this.#unsubscribe(channel),
+        runNode: (call) => this.#runNode(flow, runId, incarnation, key, params, jobs, call),
+        end: unlisten,
         stored: (node) => storedOf(values, failures, node),
         attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
       };
     } catch (error) {
-      this.#unsubscribe(channel);
+      unlisten();
       throw error;
     }
+  }
+
+  /** What a Redis command failed with; `EXECUTOR_CLOSED` when `close()` cut it short. */
+  #failure(error: unknown): unknown {
+    return this.#closed && !(error instanceof DagError) ? executorClosed(undefined) : error;
   }
 
   #clientOf(): Redis {
@@ -467,13 +518,27 @@ export class BullmqExecutor implements DagExecutor {
     if (this.#closed) throw executorClosed(undefined);
     const client = this.#clientOf();
     const key = runKeyOf(this.#prefix, runId);
-    // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
-    await client.multi().hset(key, CANCELLED, reason).pexpire(key, this.#retention).exec();
     const message: OutcomeMessage = { cancel: reason };
-    await Promise.all([
-      client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
-      client.publish(stopChannelOf(this.#prefix), runId),
-    ]);
+    try {
+      // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
+      const replies = await client
+        .multi()
+        .hset(key, CANCELLED, reason)
+        .pexpire(key, this.#retention)
+        .hget(key, INCARNATION)
+        .exec();
+      const [error, incarnation] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+      if (error) throw error;
+      await Promise.all([
+        client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
+        // A run never opened has no incarnation, and no job to refuse.
+        typeof incarnation === 'string'
+          ? client.publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation))
+          : undefined,
+      ]);
+    } catch (error) {
+      throw this.#failure(error);
+    }
   }
 
   /**
@@ -519,23 +584,31 @@ export class BullmqExecutor implements DagExecutor {
       .multi()
       .hsetnx(key, FINGERPRINT, fingerprint)
       .hsetnx(key, START, JSON.stringify(data))
+      .hsetnx(key, INCARNATION, newIncarnation())
       .hget(key, FINGERPRINT)
-      .exec();
-    const [error, stored] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
+      .exec()
+      .catch((error: unknown) => {
+        throw this.#failure(error);
+      });
+    const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
     if (error) throw error;
     if (stored !== fingerprint) {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, name, JSON.parse(stored as string), JSON.parse(fingerprint));
     }
     const age = Math.ceil(this.#retention / 1000);
-    await this.#runQueueOf(name).add('run', data, {
-      jobId: runJobIdOf(runId),
-      // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
-      attempts: RUN_JOB_ATTEMPTS,
-      backoff: { type: 'fixed', delay: 1_000 },
-      removeOnComplete: true,
-      removeOnFail: { age },
-    });
+    await this.#runQueueOf(name)
+      .add('run', data, {
+        jobId: runJobIdOf(runId),
+        // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
+        attempts: RUN_JOB_ATTEMPTS,
+        backoff: { type: 'fixed', delay: 1_000 },
+        removeOnComplete: true,
+        removeOnFail: { age },
+      })
+      .catch((error: unknown) => {
+        throw this.#failure(error);
+      });
     return runId;
   }
 
@@ -559,7 +632,7 @@ export class BullmqExecutor implements DagExecutor {
     const signal = waitSignalOf(options);
     if (this.#closed) throw executorClosed(undefined);
     if (signal?.aborted === true) throw new DagAbortedError(signal.reason);
-    const data = await this.#awaitOutcome(runId, signal);
+    const { data, incarnation } = await this.#awaitOutcome(runId, signal);
     let forget = true;
     try {
       this.#rebuilder ??= new BullmqExecutor(
@@ -577,12 +650,15 @@ export class BullmqExecutor implements DagExecutor {
       forget = error instanceof NodeFailedError;
       throw error;
     } finally {
-      if (forget) this.#forget(runId, served.graph);
+      if (forget) this.#forget(runId, incarnation, served.graph);
     }
   }
 
-  /** Resolves with how a started run was started, once its outcome is stored. */
-  async #awaitOutcome(runId: string, signal: AbortSignal | undefined): Promise<RunJobData> {
+  /** Resolves with how a started run was started (and its incarnation), once its outcome is stored. */
+  async #awaitOutcome(
+    runId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ data: RunJobData; incarnation: string }> {
     const client = this.#clientOf();
     const key = runKeyOf(this.#prefix, runId);
     const channel = outcomeChannelOf(this.#prefix, runId);
@@ -592,9 +668,11 @@ export class BullmqExecutor implements DagExecutor {
     let waiters = this.#waiters.get(encoded);
     if (waiters === undefined) this.#waiters.set(encoded, (waiters = new Set()));
     waiters.add(waiter);
+    let listening = false;
     try {
       // Listening first, then reading: an outcome stored meanwhile is either read or heard.
       await this.#subscribe(channel);
+      listening = true;
       for (;;) {
         const fields = await client.hgetall(key);
         if (fields[FINGERPRINT] === undefined) throw unknownRun(runId);
@@ -605,7 +683,9 @@ export class BullmqExecutor implements DagExecutor {
         const failed = fields[ERROR];
         // No process could orchestrate it to its end (RUN_FAILED): there is nothing to rebuild.
         if (failed !== undefined) throw decodeValue(JSON.parse(failed) as Wire);
-        if (fields[OUTCOME] !== undefined) return JSON.parse(start) as RunJobData;
+        if (fields[OUTCOME] !== undefined) {
+          return { data: JSON.parse(start) as RunJobData, incarnation: fields[INCARNATION] ?? '' };
+        }
         if (this.#closed) throw executorClosed(undefined);
         await new Promise<void>((resolve) => {
           // Heard on the run's channel, or read again after a while (a message lost to a reconnect).
@@ -625,11 +705,11 @@ export class BullmqExecutor implements DagExecutor {
       }
     } catch (error) {
       if (signal?.aborted === true && !(error instanceof DagError)) throw new DagAbortedError(signal.reason);
-      throw error;
+      throw this.#failure(error);
     } finally {
       waiters.delete(waiter);
       if (waiters.size === 0 && this.#waiters.get(encoded) === waiters) this.#waiters.delete(encoded);
-      this.#unsubscribe(channel);
+      if (listening) this.#unsubscribe(channel);
     }
   }
 
@@ -648,7 +728,10 @@ export class BullmqExecutor implements DagExecutor {
       .multi()
       .hmget(key, FINGERPRINT, CANCELLED, OUTCOME)
       .exists(`${key}:lease`)
-      .exec();
+      .exec()
+      .catch((error: unknown) => {
+        throw this.#failure(error);
+      });
     const [error, fields] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
     const [leaseError, leased] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
     if (error) throw error;
@@ -664,7 +747,7 @@ export class BullmqExecutor implements DagExecutor {
    * The outcome of a run was read: its node jobs are removed now (their values are in the run's
    * hash), and the hash after READ_GRACE_MS, so that other waiters can still read it.
    */
-  #forget(runId: string, graph: Parameters<typeof executorNodesOf>[0]): void {
+  #forget(runId: string, incarnation: string, graph: Parameters<typeof executorNodesOf>[0]): void {
     if (this.#closed) return;
     const key = runKeyOf(this.#prefix, runId);
     this.#clientOf()
@@ -676,7 +759,7 @@ export class BullmqExecutor implements DagExecutor {
       const attempts = 1 + (graph.options[i]?.retry?.retries ?? 0);
       for (let attempt = 1; attempt <= attempts; attempt++) {
         this.#queueOf(queue)
-          .remove(jobIdOf(runId, graph.names[i]!, attempt))
+          .remove(jobIdOf(runId, incarnation, graph.names[i]!, attempt))
           .catch(() => undefined);
       }
     }
@@ -729,6 +812,7 @@ export class BullmqExecutor implements DagExecutor {
   async #runNode(
     flow: string,
     runId: string,
+    incarnation: string,
     key: string,
     params: Wire,
     jobs: Set<string>,
@@ -756,7 +840,7 @@ export class BullmqExecutor implements DagExecutor {
     signal.throwIfAborted();
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run while this awaited
     if (this.#closed) throw executorClosed(node);
-    const jobId = jobIdOf(runId, node, attempt);
+    const jobId = jobIdOf(runId, incarnation, node, attempt);
     const outcome = new Promise<unknown>((resolve, reject) => {
       this.#pending.set(jobId, { node, key, queue: queueName, call, resolve, reject, started: false });
     });
@@ -769,6 +853,7 @@ export class BullmqExecutor implements DagExecutor {
       flow,
       node,
       runId,
+      incarnation,
       attempt,
       timeout: call.timeout ?? null,
       params,
@@ -930,23 +1015,23 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   /** The run stopped: drop its attempts, remove its waiting jobs, and tell workers to abort the rest. */
-  #stopRun(runId: string, jobs: Set<string>, reason: unknown): void {
-    const waiting: PendingAttempt[] = [];
+  #stopRun(runId: string, incarnation: string, jobs: Set<string>, reason: unknown): void {
+    const waiting: [jobId: string, queue: string][] = [];
     for (const jobId of jobs) {
       const pending = this.#pending.get(jobId);
       if (pending === undefined) continue;
       this.#pending.delete(jobId);
-      if (!pending.started) waiting.push(pending);
+      if (!pending.started) waiting.push([jobId, pending.queue]);
       pending.reject(reason instanceof Error ? reason : new DagAbortedError(reason));
     }
     if (this.#closed) return;
     this.#clientOf()
-      .publish(stopChannelOf(this.#prefix), runId)
+      .publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation))
       .catch(() => undefined);
-    for (const pending of waiting) {
+    for (const [jobId, queue] of waiting) {
       // Fails for a job a worker has just taken (locked): that worker aborts it on the message above.
-      this.#queueOf(pending.queue)
-        .remove(jobIdOf(runId, pending.node, pending.call.attempt))
+      this.#queueOf(queue)
+        .remove(jobId)
         .catch(() => undefined);
     }
   }

@@ -7,11 +7,13 @@ import { flowsByName, invokeFlow, type ServedFlow } from './flow-registry';
 import {
   CANCELLED,
   ERROR,
+  INCARNATION,
   OUTCOME,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
   stopChannelOf,
+  stoppedRunOf,
   WIRE_VERSION,
   type NodeJobData,
   type RunJobData,
@@ -72,9 +74,12 @@ export class DagWorker {
    * and again after each reconnection (a stop announced meanwhile was missed).
    */
   #hearingSince = Number.POSITIVE_INFINITY;
-  /** Attempts running here, by run id: aborted when their run stops. */
+  /** Attempts running here, by run (`stoppedRunOf`): aborted when their run stops. */
   readonly #running = new Map<string, Set<AbortController>>();
-  /** Runs that stopped (and when), so their jobs still waiting are refused. */
+  /**
+   * Runs that stopped (and when), by `stoppedRunOf`, so their jobs still waiting are refused; by
+   * incarnation, so that a new run of a forgotten run's `runId` is not.
+   */
   readonly #stopped = new Map<string, number>();
   #closing: Promise<void> | undefined;
 
@@ -112,8 +117,8 @@ export class DagWorker {
     this.#subscriber = redisClientFor(connection);
     this.#subscriber.on('error', () => undefined);
     const channel = stopChannelOf(prefix);
-    this.#subscriber.on('message', (from: string, runId: string) => {
-      if (from === channel) this.#runStopped(runId);
+    this.#subscriber.on('message', (from: string, run: string) => {
+      if (from === channel) this.#runStopped(run);
     });
     this.#subscribed = this.#subscriber.subscribe(channel).then(() => {
       this.#hearingSince = Date.now();
@@ -195,14 +200,15 @@ export class DagWorker {
     return this.#closing;
   }
 
-  #runStopped(runId: string): void {
+  /** `run` (as `stoppedRunOf`) stopped: its attempts running here abort, its jobs still queued are refused. */
+  #runStopped(run: string): void {
     const now = Date.now();
-    this.#stopped.set(runId, now);
+    this.#stopped.set(run, now);
     for (const [id, at] of this.#stopped) {
       if (now - at < REMEMBER_STOPPED_MS) break;
       this.#stopped.delete(id);
     }
-    const running = this.#running.get(runId);
+    const running = this.#running.get(run);
     if (running === undefined) return;
     const reason = new DagAbortedError('the run stopped (it failed fast or was cancelled)');
     for (const controller of running) controller.abort(reason);
@@ -225,20 +231,24 @@ export class DagWorker {
     const checked = this.#check(data);
     if (!checked.ok) return failure(checked.error);
     const { flow, index, job: nodeJob } = checked;
-    const { runId, node } = nodeJob;
-    if (this.#stopped.has(runId))
+    const { runId, node, incarnation } = nodeJob;
+    const run = stoppedRunOf(runId, incarnation);
+    if (this.#stopped.has(run))
       return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
     // A job older than what this worker heard (it started later, or reconnected) may belong to a
     // run cancelled while it did not listen: that is read from the run itself (one round trip).
     // The margin covers clocks of other machines (the job's timestamp is its adder's).
     // So is a job older than this worker's memory of stopped runs.
     if (
-      (job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS ||
-        Date.now() - job.timestamp > REMEMBER_STOPPED_MS - CLOCK_MARGIN_MS) &&
-      (await this.#publisher.hexists(runKeyOf(this.#prefix, runId), CANCELLED)) === 1
+      job.timestamp < this.#hearingSince + CLOCK_MARGIN_MS ||
+      Date.now() - job.timestamp > REMEMBER_STOPPED_MS - CLOCK_MARGIN_MS
     ) {
-      this.#stopped.set(runId, Date.now());
-      return failure(new DagAbortedError(`run "${runId}" was cancelled before node "${node}" started`));
+      const [cancelled, current] = await this.#publisher.hmget(runKeyOf(this.#prefix, runId), CANCELLED, INCARNATION);
+      if (cancelled !== null || current !== incarnation) {
+        this.#stopped.set(run, Date.now());
+        const why = cancelled !== null ? 'was cancelled' : 'had ended and was forgotten';
+        return failure(new DagAbortedError(`run "${runId}" ${why} before node "${node}" started`));
+      }
     }
     let params: unknown;
     let args: unknown[];
@@ -250,8 +260,8 @@ export class DagWorker {
     }
     this.#announce(runId, { id: job.id!, started: true });
     const controller = new AbortController();
-    let running = this.#running.get(runId);
-    if (running === undefined) this.#running.set(runId, (running = new Set()));
+    let running = this.#running.get(run);
+    if (running === undefined) this.#running.set(run, (running = new Set()));
     running.add(controller);
     try {
       const value = await callNode({
@@ -274,7 +284,7 @@ export class DagWorker {
       return failure(error);
     } finally {
       running.delete(controller);
-      if (running.size === 0) this.#running.delete(runId);
+      if (running.size === 0) this.#running.delete(run);
     }
   }
 
@@ -379,6 +389,7 @@ export class DagWorker {
       typeof job.flow !== 'string' ||
       typeof job.node !== 'string' ||
       typeof job.runId !== 'string' ||
+      typeof job.incarnation !== 'string' ||
       !Number.isInteger(job.attempt) ||
       !Array.isArray(job.args) ||
       !('params' in job)

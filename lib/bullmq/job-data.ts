@@ -11,6 +11,8 @@ export interface NodeJobData {
   readonly flow: string;
   readonly node: string;
   readonly runId: string;
+  /** Which run of that `runId` (the run's `@incarnation`): a `runId` may name a new run once its run was forgotten. */
+  readonly incarnation: string;
   readonly attempt: number;
   /** Milliseconds per attempt, from when the worker starts it; `null` for none. */
   readonly timeout: number | null;
@@ -27,9 +29,20 @@ export interface NodeJobData {
  */
 export type NodeOutcome = { readonly ok: true; readonly value: Wire } | { readonly ok: false; readonly error: Wire };
 
-/** The Redis pub/sub channel on which invokers announce runs that stopped (fail fast, cancellation). */
+/**
+ * The Redis pub/sub channel on which invokers announce runs that stopped (fail fast, cancellation),
+ * each as {@link stoppedRunOf}.
+ */
 export function stopChannelOf(prefix: string): string {
   return `${prefix}:async-dag:stopped-runs`;
+}
+
+/**
+ * How a stopped run is named on the stop channel, and remembered by workers: by its incarnation
+ * and its id, so that a `runId` used again for a new run (its old run forgotten) is not refused.
+ */
+export function stoppedRunOf(runId: string, incarnation: string): string {
+  return `${incarnation} ${runId}`;
 }
 
 /**
@@ -57,6 +70,13 @@ export type OutcomeMessage =
 
 /** The field of a run's hash that holds what the run is: its flow, graph and params. */
 export const FINGERPRINT = '@fingerprint';
+
+/**
+ * The field of a run's hash that holds its incarnation: a token written when the hash is made,
+ * carried by its node jobs and stop messages, so that what belongs to a forgotten run of the same
+ * `runId` (a job still queued, a stop still remembered) is never taken for the new run's.
+ */
+export const INCARNATION = '@incarnation';
 
 /** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
 export const CANCELLED = '@cancelled';

@@ -10,10 +10,11 @@ export function encodeIdPart(part: string): string {
 /**
  * The id of the job of one attempt of one node of one run: deterministic, so that dispatching
  * the same attempt twice (an orchestrator that retries, a resumed run) adds nothing: BullMQ
- * ignores an `add` whose id exists.
+ * ignores an `add` whose id exists. The run's incarnation is part of it: a `runId` used again
+ * once its run was forgotten names a new run, whose jobs are not the old run's jobs still kept.
  */
-export function jobIdOf(runId: string, node: string, attempt: number): string {
-  return `${encodeIdPart(runId)}.${encodeIdPart(node)}.${attempt}`;
+export function jobIdOf(runId: string, incarnation: string, node: string, attempt: number): string {
+  return `${encodeIdPart(runId)}.${encodeIdPart(incarnation)}.${encodeIdPart(node)}.${attempt}`;
 }
 
 /**

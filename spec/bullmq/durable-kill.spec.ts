@@ -7,16 +7,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
-import { jobIdOf } from '../../lib/bullmq/job-id';
 import { exited, killed, until } from '../helpers/processes';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import {
   closeCounter,
   countOf as countKilled,
   killRunKey,
+  killJobKey,
   expectedOutcome,
   KILL_PREFIX,
-  KILL_QUEUE,
   killGraphs,
   killSpecs,
   seeded,
@@ -91,13 +90,13 @@ afterAll(async () => {
 });
 
 const runKey = killRunKey;
-const jobKey = (runId: string, node: string): string => `${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, node, 1)}`;
+const jobKey = (runId: string, node: string): Promise<string> => killJobKey(client, runId, node);
 const countOf = (runId: string, node: string): Promise<number> => countKilled(client, runId, node);
 
 /** Whether node `node`'s result (or outcome, for a remote node) is in Redis. */
 async function isStored(runId: string, node: string, queue: string | undefined): Promise<boolean> {
   if (queue === undefined) return (await client.hexists(runKey(runId), node)) === 1;
-  return (await client.hexists(jobKey(runId, node), 'finishedOn')) === 1;
+  return (await client.hexists(await jobKey(runId, node), 'finishedOn')) === 1;
 }
 
 async function storedNodes(runId: string, graph: string): Promise<string[]> {
@@ -389,7 +388,7 @@ describe('retention', () => {
       const ttl = await client.pttl(runKey(runId));
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(1_000);
-      const job = JSON.parse((await client.hget(jobKey(runId, 'b'), 'opts'))!) as { removeOnComplete: unknown };
+      const job = JSON.parse((await client.hget(await jobKey(runId, 'b'), 'opts'))!) as { removeOnComplete: unknown };
       expect(job.removeOnComplete).toEqual({ age: 1 });
 
       // Within retention: the stored outcome, nothing run again.

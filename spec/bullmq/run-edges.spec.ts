@@ -5,6 +5,7 @@ import { buildDag, DagAbortedError, DagError, graphOf, NodeFailedError, type Nod
 import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
 import { createServer } from 'node:net';
+import { INCARNATION, outcomeChannelOf, runKeyOf, stopChannelOf, stoppedRunOf } from '../../lib/bullmq/job-data';
 import { encodeIdPart } from '../../lib/bullmq/job-id';
 import { sleep } from '../helpers/deferred';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
@@ -79,6 +80,51 @@ const closing = buildDag(
   { name: 'closing' },
 );
 
+/** Its node on the worker says which params it ran with, and fails when told to. */
+const echo = buildDag<{ tag: string; fail?: boolean }>(
+  (tm) => {
+    tm.with({ name: 'echo', queue: QUEUE }).addNode((p, ctx: NodeContext) => {
+      count('echo', ctx);
+      if (p.fail === true) throw new Error(`${p.tag} fails`);
+      return `echo ${p.tag}`;
+    });
+  },
+  { name: 'echo' },
+);
+
+/** Holds the worker (concurrency 1) until the test opens the gate: the jobs behind it wait in the queue. */
+const noGate = (): void => undefined;
+let openGate: () => void = noGate;
+const gate = buildDag(
+  (tm) => {
+    tm.with({ name: 'held', queue: QUEUE }).addNode(
+      () => new Promise<string>((resolve) => (openGate = () => resolve('open'))),
+    );
+  },
+  { name: 'gate' },
+);
+
+/** A run that stays in flight here for a while (its local node), with a node on the worker. */
+const lingering = buildDag(
+  (tm) => {
+    tm.with({ name: 'quick', queue: QUEUE }).addNode(() => 1);
+    tm.with({ name: 'local' }).addNode(async (_p: void, ctx: NodeContext) => {
+      count('local', ctx);
+      await sleep(3_000, ctx.signal);
+      return 2;
+    });
+  },
+  { name: 'lingering' },
+);
+
+const runKey = (runId: string): string => runKeyOf(PREFIX, runId);
+
+/** Polls `check` every 20 ms until it holds, for up to `ms`; says whether it did. */
+async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(20)) if (await check()) return true;
+  return check();
+}
+
 beforeAll(async () => {
   redis = await startRedis();
   try {
@@ -86,7 +132,7 @@ beforeAll(async () => {
       connection: connection(),
       prefix: PREFIX,
       queue: QUEUE,
-      flows: [crossing, crossingFast, closing],
+      flows: [crossing, crossingFast, closing, echo, gate, lingering],
     });
     await worker.waitUntilReady();
     executor = bullmqExecutor({ connection: connection(), prefix: PREFIX });
@@ -216,5 +262,137 @@ describe('cancelling a run while the executor is still opening it', () => {
     expect(Date.now() - aborted).toBeLessThan(300);
     expect(started).toBe(0);
     await down.close();
+  });
+});
+
+describe('a runId used again once its run was forgotten', () => {
+  it('names a new run: neither the stop the worker remembers nor a job still kept from the old run is taken for it', async () => {
+    const brief = bullmqExecutor({ connection: connection(), prefix: PREFIX, retention: 200 });
+    const runId = `again-${Date.now()}`;
+    const forgotten = async (): Promise<void> => {
+      expect(await eventually(async () => (await client.exists(runKey(runId))) === 0)).toBe(true);
+    };
+    try {
+      // Fails fast: its stop is announced, and the worker remembers it for minutes.
+      const failed = await echo.invoke({ tag: 'one', fail: true }, { executor: brief, runId }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(NodeFailedError);
+      await forgotten();
+      const second = await echo.invoke({ tag: 'two' }, { executor: brief, runId });
+      expect(second.get('echo')).toBe('echo two');
+      await forgotten();
+      // BullMQ removes finished jobs lazily: the old runs' jobs are still in the queue.
+      expect((await client.keys(`${PREFIX}:${QUEUE}:${encodeIdPart(runId)}.*`)).length).toBeGreaterThanOrEqual(2);
+      const third = await echo.invoke({ tag: 'three' }, { executor: brief, runId });
+      expect(third.get('echo')).toBe('echo three');
+      expect(bodies.get(`${runId} echo`)).toBe(3);
+    } finally {
+      await brief.close();
+    }
+  });
+});
+
+describe('a resumed run whose caller aborts its signal while the executor opens it', () => {
+  it('is cancelled and announced as stopped: the job an earlier orchestrator left queued is refused', async () => {
+    const first = bullmqExecutor({ connection: connection(), prefix: PREFIX });
+    const runId = `resumed-aborted-${Date.now()}`;
+    const listener = new Redis(connection());
+    const heard: string[] = [];
+    listener.on('message', (_channel: string, message: string) => void heard.push(message));
+    await listener.subscribe(stopChannelOf(PREFIX));
+    const held = gate.invoke(undefined, { executor, runId: `gate-${runId}` });
+    try {
+      // The worker is busy with `held`; this run's job waits behind it.
+      expect(
+        await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0 && openGate !== noGate),
+      ).toBe(true);
+      const running = echo.invoke({ tag: 'queued' }, { executor: first, runId }).catch((e: unknown) => e);
+      expect(await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 1)).toBe(true);
+      await first.close();
+      expect(await running).toMatchObject({ code: 'EXECUTOR_CLOSED' });
+      await leaseLapsed(runId);
+
+      const controller = new AbortController();
+      const resumed = echo
+        .invoke({ tag: 'queued' }, { executor, runId, signal: controller.signal })
+        .catch((e: unknown) => e);
+      setImmediate(() => controller.abort(new Error('the caller went away')));
+      expect(await resumed).toBeInstanceOf(DagAbortedError);
+      // `invoke` rejected at once; the executor marks the run once it has opened it.
+      expect(await eventually(async () => (await executor.status(runId)) === 'cancelled')).toBe(true);
+      const incarnation = (await client.hget(runKey(runId), INCARNATION))!;
+      expect(await eventually(async () => heard.includes(stoppedRunOf(runId, incarnation)))).toBe(true);
+    } finally {
+      openGate();
+      await held;
+      listener.disconnect();
+    }
+    // The worker took the queued job once free, and refused it.
+    expect(await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0)).toBe(true);
+    await sleep(100);
+    expect(bodies.get(`${runId} echo`)).toBeUndefined();
+  });
+});
+
+describe('an orchestrator whose subscriber reconnected', () => {
+  it.each([
+    ['fail fast', true],
+    ['settle mode', false],
+  ])('%s: still stops the run on a cancel() sent while it was not listening', async (_, failFast) => {
+    const admin = bullmqExecutor({ connection: connection(), prefix: PREFIX });
+    const runId = `missed-cancel-${String(failFast)}-${Date.now()}`;
+    try {
+      const running = lingering.invoke(undefined, { executor, runId, failFast }).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+      // Every subscriber is cut off; the cancel is published before they are back.
+      await client.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      const cancelled = Date.now();
+      await admin.cancel(runId, 'an operator');
+      const error = await running;
+      expect(error).toBeInstanceOf(DagAbortedError);
+      expect(String((error as DagAbortedError).message)).toContain('an operator');
+      // Read on the lease's renewal (every second), not when the local node ends (3 s).
+      expect(Date.now() - cancelled).toBeLessThan(2_500);
+    } finally {
+      await admin.close();
+    }
+  });
+});
+
+describe('an executor closed, or a run refused by Redis, while it is opened', () => {
+  it('rejects a call close() cuts short in the same tick with DagError EXECUTOR_CLOSED, not a closed connection', async () => {
+    const runId = `same-tick-${Date.now()}`;
+    await executor.start(echo, { tag: 'x' }, { runId });
+    const calls: [string, (own: BullmqExecutor) => Promise<unknown>][] = [
+      ['wait', (own) => own.wait(echo, runId)],
+      ['invoke', (own) => echo.invoke({ tag: 'x' }, { executor: own, runId: `${runId}-invoked` })],
+      ['start', (own) => own.start(echo, { tag: 'x' }, { runId: `${runId}-started` })],
+      ['status', (own) => own.status(runId)],
+      ['cancel', (own) => own.cancel(`${runId}-cancelled`)],
+    ];
+    for (const [name, call] of calls) {
+      const own = bullmqExecutor({ connection: connection(), prefix: PREFIX });
+      const outcome = call(own).then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      await own.close();
+      expect([name, await outcome]).toEqual([name, expect.objectContaining({ code: 'EXECUTOR_CLOSED' })]);
+    }
+  });
+
+  it('rejects with the error of Redis, and leaves no channel subscribed', async () => {
+    const runId = `wrong-type-${Date.now()}`;
+    await client.set(runKey(runId), 'not a hash');
+    const error = await echo.invoke({ tag: 'x' }, { executor, runId }).catch((e: unknown) => e);
+    expect(String(error)).toContain('WRONGTYPE');
+    const channel = outcomeChannelOf(PREFIX, runId);
+    const subscribed = async (): Promise<boolean> =>
+      ((await client.pubsub('CHANNELS', channel)) as string[]).includes(channel);
+    expect(await eventually(async () => !(await subscribed()), 1_000)).toBe(true);
+    await sleep(100);
+    expect(await subscribed()).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { buildDag, DagAbortedError, DagError, NodeFailedError } from 'async-dag'
 import { Queue } from 'bullmq';
 import { bullmqExecutor, DagWorker, type BullmqExecutor } from 'async-dag/bullmq';
 import { Redis } from 'ioredis';
-import { jobIdOf, runJobIdOf } from '../../lib/bullmq/job-id';
+import { runJobIdOf } from '../../lib/bullmq/job-id';
 import { runsQueueOf } from '../../lib/bullmq/job-data';
 import { encodeValue } from '../../lib/bullmq/wire-codec';
 import { killed, until } from '../helpers/processes';
@@ -18,9 +18,9 @@ import {
   closeCounter,
   countOf as countKilled,
   killRunKey,
+  killJobKey,
   expectedOutcome,
   KILL_PREFIX,
-  KILL_QUEUE,
   killGraphs,
   killSpecs,
   seeded,
@@ -107,7 +107,7 @@ describe('executor.start() and a DagWorker serving runs', () => {
       // Reading the outcome forgets the run: its node jobs now, its hash a minute later.
       await until(
         'the node jobs removed',
-        async () => (await client.exists(`${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, 'left', 1)}`)) === 0,
+        async () => (await client.exists(await killJobKey(client, runId, 'left'))) === 0,
       );
       const ttl = await client.pttl(runKey(runId));
       expect(ttl).toBeGreaterThan(0);
@@ -198,10 +198,7 @@ describe('executor.start() and a DagWorker serving runs', () => {
     try {
       await executor.start(killGraphs['kill-chain']!, { ms: 10, failing: null }, { runId });
       // `b` waits in queue kq, which no worker serves now.
-      await until(
-        'b dispatched',
-        async () => (await client.exists(`${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, 'b', 1)}`)) === 1,
-      );
+      await until('b dispatched', async () => (await client.exists(await killJobKey(client, runId, 'b'))) === 1);
       await killed(orchestrator);
       await executor.cancel(runId, 'cancelled while nobody listened');
     } finally {
@@ -209,7 +206,7 @@ describe('executor.start() and a DagWorker serving runs', () => {
     }
     await until(
       'b refused',
-      async () => (await client.hexists(`${KILL_PREFIX}:${KILL_QUEUE}:${jobIdOf(runId, 'b', 1)}`, 'finishedOn')) === 1,
+      async () => (await client.hexists(await killJobKey(client, runId, 'b'), 'finishedOn')) === 1,
     );
     expect(await countOf(runId, 'b')).toBe(0);
     expect(await executor.status(runId)).toBe('cancelled');

@@ -141,16 +141,21 @@ describe('wire codec', () => {
 });
 
 describe('job ids', () => {
-  it('are deterministic, never contain ":", and differ for different (run, node, attempt) (property)', () => {
-    expect(jobIdOf('report-2026', 'render', 1)).toBe('report-2026.render.1');
-    expect(jobIdOf('a.b', 'c', 1)).not.toBe(jobIdOf('a', 'b.c', 1));
+  it('are deterministic, never contain ":", and differ for different (run, incarnation, node, attempt) (property)', () => {
+    expect(jobIdOf('report-2026', 'x1_y', 'render', 1)).toBe('report-2026.x1_y.render.1');
+    expect(jobIdOf('a.b', 'i', 'c', 1)).not.toBe(jobIdOf('a', 'i', 'b.c', 1));
+    expect(jobIdOf('a', 'b.i', 'c', 1)).not.toBe(jobIdOf('a.b', 'i', 'c', 1));
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (r1, n1, r2, n2) => {
-        const a = jobIdOf(r1, n1, 1);
-        expect(a).not.toContain(':');
-        expect(a).toBe(jobIdOf(r1, n1, 1));
-        if (r1 !== r2 || n1 !== n2) expect(a).not.toBe(jobIdOf(r2, n2, 1));
-      }),
+      fc.property(
+        fc.tuple(fc.string(), fc.string(), fc.string()),
+        fc.tuple(fc.string(), fc.string(), fc.string()),
+        ([r1, i1, n1], [r2, i2, n2]) => {
+          const a = jobIdOf(r1, i1, n1, 1);
+          expect(a).not.toContain(':');
+          expect(a).toBe(jobIdOf(r1, i1, n1, 1));
+          if (r1 !== r2 || i1 !== i2 || n1 !== n2) expect(a).not.toBe(jobIdOf(r2, i2, n2, 1));
+        },
+      ),
     );
     expect(encodeIdPart('run:1/ü')).toBe('run%3A1%2F%C3%BC');
   });

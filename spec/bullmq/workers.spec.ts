@@ -13,6 +13,7 @@ import { bullmqExecutor, type BullmqExecutor } from 'async-dag/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { encodeIdPart } from '../../lib/bullmq/job-id';
+import { INCARNATION, runKeyOf, stopChannelOf, stoppedRunOf } from '../../lib/bullmq/job-data';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 import { DurableFlow, ReportFlow, SlowFlow, TrialFlow, wideGraph } from './fixtures/flows';
 
@@ -287,6 +288,7 @@ describe('what a worker refuses', () => {
           flow,
           node: name,
           runId: 'forged',
+          incarnation: 'forged',
           attempt: 1,
           timeout: null,
           params: { mode: 'echo' },
@@ -335,7 +337,8 @@ describe('run ids and closing', () => {
     });
     // Its job is still running on the worker (a closed executor leaves its runs resumable): stop it
     // as an executor would, on the stop channel.
-    await logs.publish(`${PREFIX}:async-dag:stopped-runs`, runId);
+    const incarnation = (await logs.hget(runKeyOf(PREFIX, runId), INCARNATION))!;
+    await logs.publish(stopChannelOf(PREFIX), stoppedRunOf(runId, incarnation));
     const lines = await logged(runId, (l) => l.some((x) => x.includes('hang aborted')));
     expect(lines).toContain(`render hang aborted ${runId} AbortError`);
   });
