@@ -29,6 +29,7 @@ import {
   runsQueueOf,
   stopChannelOf,
   stoppedRunOf,
+  storedOutcome,
   type RunJobData,
   WIRE_VERSION,
   type NodeJobData,
@@ -438,12 +439,8 @@ export class BullmqExecutor implements DagExecutor {
     }
     const status = error === undefined ? 'fulfilled' : error instanceof NodeFailedError ? 'rejected' : undefined;
     if (status === undefined) return;
-    const message: OutcomeMessage = { done: status };
-    this.#clientOf()
-      .multi()
-      .hset(key, OUTCOME, status)
+    storedOutcome(this.#clientOf().multi(), this.#prefix, runId, status)
       .pexpire(key, this.#retention)
-      .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
       .exec()
       .catch(() => undefined);
   }

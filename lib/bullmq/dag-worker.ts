@@ -8,12 +8,12 @@ import {
   CANCELLED,
   ERROR,
   INCARNATION,
-  OUTCOME,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
   stopChannelOf,
   stoppedRunOf,
+  storedOutcome,
   WIRE_VERSION,
   type NodeJobData,
   type RunJobData,
@@ -132,7 +132,7 @@ export class DagWorker {
 
     this.#connection = connection;
     if (queue !== undefined) {
-      this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job), {
+      this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job, queue), {
         ...workerOptions,
         connection,
         prefix,
@@ -214,8 +214,9 @@ export class DagWorker {
     for (const controller of running) controller.abort(reason);
   }
 
-  async #process(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
-    const outcome = await this.#attempt(job);
+  /** Runs a job of `queue` (this worker's queue of nodes). */
+  async #process(job: Job<NodeJobData, NodeOutcome>, queue: string): Promise<NodeOutcome> {
+    const outcome = await this.#attempt(job, queue);
     const runId = (job.data as Partial<NodeJobData> | undefined)?.runId;
     if (typeof runId === 'string') this.#announce(runId, { id: job.id!, outcome });
     return outcome;
@@ -226,9 +227,9 @@ export class DagWorker {
     this.#publisher.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)).catch(() => undefined);
   }
 
-  async #attempt(job: Job<NodeJobData, NodeOutcome>): Promise<NodeOutcome> {
+  async #attempt(job: Job<NodeJobData, NodeOutcome>, queue: string): Promise<NodeOutcome> {
     const data: unknown = job.data;
-    const checked = this.#check(data);
+    const checked = this.#check(data, queue);
     if (!checked.ok) return failure(checked.error);
     const { flow, index, job: nodeJob } = checked;
     const { runId, node, incarnation } = nodeJob;
@@ -256,7 +257,7 @@ export class DagWorker {
       params = decodeValue(nodeJob.params);
       args = nodeJob.args.map(decodeValue);
     } catch (error) {
-      return failure(badJob(this.queue!, `its values could not be read (${String(error)})`));
+      return failure(badJob(queue, `its values could not be read (${String(error)})`));
     }
     this.#announce(runId, { id: job.id!, started: true });
     const controller = new AbortController();
@@ -336,13 +337,7 @@ export class DagWorker {
     // The executor stored the outcome as the run ended, without waiting for Redis; stored again
     // here, awaited, before the job completes: a job that completed always left an outcome. No
     // expiry set here: the executor set it, and a wait() may have shortened it since.
-    const key = runKeyOf(this.#prefix, runId);
-    const message: OutcomeMessage = { done: status };
-    await this.#publisher
-      .multi()
-      .hset(key, OUTCOME, status)
-      .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
-      .exec();
+    await storedOutcome(this.#publisher.multi(), this.#prefix, runId, status).exec();
     return undefined;
   }
 
@@ -356,13 +351,9 @@ export class DagWorker {
       const { runId, flow, retention } = job.data;
       const key = runKeyOf(this.#prefix, runId);
       const failed = runFailed(runId, flow, error);
-      const message: OutcomeMessage = { done: 'rejected' };
-      await this.#publisher
-        .multi()
-        .hsetnx(key, OUTCOME, 'rejected')
+      await storedOutcome(this.#publisher.multi(), this.#prefix, runId, 'rejected', true)
         .hsetnx(key, ERROR, JSON.stringify(errorWire(failed)))
         .pexpire(key, retention)
-        .publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message))
         .exec();
     } catch {
       // Redis is gone; the job stays failed, and its run pending.
@@ -379,7 +370,10 @@ export class DagWorker {
   }
 
   /** Reads a job as data, and finds the node it names among this worker's own declarations. */
-  #check(data: unknown): { ok: true; flow: ServedFlow; index: number; job: NodeJobData } | { ok: false; error: Error } {
+  #check(
+    data: unknown,
+    queue: string,
+  ): { ok: true; flow: ServedFlow; index: number; job: NodeJobData } | { ok: false; error: Error } {
     const job = data as Partial<NodeJobData> | null;
     if (
       typeof job !== 'object' ||
@@ -394,27 +388,27 @@ export class DagWorker {
       !Array.isArray(job.args) ||
       !('params' in job)
     ) {
-      return { ok: false, error: badJob(this.queue!, 'it is not a node job of this version of async-dag') };
+      return { ok: false, error: badJob(queue, 'it is not a node job of this version of async-dag') };
     }
     const flow = this.#flows.get(job.flow);
     if (flow === undefined)
-      return { ok: false, error: unknownFlow(job.flow, job.node, this.queue!, [...this.#flows.keys()]) };
+      return { ok: false, error: unknownFlow(job.flow, job.node, queue, [...this.#flows.keys()]) };
     const { graph } = flow;
     // A Map of own names: `__proto__`, `constructor` or an ordinary method are simply absent.
     const index = graph.indexByName.get(job.node);
     if (index === undefined || graph.kinds[index] !== 'node') {
-      return { ok: false, error: unknownNode(job.flow, job.node, this.queue!, 'this flow declares no such node') };
+      return { ok: false, error: unknownNode(job.flow, job.node, queue, 'this flow declares no such node') };
     }
     const placed = graph.options[index]?.queue;
-    if (placed !== this.queue) {
+    if (placed !== queue) {
       const where = placed === undefined ? 'runs where invoke runs' : `is placed on queue "${placed}"`;
-      return { ok: false, error: unknownNode(job.flow, job.node, this.queue!, `here that node ${where}`) };
+      return { ok: false, error: unknownNode(job.flow, job.node, queue, `here that node ${where}`) };
     }
     if (job.args.length !== graph.deps[index]!.length) {
       return {
         ok: false,
         error: badJob(
-          this.queue!,
+          queue,
           `node "${job.node}" has ${graph.deps[index]!.length} dependencies, the job ${job.args.length} values`,
         ),
       };

@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import { encodeIdPart } from './job-id';
 import type { Wire } from './wire-codec';
 
@@ -90,6 +91,26 @@ export const OUTCOME = '@outcome';
 export const ERROR = '@error';
 /** The field that holds how `executor.start()` started the run (its `RunJobData`): `wait()` replays it. */
 export const START = '@start';
+
+/**
+ * Adds to `multi` what stores how run `runId` ended and announces it on the run's channel, for
+ * `wait()`: `first` keeps an outcome stored already. The caller adds what else its write needs
+ * (an expiry, an error); the transaction makes the announcement follow all of it.
+ */
+export function storedOutcome(
+  multi: ChainableCommander,
+  prefix: string,
+  runId: string,
+  status: 'fulfilled' | 'rejected',
+  first = false,
+): ChainableCommander {
+  const key = runKeyOf(prefix, runId);
+  const message: OutcomeMessage = { done: status };
+  return (first ? multi.hsetnx(key, OUTCOME, status) : multi.hset(key, OUTCOME, status)).publish(
+    outcomeChannelOf(prefix, runId),
+    JSON.stringify(message),
+  );
+}
 
 /** The Redis hash of one run: its fingerprint, stored node outcomes, attempts, outcome and how it was started. */
 export function runKeyOf(prefix: string, runId: string): string {
