@@ -6,7 +6,9 @@
 //    or a peer, and every file with a top-level side effect is named in `sideEffects`.
 // 3. Installs the tarball in a throwaway consumer (a fresh directory under the OS's temp dir, so
 //    that nothing can resolve from this repository's node_modules) and loads every
-//    entry point with `require` and with `import`, and runs a tiny graph through each.
+//    entry point with `require` and with `import`, and runs a tiny graph through each; then runs a
+//    flow across processes on a redis-server of its own, SIGKILLing workers and invokers mid-run
+//    (scripts/package-processes.mjs).
 // 4. Type-checks a consumer .ts file against the installed package under moduleResolution
 //    node16 (ESM .mts and CommonJS .cts), bundler and node10, with TypeScript 5.9 and 7, in both
 //    decorator modes; the node16 builds are emitted and run too.
@@ -23,6 +25,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docSnippets, writeSnippetProject } from './docs-snippets.mjs';
 import { checkRecorder, seconds } from './check-recorder.mjs';
+import { checkProcesses } from './package-processes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Outside the repository: a consumer below it would quietly resolve whatever the package forgot
@@ -462,6 +465,9 @@ for (const file of ['core-only.cjs', 'core-only.mjs']) {
     },
   );
 }
+
+// A flow across processes on a real Redis, with processes SIGKILLed mid-run (package-processes.mjs).
+await checkProcesses({ consumer, check, run });
 
 // ---------------------------------------------------------------------------------------------
 // 4. Type-check (and for node16, emit and run) a consumer under each resolution mode

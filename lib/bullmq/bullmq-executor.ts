@@ -101,6 +101,25 @@ function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wir
   return JSON.stringify({ flow, graph: hash(JSON.stringify(shape)), params: hash(JSON.stringify(params)) });
 }
 
+/** What every job of one run of this process is made of. */
+interface OpenedRun {
+  readonly flow: string;
+  readonly runId: string;
+  /** Which run of `runId` (`INCARNATION`). */
+  readonly incarnation: string;
+  /** The run's hash. */
+  readonly key: string;
+  /** The encoded `params`. */
+  readonly params: Wire;
+  /**
+   * Whether the run was made before this invocation (a resume, or a replay): an attempt it
+   * dispatches again may have ended while no process listened, and is read back from its job.
+   */
+  readonly resumed: boolean;
+  /** The ids of the jobs this process added for it. */
+  readonly jobs: Set<string>;
+}
+
 /** One attempt on a worker, from dispatch to outcome. */
 interface PendingAttempt {
   readonly node: string;
@@ -277,6 +296,8 @@ export class BullmqExecutor implements DagExecutor {
     const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
     if (leaseError) throw leaseError;
     if (error) throw error;
+    // No incarnation written: the run was there before.
+    const resumed = replies?.[2]?.[1] === 0;
     let fields = stored as Record<string, string>;
     if (fields[OUTCOME] !== undefined && fields[CANCELLED] === undefined) {
       // A run that completed is only read: any number of processes may, at once, with no lease.
@@ -352,12 +373,12 @@ export class BullmqExecutor implements DagExecutor {
       throw thrown;
     }
     const immediates = new Set(run.nodes.filter((n) => n.kind === 'immediate').map((n) => n.name));
-    const jobs = new Set<string>();
+    const opened: OpenedRun = { flow, runId, incarnation, key, params, resumed, jobs: new Set() };
     // A signal that aborted while the run opened is the engine's to report (it ends the run, and
     // `#ended` announces the stop); one that aborts later stops the jobs dispatched here.
-    signal.addEventListener('abort', () => this.#stopRun(runId, incarnation, jobs, signal.reason), { once: true });
+    signal.addEventListener('abort', () => this.#stopRun(opened, signal.reason), { once: true });
     return {
-      runNode: (call) => this.#runNode(flow, runId, incarnation, key, params, jobs, call),
+      runNode: (call) => this.#runNode(opened, call),
       end: (error) => {
         this.#ended(runId, incarnation, key, error);
         release();
@@ -466,11 +487,17 @@ export class BullmqExecutor implements DagExecutor {
         throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
       }
       const { values, failures } = storedOutcomes(fields);
-      const jobs = new Set<string>();
-      const key = runKeyOf(this.#prefix, runId);
-      const incarnation = fields[INCARNATION] ?? '';
+      const opened: OpenedRun = {
+        flow,
+        runId,
+        incarnation: fields[INCARNATION] ?? '',
+        key: runKeyOf(this.#prefix, runId),
+        params,
+        resumed: true,
+        jobs: new Set(),
+      };
       return {
-        runNode: (call) => this.#runNode(flow, runId, incarnation, key, params, jobs, call),
+        runNode: (call) => this.#runNode(opened, call),
         end: unlisten,
         stored: (node) => storedOf(values, failures, node),
         attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
@@ -806,15 +833,8 @@ export class BullmqExecutor implements DagExecutor {
     await this.#rebuilder?.close();
   }
 
-  async #runNode(
-    flow: string,
-    runId: string,
-    incarnation: string,
-    key: string,
-    params: Wire,
-    jobs: Set<string>,
-    call: RemoteNodeCall,
-  ): Promise<unknown> {
+  async #runNode(run: OpenedRun, call: RemoteNodeCall): Promise<unknown> {
+    const { flow, runId, incarnation, key, params, jobs } = run;
     if (this.#closed) throw executorClosed(call.node);
     const args = new Array<Wire>(call.args.length);
     for (let d = 0; d < args.length; d++) {
@@ -869,6 +889,9 @@ export class BullmqExecutor implements DagExecutor {
       jobs.delete(jobId);
       throw error;
     }
+    // An attempt of a resumed run may have ended while no process listened, its outcome kept only
+    // by its job: BullMQ's `duplicated` event says so, but a fresh QueueEvents can miss it.
+    if (run.resumed) void this.#readFinished(queueName, jobId);
     return outcome;
   }
 
@@ -1012,7 +1035,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   /** The run stopped: drop its attempts, remove its waiting jobs, and tell workers to abort the rest. */
-  #stopRun(runId: string, incarnation: string, jobs: Set<string>, reason: unknown): void {
+  #stopRun({ runId, incarnation, jobs }: OpenedRun, reason: unknown): void {
     const waiting: [jobId: string, queue: string][] = [];
     for (const jobId of jobs) {
       const pending = this.#pending.get(jobId);

@@ -97,9 +97,10 @@ const noGate = (): void => undefined;
 let openGate: () => void = noGate;
 const gate = buildDag(
   (tm) => {
-    tm.with({ name: 'held', queue: QUEUE }).addNode(
-      () => new Promise<string>((resolve) => (openGate = () => resolve('open'))),
-    );
+    tm.with({ name: 'held', queue: QUEUE }).addNode((_p: void, ctx: NodeContext) => {
+      count('held', ctx);
+      return new Promise<string>((resolve) => (openGate = () => resolve('open')));
+    });
   },
   { name: 'gate' },
 );
@@ -394,5 +395,31 @@ describe('an executor closed, or a run refused by Redis, while it is opened', ()
     expect(await eventually(async () => !(await subscribed()), 1_000)).toBe(true);
     await sleep(100);
     expect(await subscribed()).toBe(false);
+  });
+});
+
+describe('a resumed run whose attempt ended while no process listened', () => {
+  it('reads its outcome from the job, in a process whose executor is new (no event of it is heard)', async () => {
+    const first = bullmqExecutor({ connection: connection(), prefix: PREFIX });
+    const runId = `unheard-${Date.now()}`;
+    openGate = noGate;
+    const running = gate.invoke(undefined, { executor: first, runId }).catch((e: unknown) => e);
+    expect(await eventually(async () => openGate !== noGate)).toBe(true);
+    await first.close();
+    expect(await running).toMatchObject({ code: 'EXECUTOR_CLOSED' });
+    // The attempt ends on the worker with no invoker listening; its job keeps the outcome.
+    openGate();
+    const job = `${PREFIX}:${QUEUE}:${encodeIdPart(runId)}.*`;
+    expect(await eventually(async () => (await client.zcard(`${PREFIX}:${QUEUE}:completed`)) > 0)).toBe(true);
+    expect(await eventually(async () => (await client.keys(job)).length === 1)).toBe(true);
+    await leaseLapsed(runId);
+    const fresh = bullmqExecutor({ connection: connection(), prefix: PREFIX });
+    try {
+      const resumed = gate.invoke(undefined, { executor: fresh, runId }).then((r) => r.get('held'));
+      expect(await Promise.race([resumed, sleep(5_000).then(() => 'still pending after 5 s')])).toBe('open');
+      expect(bodies.get(`${runId} held`)).toBe(1);
+    } finally {
+      await fresh.close();
+    }
   });
 });
