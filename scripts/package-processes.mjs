@@ -180,7 +180,8 @@ const redis = new Redis(connection);
 const count = async (runId, node) => Number((await redis.get('count:' + runId + ':' + node)) ?? 0);
 const counts = async (runId) =>
   Object.fromEntries(await Promise.all(['load', 'left', 'right', 'join'].map(async (n) => [n, await count(runId, n)])));
-const stored = async (runId, node) => (await redis.hexists('async-dag:async-dag:run:' + runId, node)) === 1;
+// Where the package keeps a run (its hash; a node's value under '=' and its name): internal, read here only to time the kills.
+const stored = async (runId, node) => (await redis.hexists('async-dag:async-dag:run:' + runId, '=' + node)) === 1;
 const shown = (result) => {
   const right = result.get('right');
   return { left: result.get('left'), tags: [...right.tags], big: typeof right.big + ' ' + right.big, join: result.get('join') };

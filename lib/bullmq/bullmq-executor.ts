@@ -30,6 +30,8 @@ import {
   stopChannelOf,
   stoppedRunOf,
   storedOutcome,
+  VALUE,
+  type RunJob,
   type RunJobData,
   WIRE_VERSION,
   type NodeJobData,
@@ -39,6 +41,7 @@ import {
 import {
   closedMidRun,
   executorClosed,
+  leaseLost,
   notStarted,
   runInProgress,
   runMismatch,
@@ -75,18 +78,42 @@ const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return red
 const RENEW_SCRIPT =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 
-/** Whether a field of a run's hash is one of ours, not a node's stored value. */
-function isReserved(field: string): boolean {
-  return (
-    field === FINGERPRINT ||
-    field === INCARNATION ||
-    field === CANCELLED ||
-    field === OUTCOME ||
-    field === START ||
-    field === ERROR ||
-    field.startsWith(ATTEMPTS) ||
-    field.startsWith(FAILED)
-  );
+/**
+ * Opens a run, atomically: takes its lease if free, records its fingerprint and incarnation if
+ * the run is new, and reads back everything it stored. A run invoked (not started) that is ours
+ * and has not ended is given an expiry at once, so that no process dying here leaves a key that
+ * never expires; a started run has none until it ends (it may wait long for a process to take
+ * it over), and a run of other params or another graph is left as it is.
+ * KEYS: the run's hash, its lease. ARGV: token, lease ms, fingerprint, new incarnation, keep ms.
+ * Returns [1 if leased, 1 if the incarnation was written (a new run), the hash as field, value...].
+ */
+const OPEN_SCRIPT = `
+local leased = redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
+redis.call('hsetnx', KEYS[1], '${FINGERPRINT}', ARGV[3])
+local made = redis.call('hsetnx', KEYS[1], '${INCARNATION}', ARGV[4])
+if (leased or made == 1) and redis.call('hget', KEYS[1], '${FINGERPRINT}') == ARGV[3]
+  and redis.call('hexists', KEYS[1], '${START}') == 0 and redis.call('hexists', KEYS[1], '${OUTCOME}') == 0
+  and redis.call('hexists', KEYS[1], '${CANCELLED}') == 0 then
+  redis.call('pexpire', KEYS[1], ARGV[5])
+end
+return { leased and 1 or 0, made, redis.call('hgetall', KEYS[1]) }`;
+
+/**
+ * Records a cancellation, unless the run has an outcome already (a completed run keeps it).
+ * KEYS: the run's hash. ARGV: reason, retention ms. Returns the run's incarnation ('' for a run
+ * never opened), or false (null) when it had completed.
+ */
+const CANCEL_SCRIPT = `
+if redis.call('hexists', KEYS[1], '${OUTCOME}') == 1 then return false end
+redis.call('hset', KEYS[1], '${CANCELLED}', ARGV[1])
+redis.call('pexpire', KEYS[1], ARGV[2])
+return redis.call('hget', KEYS[1], '${INCARNATION}') or ''`;
+
+/** `[field, value, field, value...]` as an object. */
+function fieldsOf(flat: readonly string[]): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+  return fields;
 }
 
 /** A new run's incarnation (see `INCARNATION`): a `runId` used again once its run was forgotten names another run. */
@@ -281,34 +308,32 @@ export class BullmqExecutor implements DagExecutor {
     const fingerprint = fingerprintOf(flow, run.nodes, params);
     const leaseKey = `${key}:lease`;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-    // The lease taken, the fingerprint and incarnation recorded if the run is new, and everything
-    // it stored read back, in one round trip.
-    const replies = await client
-      .multi()
-      .set(leaseKey, token, 'PX', LEASE_MS, 'NX')
-      .hsetnx(key, FINGERPRINT, fingerprint)
-      .hsetnx(key, INCARNATION, newIncarnation())
-      .hgetall(key)
-      .exec();
+    // An invoked run's stored state is kept while the run is orchestrated (renewed with its lease,
+    // so a `retention` shorter than a renewal loses nothing), and `retention` after that.
+    const keep = this.#retention + LEASE_MS;
+    // The lease taken, the run recorded if it is new, and everything it stored read back, at once.
+    const [leased, made, flat] = (await client.eval(
+      OPEN_SCRIPT,
+      2,
+      key,
+      leaseKey,
+      token,
+      LEASE_MS,
+      fingerprint,
+      newIncarnation(),
+      keep,
+    )) as [number, number, string[]];
     // Closed while opening: the run must not begin on connections that are gone.
     if (this.#closed) throw executorClosed(undefined);
-    const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
-    const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
-    if (leaseError) throw leaseError;
-    if (error) throw error;
     // No incarnation written: the run was there before.
-    const resumed = replies?.[2]?.[1] === 0;
-    let fields = stored as Record<string, string>;
+    const resumed = made === 0;
+    let fields = fieldsOf(flat);
     if (fields[OUTCOME] !== undefined && fields[CANCELLED] === undefined) {
       // A run that completed is only read: any number of processes may, at once, with no lease.
-      if (leased === 'OK') client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       return this.#completed(run, params, fields, fingerprint, unlisten);
     }
-    // The run's stored state is kept while the run is orchestrated (renewed with its lease, so a
-    // `retention` shorter than a renewal loses nothing), and `retention` after that.
-    const keep = this.#retention + LEASE_MS;
-    client.pexpire(key, keep).catch(() => undefined);
-    if (leased !== 'OK') {
+    if (leased !== 1) {
       // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
       // (the usual reason to invoke a runId again) lets it lapse within LEASE_MS. So wait that
       // long for it before refusing: a resume right after a crash must not be turned away.
@@ -328,18 +353,24 @@ export class BullmqExecutor implements DagExecutor {
     const cancel = (reason: unknown): void => {
       run.cancel(reason);
     };
+    // A started run has no expiry until it ends (`#ended`); an invoked one is kept while it runs.
+    const started = fields[START] !== undefined;
     const renewal = setInterval(() => {
-      client
-        .multi()
-        .eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS)
-        .pexpire(key, keep)
-        .hget(key, CANCELLED)
+      const renewing = client.multi().eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).hget(key, CANCELLED);
+      if (!started) renewing.pexpire(key, keep);
+      renewing
         .exec()
         .then((renewed) => {
+          if (!this.#leases.has(renewal)) return;
+          const [, kept] = renewed?.[0] ?? [];
+          const [, reason] = renewed?.[1] ?? [];
           // A cancel() whose message this process missed (its subscriber was reconnecting).
-          const reason = renewed?.[2]?.[1];
-          if (typeof reason === 'string' && this.#leases.has(renewal))
-            cancel(`run "${runId}" was cancelled: ${reason}`);
+          if (typeof reason === 'string') cancel(`run "${runId}" was cancelled: ${reason}`);
+          // The lease was taken: this process stalled past it, and another resumed the run.
+          else if (kept === 0) {
+            release(false);
+            run.stop(leaseLost(runId, LEASE_MS));
+          }
         })
         .catch(() => undefined);
     }, LEASE_MS / 3);
@@ -348,19 +379,22 @@ export class BullmqExecutor implements DagExecutor {
     this.#leases.add(renewal);
     const stop = (): void => run.stop(closedMidRun(runId));
     this.#stops.add(stop);
-    const release = (): void => {
+    // `ours` when this process orchestrated the run to here: an invoked run is then kept
+    // `retention` from now (a started one, from its outcome). A run refused (another graph) or
+    // taken over by another process is left as it is.
+    const release = (ours = true): void => {
       this.#stops.delete(stop);
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
-      client.pexpire(key, this.#retention).catch(() => undefined);
+      if (ours && !started) client.pexpire(key, this.#retention).catch(() => undefined);
       client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       unlisten();
     };
     this.#cancels.set(runId, cancel);
     const previous = fields[FINGERPRINT];
     if (previous !== undefined && previous !== fingerprint) {
-      release();
+      release(false);
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
     }
@@ -405,7 +439,7 @@ export class BullmqExecutor implements DagExecutor {
           return;
         }
         // Immediates are recomputed on a resume, never stored.
-        if (!immediates.has(node)) client.hset(key, node, JSON.stringify(wire)).catch(() => undefined);
+        if (!immediates.has(node)) client.hset(key, VALUE + node, JSON.stringify(wire)).catch(() => undefined);
       },
     };
   }
@@ -514,6 +548,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   #clientOf(): Redis {
+    if (this.#closed) throw executorClosed(undefined);
     if (this.#client === undefined) {
       this.#client = redisClientFor(this.#connection);
       this.#client.on('error', () => undefined);
@@ -528,7 +563,7 @@ export class BullmqExecutor implements DagExecutor {
    * running and refuse its jobs still queued; invoking that `runId` again rejects with
    * `DagAbortedError` and runs nothing (for as long as the run is kept). Resolves once the
    * cancellation is recorded and announced, not when every node has stopped. Cancelling a run
-   * that completed changes nothing of its stored outcome's nodes, but it is not resumed again.
+   * that completed changes nothing: it keeps its outcome.
    *
    * @example
    * // in an admin endpoint, any process
@@ -545,20 +580,13 @@ export class BullmqExecutor implements DagExecutor {
     const message: OutcomeMessage = { cancel: reason };
     try {
       // Recorded first, then announced: an orchestrator opening the run meanwhile reads one or hears the other.
-      const replies = await client
-        .multi()
-        .hset(key, CANCELLED, reason)
-        .pexpire(key, this.#retention)
-        .hget(key, INCARNATION)
-        .exec();
-      const [error, incarnation] = replies?.[2] ?? [new Error('no reply from Redis'), undefined];
-      if (error) throw error;
+      const incarnation = (await client.eval(CANCEL_SCRIPT, 1, key, reason, this.#retention)) as string | null;
+      // A run that completed keeps its outcome: there is nothing to stop.
+      if (incarnation === null) return;
       await Promise.all([
         client.publish(outcomeChannelOf(this.#prefix, runId), JSON.stringify(message)),
         // A run never opened has no incarnation, and no job to refuse.
-        typeof incarnation === 'string'
-          ? client.publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation))
-          : undefined,
+        incarnation === '' ? undefined : client.publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation)),
       ]);
     } catch (error) {
       throw this.#failure(error);
@@ -610,20 +638,22 @@ export class BullmqExecutor implements DagExecutor {
       .hsetnx(key, START, JSON.stringify(data))
       .hsetnx(key, INCARNATION, newIncarnation())
       .hget(key, FINGERPRINT)
+      .hget(key, INCARNATION)
       .exec()
       .catch((error: unknown) => {
         throw this.#failure(error);
       });
     const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
     if (error) throw error;
+    const incarnation = String(replies?.[4]?.[1]);
     if (stored !== fingerprint) {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, name, JSON.parse(stored as string), JSON.parse(fingerprint));
     }
     const age = Math.ceil(this.#retention / 1000);
     await this.#runQueueOf(name)
-      .add('run', data, {
-        jobId: runJobIdOf(runId),
+      .add('run', { ...data, incarnation } satisfies RunJob, {
+        jobId: runJobIdOf(runId, incarnation),
         // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
         attempts: RUN_JOB_ATTEMPTS,
         backoff: { type: 'fixed', delay: 1_000 },
@@ -659,6 +689,8 @@ export class BullmqExecutor implements DagExecutor {
     const { data, incarnation } = await this.#awaitOutcome(runId, signal);
     let forget = true;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may have run while this awaited
+      if (this.#closed) throw executorClosed(undefined);
       this.#rebuilder ??= new BullmqExecutor(
         { connection: this.#connection, prefix: this.#prefix, retention: this.#retention },
         true,
@@ -790,6 +822,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   #runQueueOf(flow: string): Queue {
+    if (this.#closed) throw executorClosed(undefined);
     let queue = this.#runQueues.get(flow);
     if (queue === undefined) {
       queue = new Queue(runsQueueOf(flow), { connection: this.#connection, prefix: this.#prefix });
@@ -896,6 +929,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   #queueOf(name: string): Queue {
+    if (this.#closed) throw executorClosed(undefined);
     let queue = this.#queues.get(name);
     if (queue === undefined) {
       queue = new Queue(name, { connection: this.#connection, prefix: this.#prefix });
@@ -907,6 +941,7 @@ export class BullmqExecutor implements DagExecutor {
 
   /** The queue's events, listened to before its first job is added so no outcome is missed. */
   #eventsOf(name: string): Promise<QueueEvents> {
+    if (this.#closed) return Promise.reject(executorClosed(undefined));
     let events = this.#events.get(name);
     if (events === undefined) {
       const queueEvents = new QueueEvents(name, { connection: this.#connection, prefix: this.#prefix });
@@ -928,6 +963,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   #listen(): Promise<Redis> {
+    if (this.#closed) return Promise.reject(executorClosed(undefined));
     if (this.#listening === undefined) {
       const subscriber = redisClientFor(this.#connection);
       subscriber.on('error', () => undefined);
@@ -996,7 +1032,7 @@ export class BullmqExecutor implements DagExecutor {
           this.#clientOf()
             .hset(
               pending.key,
-              pending.node,
+              VALUE + pending.node,
               JSON.stringify(outcome.value),
               ATTEMPTS + pending.node,
               pending.call.attempt,
@@ -1115,7 +1151,7 @@ function storedOutcomes(fields: Record<string, string>): {
   const failures = new Map<string, unknown>();
   for (const [field, wire] of Object.entries(fields)) {
     if (field.startsWith(FAILED)) failures.set(field.slice(FAILED.length), decodeValue(JSON.parse(wire) as Wire));
-    else if (!isReserved(field)) values.set(field, decodeValue(JSON.parse(wire) as Wire));
+    else if (field.startsWith(VALUE)) values.set(field.slice(VALUE.length), decodeValue(JSON.parse(wire) as Wire));
   }
   return { values, failures };
 }

@@ -8,6 +8,8 @@ import {
   CANCELLED,
   ERROR,
   INCARNATION,
+  OUTCOME,
+  START,
   outcomeChannelOf,
   runKeyOf,
   runsQueueOf,
@@ -16,7 +18,7 @@ import {
   storedOutcome,
   WIRE_VERSION,
   type NodeJobData,
-  type RunJobData,
+  type RunJob,
   type NodeOutcome,
   type OutcomeMessage,
 } from './job-data';
@@ -31,6 +33,14 @@ const REMEMBER_STOPPED_MS = 10 * 60_000;
 
 /** How far the clocks of the processes adding jobs may be from this worker's, for what it heard. */
 const CLOCK_MARGIN_MS = 5_000;
+
+/**
+ * Stores a run's outcome while the run's hash is kept, and announces it on the run's channel.
+ * KEYS: the run's hash. ARGV: status, channel, message.
+ */
+const OUTCOME_IF_KEPT = `
+if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], '${OUTCOME}', ARGV[1]) end
+return redis.call('publish', ARGV[2], ARGV[3])`;
 
 /** How many runs a worker serving runs orchestrates at once, unless told (`runs: { concurrency }`). */
 const DEFAULT_RUN_CONCURRENCY = 8;
@@ -144,7 +154,7 @@ export class DagWorker {
     }
     if (runConcurrency !== undefined) {
       for (const name of this.#flows.keys()) {
-        const worker = new Worker<RunJobData, undefined>(runsQueueOf(name), (job) => this.#orchestrate(job), {
+        const worker = new Worker<RunJob, undefined>(runsQueueOf(name), (job) => this.#orchestrate(job), {
           ...workerOptions,
           // A run's job stalls each time its orchestrator dies: it is taken over, not failed.
           maxStalledCount: Math.max(workerOptions?.maxStalledCount ?? 0, RUN_MAX_STALLED),
@@ -250,6 +260,10 @@ export class DagWorker {
         const why = cancelled !== null ? 'was cancelled' : 'had ended and was forgotten';
         return failure(new DagAbortedError(`run "${runId}" ${why} before node "${node}" started`));
       }
+      // A stop heard while the run was read. From here to the attempt's start nothing awaits, so
+      // a later one aborts the attempt.
+      if (this.#stopped.has(run))
+        return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
     }
     let params: unknown;
     let args: unknown[];
@@ -296,8 +310,8 @@ export class DagWorker {
    * end here (this worker closed, another live process holds it, Redis failed) throws, so that
    * BullMQ gives its job to a worker again.
    */
-  async #orchestrate(job: Job<RunJobData, undefined>): Promise<undefined> {
-    const data = job.data as Partial<RunJobData> | null;
+  async #orchestrate(job: Job<RunJob, undefined>): Promise<undefined> {
+    const data = job.data as Partial<RunJob> | null;
     if (
       typeof data !== 'object' ||
       // eslint-disable-next-line @typescript-eslint/prefer-optional-chain -- job data is untrusted: a primitive must be refused too
@@ -305,6 +319,7 @@ export class DagWorker {
       data.v !== WIRE_VERSION ||
       typeof data.flow !== 'string' ||
       typeof data.runId !== 'string' ||
+      typeof data.incarnation !== 'string' ||
       typeof data.failFast !== 'boolean' ||
       !(data.concurrency === null || (Number.isInteger(data.concurrency) && data.concurrency! >= 1)) ||
       !(Number.isSafeInteger(data.retention) && data.retention! >= 1) ||
@@ -316,6 +331,10 @@ export class DagWorker {
     if (served === undefined)
       throw unknownFlow(data.flow, '(the whole run)', runsQueueOf(data.flow), [...this.#flows.keys()]);
     const { runId } = data;
+    // A job whose run was forgotten (its outcome read, or cancelled and past its retention) does
+    // nothing, also when its runId was started anew since: that run has a job of its own.
+    const [incarnation, start] = await this.#publisher.hmget(runKeyOf(this.#prefix, runId), INCARNATION, START);
+    if (incarnation !== data.incarnation || start === null) return undefined;
     const executor = this.#executorFor(data.retention!);
     let status: 'fulfilled' | 'rejected';
     try {
@@ -336,8 +355,17 @@ export class DagWorker {
     }
     // The executor stored the outcome as the run ended, without waiting for Redis; stored again
     // here, awaited, before the job completes: a job that completed always left an outcome. No
-    // expiry set here: the executor set it, and a wait() may have shortened it since.
-    await storedOutcome(this.#publisher.multi(), this.#prefix, runId, status).exec();
+    // expiry set here: the executor set it, and a wait() may have shortened it since; nor is a
+    // run its `retention` removed already made again.
+    const message: OutcomeMessage = { done: status };
+    await this.#publisher.eval(
+      OUTCOME_IF_KEPT,
+      1,
+      runKeyOf(this.#prefix, runId),
+      status,
+      outcomeChannelOf(this.#prefix, runId),
+      JSON.stringify(message),
+    );
     return undefined;
   }
 
@@ -345,7 +373,7 @@ export class DagWorker {
    * A run's job failed. When that was its last try, the run ends with a `DagError` `RUN_FAILED`
    * (stored as its outcome, so `wait()` rejects with it); otherwise BullMQ tries it again.
    */
-  async #runFailed(job: Job<RunJobData, undefined>, error: Error): Promise<void> {
+  async #runFailed(job: Job<RunJob, undefined>, error: Error): Promise<void> {
     try {
       if ((await job.getState()) !== 'failed') return;
       const { runId, flow, retention } = job.data;

@@ -67,7 +67,11 @@ export type OutcomeMessage =
   | { readonly cancel: string }
   | { readonly done: 'fulfilled' | 'rejected' };
 
-// The fields of a run's hash other than its nodes' values (a node's value is under its name).
+// The fields of a run's hash. Each starts with a mark of its own, so that no node's name (which
+// may be anything, `@cancelled` included) can be taken for another field.
+
+/** Prefix of the fields that hold the value of each node (`=` and the node's name). */
+export const VALUE = '=';
 
 /** The field of a run's hash that holds what the run is: its flow, graph and params. */
 export const FINGERPRINT = '@fingerprint';
@@ -126,7 +130,13 @@ export function runsQueueOf(flow: string): string {
   return `async-dag-runs.${encodeIdPart(flow)}`;
 }
 
-/** What `executor.start()` puts in a run's job (and in the run's hash, to replay it for `wait()`). */
+/** What `executor.start()` puts in a run's job: how it was started, and which run of its `runId` it is. */
+export interface RunJob extends RunJobData {
+  /** The run's `@incarnation`: a job whose run was forgotten (and maybe made anew) does nothing. */
+  readonly incarnation: string;
+}
+
+/** How `executor.start()` started a run, kept in the run's hash (`@start`) to replay it for `wait()`. */
 export interface RunJobData {
   readonly v: typeof WIRE_VERSION;
   readonly flow: string;

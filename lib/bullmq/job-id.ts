@@ -18,9 +18,11 @@ export function jobIdOf(runId: string, incarnation: string, node: string, attemp
 }
 
 /**
- * The id of the job of a run started with `executor.start()`: one per run, so starting it twice
- * adds nothing. Prefixed, since BullMQ refuses an id that reads as an integer (`runId: '42'`).
+ * The id of the job of a run started with `executor.start()`: one per run (and incarnation), so
+ * starting it twice adds nothing, and a new run of a forgotten run's `runId` is not taken for the
+ * old one's job still waiting. Prefixed, since BullMQ refuses an id that reads as an integer
+ * (`runId: '42'`).
  */
-export function runJobIdOf(runId: string): string {
-  return `run.${encodeIdPart(runId)}`;
+export function runJobIdOf(runId: string, incarnation: string): string {
+  return `run.${encodeIdPart(runId)}.${encodeIdPart(incarnation)}`;
 }

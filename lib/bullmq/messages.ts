@@ -86,6 +86,16 @@ export function runInProgress(runId: string, leaseMs: number): DagError {
   );
 }
 
+/** The lease of a run this process orchestrated was found taken: another process resumed the run. */
+export function leaseLost(runId: string, leaseMs: number): DagError {
+  return new DagError(
+    'RUN_IN_PROGRESS',
+    `Run "${runId}" is now orchestrated by another process: this one did not renew the run's lease within ` +
+      `${leaseMs / 1000} s (its event loop was blocked, or Redis lost the lease), so the run was taken over. ` +
+      'It stopped here; wait for its outcome where it goes on.',
+  );
+}
+
 /** `wait()` for a `runId` Redis does not know. */
 export function unknownRun(runId: string): DagError {
   return new DagError(

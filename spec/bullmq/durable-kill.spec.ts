@@ -13,6 +13,7 @@ import {
   closeCounter,
   countOf as countKilled,
   killRunKey,
+  VALUE,
   killJobKey,
   expectedOutcome,
   KILL_PREFIX,
@@ -95,7 +96,7 @@ const countOf = (runId: string, node: string): Promise<number> => countKilled(cl
 
 /** Whether node `node`'s result (or outcome, for a remote node) is in Redis. */
 async function isStored(runId: string, node: string, queue: string | undefined): Promise<boolean> {
-  if (queue === undefined) return (await client.hexists(runKey(runId), node)) === 1;
+  if (queue === undefined) return (await client.hexists(runKey(runId), VALUE + node)) === 1;
   return (await client.hexists(await jobKey(runId, node), 'finishedOn')) === 1;
 }
 

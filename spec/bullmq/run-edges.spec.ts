@@ -118,6 +118,49 @@ const lingering = buildDag(
   { name: 'lingering' },
 );
 
+/** Two steps where the run is orchestrated (started runs, served by a DagWorker with `runs`). */
+const steps = buildDag(
+  (tm) => {
+    const first = tm.with({ name: 'first' }).addNode((_p: void, ctx: NodeContext) => (count('first', ctx), 1));
+    tm.with({ name: 'second' }).addNode(async (v: number, _p: void, ctx: NodeContext) => {
+      count('second', ctx);
+      await sleep(400, ctx.signal);
+      return v + 1;
+    }, first);
+  },
+  { name: 'steps' },
+);
+
+/** Gives back the tag it was started with. */
+const tagged = buildDag<{ tag: string }>(
+  (tm) => {
+    tm.with({ name: 'tag' }).addNode((p, ctx: NodeContext) => (count('tag', ctx), p.tag));
+  },
+  { name: 'tagged' },
+);
+
+/** Nodes named as the fields a run's hash keeps for itself. */
+const oddNames = buildDag(
+  (tm) => {
+    const cancelled = tm.with({ name: '@cancelled', queue: QUEUE }).addNode((_p: void, ctx: NodeContext) => {
+      count('@cancelled', ctx);
+      return 'v';
+    });
+    tm.with({ name: '@fingerprint' }).addNode((v: string, _p: void, ctx: NodeContext) => {
+      count('@fingerprint', ctx);
+      return `${v}!`;
+    }, cancelled);
+  },
+  { name: 'oddNames' },
+);
+
+/** A worker of this process serving the started runs of `flows`. */
+async function runsWorker(flows: object[]): Promise<DagWorker> {
+  const served = new DagWorker({ connection: connection(), prefix: PREFIX, flows, runs: true });
+  await served.waitUntilReady();
+  return served;
+}
+
 const runKey = (runId: string): string => runKeyOf(PREFIX, runId);
 
 /** Polls `check` every 20 ms until it holds, for up to `ms`; says whether it did. */
@@ -133,7 +176,7 @@ beforeAll(async () => {
       connection: connection(),
       prefix: PREFIX,
       queue: QUEUE,
-      flows: [crossing, crossingFast, closing, echo, gate, lingering],
+      flows: [crossing, crossingFast, closing, echo, gate, lingering, oddNames],
     });
     await worker.waitUntilReady();
     executor = bullmqExecutor({ connection: connection(), prefix: PREFIX });
@@ -420,6 +463,106 @@ describe('a resumed run whose attempt ended while no process listened', () => {
       expect(bodies.get(`${runId} held`)).toBe(1);
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+describe("what a run's hash keeps, and for how long", () => {
+  it('keeps a started run whose orchestrator closed past its retention, until another takes it over: nothing stored runs again', async () => {
+    const brief = bullmqExecutor({ connection: connection(), prefix: PREFIX, retention: 100 });
+    const runId = `kept-${Date.now()}`;
+    const first = await runsWorker([steps]);
+    let second: DagWorker | undefined;
+    try {
+      await brief.start(steps, undefined, { runId });
+      expect(await eventually(async () => bodies.get(`${runId} second`) === 1)).toBe(true);
+      await first.close();
+      // Longer than retention and a lease: a run waiting to be taken over is not forgotten.
+      await sleep(3_500);
+      expect(await client.pttl(runKey(runId))).toBe(-1);
+      second = await runsWorker([steps]);
+      const result = await brief.wait(steps, runId);
+      expect(result.get('second')).toBe(2);
+      expect(bodies.get(`${runId} first`)).toBe(1);
+    } finally {
+      await first.close();
+      await second?.close();
+      await brief.close();
+    }
+  });
+
+  it('does not run the job of a cancelled started run once its runId is started anew', async () => {
+    const brief = bullmqExecutor({ connection: connection(), prefix: PREFIX, retention: 100 });
+    const runId = `restarted-${Date.now()}`;
+    let served: DagWorker | undefined;
+    try {
+      // No worker serves runs of `tagged` yet: the first run's job waits.
+      await brief.start(tagged, { tag: 'first' }, { runId });
+      await brief.cancel(runId, 'not wanted');
+      expect(await eventually(async () => (await client.exists(runKey(runId))) === 0)).toBe(true);
+      await brief.start(tagged, { tag: 'second' }, { runId });
+      served = await runsWorker([tagged]);
+      const result = await brief.wait(tagged, runId);
+      expect(result.get('tag')).toBe('second');
+      // The first run's job did nothing and completed, also once wait() forgot the second run.
+      const jobs = `${PREFIX}:async-dag-runs.tagged:run.${encodeIdPart(runId)}.*`;
+      expect(await eventually(async () => (await client.keys(jobs)).length === 0)).toBe(true);
+      await sleep(1_200);
+      expect(bodies.get(`${runId} tag`)).toBe(1);
+    } finally {
+      await served?.close();
+      await brief.close();
+    }
+  });
+
+  it('keeps nodes named as its own fields apart from them', async () => {
+    const runId = `odd-names-${Date.now()}`;
+    const result = await oddNames.invoke(undefined, { executor, runId });
+    expect(result.get('@fingerprint')).toBe('v!');
+    const again = await oddNames.invoke(undefined, { executor, runId });
+    expect(again.get('@fingerprint')).toBe('v!');
+    expect(await executor.status(runId)).toBe('fulfilled');
+    expect([bodies.get(`${runId} @cancelled`), bodies.get(`${runId} @fingerprint`)]).toEqual([1, 1]);
+  });
+
+  it('gives a completed run cancelled afterwards its outcome still', async () => {
+    const runId = `cancelled-late-${Date.now()}`;
+    const first = await echo.invoke({ tag: 'done' }, { executor, runId });
+    await executor.cancel(runId, 'too late');
+    expect(await executor.status(runId)).toBe('fulfilled');
+    const again = await echo.invoke({ tag: 'done' }, { executor, runId });
+    expect(again.get('echo')).toBe(first.get('echo'));
+    expect(bodies.get(`${runId} echo`)).toBe(1);
+  });
+
+  it('stops a run whose lease another process took (this one stalled past it) with DagError RUN_IN_PROGRESS', async () => {
+    const runId = `lease-taken-${Date.now()}`;
+    const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
+    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    await client.set(`${runKey(runId)}:lease`, 'another process', 'PX', 10_000);
+    const taken = Date.now();
+    const error = await running;
+    expect(error).toMatchObject({ name: 'DagError', code: 'RUN_IN_PROGRESS' });
+    expect((error as DagError).message).toContain('did not renew');
+    expect(Date.now() - taken).toBeLessThan(2_500);
+    expect(await client.get(`${runKey(runId)}:lease`)).toBe('another process');
+  });
+
+  it('leaves nothing of a started run once a retention shorter than its last write lapsed', async () => {
+    const fleeting = bullmqExecutor({ connection: connection(), prefix: PREFIX, retention: 1 });
+    const runId = `fleeting-${Date.now()}`;
+    const served = await runsWorker([steps]);
+    try {
+      await fleeting.start(steps, undefined, { runId });
+      // Its job is removed once the orchestrator's last write is done.
+      const job = `${PREFIX}:async-dag-runs.steps:run.${encodeIdPart(runId)}.*`;
+      expect(await eventually(async () => (await client.keys(job)).length === 1)).toBe(true);
+      expect(await eventually(async () => (await client.keys(job)).length === 0)).toBe(true);
+      await sleep(50);
+      expect(await client.exists(runKey(runId))).toBe(0);
+    } finally {
+      await served.close();
+      await fleeting.close();
     }
   });
 });

@@ -18,6 +18,7 @@ import {
   closeCounter,
   countOf as countKilled,
   killRunKey,
+  VALUE,
   killJobKey,
   expectedOutcome,
   KILL_PREFIX,
@@ -69,7 +70,9 @@ const countsOf = async (runId: string, graph: string): Promise<Record<string, nu
 /** The nodes whose outcome the run's hash holds (a value or a failure). */
 async function storedNodes(runId: string, graph: string): Promise<string[]> {
   const fields = await client.hkeys(runKey(runId));
-  return killSpecs[graph]!.map((s) => s.name).filter((n) => fields.includes(n) || fields.includes(`@failed:${n}`));
+  return killSpecs[graph]!.map((s) => s.name).filter(
+    (n) => fields.includes(VALUE + n) || fields.includes(`@failed:${n}`),
+  );
 }
 
 /** The outcome as the kill fixtures report it, from what `wait()` settled with. */
@@ -281,7 +284,7 @@ describe('a started run whose orchestrating process is SIGKILLed', () => {
       'kill-chain',
       { ms: 150, failing: null },
       true,
-      async (runId) => (await client.hexists(runKey(runId), 'c')) === 1,
+      async (runId) => (await client.hexists(runKey(runId), VALUE + 'c')) === 1,
     );
     expect(storedAtKill).toEqual(expect.arrayContaining(['a', 'b', 'c']));
   });
@@ -362,6 +365,7 @@ describe('started runs at their edges', () => {
       concurrency: null,
       retention: 60_000,
     };
+    const incarnation = 'i1';
     // Recorded as a run of another version of the flow: its orchestrator refuses it, and its
     // job (one try here; a thousand from start()) fails for good.
     await client.hset(
@@ -370,13 +374,15 @@ describe('started runs at their edges', () => {
       JSON.stringify({ flow: 'kill-chain', graph: 'another', params: 'version' }),
       '@start',
       JSON.stringify(data),
+      '@incarnation',
+      incarnation,
     );
     const queue = new Queue(runsQueueOf('kill-chain'), {
       connection: { host: '127.0.0.1', port: redis.port },
       prefix: KILL_PREFIX,
     });
     try {
-      await queue.add('run', data, { jobId: runJobIdOf(runId), attempts: 1 });
+      await queue.add('run', { ...data, incarnation }, { jobId: runJobIdOf(runId, incarnation), attempts: 1 });
       const error = (await executor.wait(killGraphs['kill-chain']!, runId).catch((e: unknown) => e)) as DagError;
       expect(error).toMatchObject({ name: 'DagError', code: 'RUN_FAILED' });
       expect(error.message).toContain(`Run "${runId}" of flow "kill-chain" could not be orchestrated`);

@@ -384,7 +384,7 @@ describe('observers and durable job identities', () => {
     expect(stored['@attempts:local']).toBe('1');
     // A remote node's value is stored with the run once it comes, with the attempt that gave it.
     expect(stored['@attempts:flaky']).toBe('3');
-    expect(stored.flaky).toBeDefined();
+    expect(stored['=flaky']).toBeDefined();
     const attempts = await logged(runId, (l) => l.length >= 3);
     const again = await new TrialFlow(noLog).invoke({ mode: 'retry' }, { executor, runId });
     expect(again.get('flaky')).toBe(first.get('flaky'));
