@@ -212,6 +212,9 @@ try {
   await ended(dying, 'SIGKILL');
   const resumed = await flow.invoke(params, { executor, runId: invoked });
   report.invoked = { result: shown(resumed), counts: await counts(invoked) };
+  // Invoked once more: the stored outcome, nothing run.
+  report.invoked.again = shown(await flow.invoke(params, { executor, runId: invoked }));
+  report.invoked.countsAfter = await counts(invoked);
 
   // 3. Cancelled from another process while this one waits for it.
   const cancelled = 'pkg-cancelled-' + process.pid;
@@ -319,11 +322,14 @@ export async function checkProcesses({ consumer, check, run }) {
     },
   );
   await check(
-    'bullmq, CommonJS invoker: a run whose invoking process is SIGKILLed finishes when its runId is invoked again, each node run once',
+    'bullmq, CommonJS invoker: a run whose invoking process is SIGKILLed finishes when its runId is invoked again, each node run once; invoked once more, it runs nothing',
     () => {
-      const { result, counts } = reported('invoked');
+      const { result, counts, again, countsAfter } = reported('invoked');
       sameAs('the resumed invoke', result);
       onceEach(counts);
+      sameAs('invoking the completed run again', again);
+      if (JSON.stringify(countsAfter) !== JSON.stringify(counts))
+        throw new Error(`invoking the completed run again ran nodes: ${JSON.stringify(countsAfter)}`);
     },
   );
   await check('bullmq: cancel() from another process rejects a pending wait() with AbortError', () => {
