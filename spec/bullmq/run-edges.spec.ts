@@ -554,9 +554,9 @@ describe("what a run's hash keeps, and for how long", () => {
     const served = await runsWorker([steps]);
     try {
       await fleeting.start(steps, undefined, { runId });
-      // Its job is removed once the orchestrator's last write is done.
+      // Its job (and the job's lock, while it runs) is removed once the orchestrator's last write is done.
       const job = `${PREFIX}:async-dag-runs.steps:run.${encodeIdPart(runId)}.*`;
-      expect(await eventually(async () => (await client.keys(job)).length === 1)).toBe(true);
+      expect(await eventually(async () => (await client.keys(job)).length > 0)).toBe(true);
       expect(await eventually(async () => (await client.keys(job)).length === 0)).toBe(true);
       await sleep(50);
       expect(await client.exists(runKey(runId))).toBe(0);
