@@ -58,6 +58,9 @@ import { decodeValue, encodeValue, errorWire, WireValueError, type Wire } from '
 /** How many times a run's job is tried: a run whose orchestrator was closed (a deploy) goes back to its queue. */
 const RUN_JOB_ATTEMPTS = 1_000;
 
+/** How long `start()`'s record of a new run waits for its job to be added before it expires. */
+const START_GRACE_MS = 60_000;
+
 /** How long a run's stored values stay once `wait()` has read its outcome, for other waiters. */
 const READ_GRACE_MS = 60_000;
 
@@ -75,8 +78,20 @@ const LEASE_MS = 3_000;
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 /** Renews a lease only if it is still ours. */
-const RENEW_SCRIPT =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
+/**
+ * Renews a lease if it is still ours; takes it again if it lapsed and nobody took it (the run is
+ * still this incarnation, with no outcome). Returns 0 when another process holds it, or the run
+ * is gone. KEYS: the lease, the run's hash. ARGV: token, lease ms, incarnation.
+ */
+const RENEW_SCRIPT = `
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if not holder and redis.call('hget', KEYS[2], '${INCARNATION}') == ARGV[3]
+  and redis.call('hexists', KEYS[2], '${OUTCOME}') == 0 then
+  redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
 
 /**
  * Opens a run, atomically: takes its lease if free, records its fingerprint and incarnation if
@@ -108,6 +123,33 @@ if redis.call('hexists', KEYS[1], '${OUTCOME}') == 1 then return false end
 redis.call('hset', KEYS[1], '${CANCELLED}', ARGV[1])
 redis.call('pexpire', KEYS[1], ARGV[2])
 return redis.call('hget', KEYS[1], '${INCARNATION}') or ''`;
+
+/**
+ * Records a started run: its fingerprint, how it was started and its incarnation, unless the
+ * `runId` is another run's. A new record expires after a grace, lifted once its job is added
+ * (PERSIST_SCRIPT), so that a `start()` cut short in between leaves nothing behind.
+ * KEYS: the run's hash. ARGV: fingerprint, start, new incarnation, grace ms.
+ * Returns [the stored fingerprint, the run's incarnation (false if another run's), 1 if recorded now].
+ */
+const START_SCRIPT = `
+redis.call('hsetnx', KEYS[1], '${FINGERPRINT}', ARGV[1])
+local stored = redis.call('hget', KEYS[1], '${FINGERPRINT}')
+if stored ~= ARGV[1] then return { stored, false, 0 } end
+local made = redis.call('hsetnx', KEYS[1], '${START}', ARGV[2])
+redis.call('hsetnx', KEYS[1], '${INCARNATION}', ARGV[3])
+if made == 1 then redis.call('pexpire', KEYS[1], ARGV[4]) end
+return { stored, redis.call('hget', KEYS[1], '${INCARNATION}'), made }`;
+
+/**
+ * A started run's job was added: its record no longer expires, unless it has ended meanwhile
+ * (its retention counts then). KEYS: the run's hash. ARGV: incarnation.
+ */
+const PERSIST_SCRIPT = `
+if redis.call('hget', KEYS[1], '${INCARNATION}') == ARGV[1] and redis.call('hexists', KEYS[1], '${OUTCOME}') == 0
+  and redis.call('hexists', KEYS[1], '${CANCELLED}') == 0 then
+  return redis.call('persist', KEYS[1])
+end
+return 0`;
 
 /** `[field, value, field, value...]` as an object. */
 function fieldsOf(flat: readonly string[]): Record<string, string> {
@@ -145,6 +187,11 @@ interface OpenedRun {
   readonly resumed: boolean;
   /** The ids of the jobs this process added for it. */
   readonly jobs: Set<string>;
+  /**
+   * Set when this process lost the run's lease (another took the run over, or the run is gone):
+   * from then on it writes nothing of the run and stops nothing of it elsewhere.
+   */
+  lost: boolean;
 }
 
 /** One attempt on a worker, from dispatch to outcome. */
@@ -328,7 +375,8 @@ export class BullmqExecutor implements DagExecutor {
     // No incarnation written: the run was there before.
     const resumed = made === 0;
     let fields = fieldsOf(flat);
-    if (fields[OUTCOME] !== undefined && fields[CANCELLED] === undefined) {
+    // An outcome is written only for a run that ended so; a cancel racing that end loses.
+    if (fields[OUTCOME] !== undefined) {
       // A run that completed is only read: any number of processes may, at once, with no lease.
       if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       return this.#completed(run, params, fields, fingerprint, unlisten);
@@ -343,6 +391,11 @@ export class BullmqExecutor implements DagExecutor {
         throw runInProgress(runId, LEASE_MS);
       }
       fields = taken;
+      // It completed while this invocation waited for its lease.
+      if (fields[OUTCOME] !== undefined) {
+        client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+        return this.#completed(run, params, fields, fingerprint, unlisten);
+      }
     }
     const cancelled = fields[CANCELLED];
     if (cancelled !== undefined) {
@@ -356,7 +409,10 @@ export class BullmqExecutor implements DagExecutor {
     // A started run has no expiry until it ends (`#ended`); an invoked one is kept while it runs.
     const started = fields[START] !== undefined;
     const renewal = setInterval(() => {
-      const renewing = client.multi().eval(RENEW_SCRIPT, 1, leaseKey, token, LEASE_MS).hget(key, CANCELLED);
+      const renewing = client
+        .multi()
+        .eval(RENEW_SCRIPT, 2, leaseKey, key, token, LEASE_MS, incarnation)
+        .hget(key, CANCELLED);
       if (!started) renewing.pexpire(key, keep);
       renewing
         .exec()
@@ -366,8 +422,10 @@ export class BullmqExecutor implements DagExecutor {
           const [, reason] = renewed?.[1] ?? [];
           // A cancel() whose message this process missed (its subscriber was reconnecting).
           if (typeof reason === 'string') cancel(`run "${runId}" was cancelled: ${reason}`);
-          // The lease was taken: this process stalled past it, and another resumed the run.
+          // The lease was taken: this process stalled past it, and another resumed the run. It
+          // stops here without a word to the workers, whose attempts are now the other's.
           else if (kept === 0) {
+            opened.lost = true;
             release(false);
             run.stop(leaseLost(runId, LEASE_MS));
           }
@@ -407,28 +465,29 @@ export class BullmqExecutor implements DagExecutor {
       throw thrown;
     }
     const immediates = new Set(run.nodes.filter((n) => n.kind === 'immediate').map((n) => n.name));
-    const opened: OpenedRun = { flow, runId, incarnation, key, params, resumed, jobs: new Set() };
+    const opened: OpenedRun = { flow, runId, incarnation, key, params, resumed, jobs: new Set(), lost: false };
     // A signal that aborted while the run opened is the engine's to report (it ends the run, and
     // `#ended` announces the stop); one that aborts later stops the jobs dispatched here.
     signal.addEventListener('abort', () => this.#stopRun(opened, signal.reason), { once: true });
     return {
       runNode: (call) => this.#runNode(opened, call),
       end: (error) => {
-        this.#ended(runId, incarnation, key, error);
+        if (!opened.lost) this.#ended(runId, incarnation, key, error);
         release();
       },
       stored: (node) => storedOf(values, failures, node),
       failed: (node, error) => {
-        if (failures.has(node) || this.#closed) return;
+        if (failures.has(node) || this.#closed || opened.lost) return;
         client.hset(key, FAILED + node, JSON.stringify(errorWire(error))).catch(() => undefined);
       },
       attemptsMade: (node) => Number(fields[ATTEMPTS + node] ?? 0) || 0,
       // Awaited before the body starts, so a kill while it runs leaves the attempt counted.
       attempted: async (node, attempt) => {
-        if (!this.#closed) await client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
+        if (!this.#closed && !opened.lost)
+          await client.hset(key, ATTEMPTS + node, String(attempt)).catch(() => undefined);
       },
       fulfilled: (node, value, crosses) => {
-        if (values.has(node) || this.#closed) return;
+        if (values.has(node) || this.#closed || opened.lost) return;
         let wire: Wire;
         try {
           wire = encodeValue(value, 'result');
@@ -529,6 +588,7 @@ export class BullmqExecutor implements DagExecutor {
         params,
         resumed: true,
         jobs: new Set(),
+        lost: false,
       };
       return {
         runNode: (call) => this.#runNode(opened, call),
@@ -630,39 +690,31 @@ export class BullmqExecutor implements DagExecutor {
     };
     const fingerprint = fingerprintOf(name, executorNodesOf(served.graph), wire);
     const key = runKeyOf(this.#prefix, runId);
-    // No expiry yet: `retention` counts from when the run ends (its orchestrator sets it), not
-    // while it waits for a worker serving runs.
-    const replies = await this.#clientOf()
-      .multi()
-      .hsetnx(key, FINGERPRINT, fingerprint)
-      .hsetnx(key, START, JSON.stringify(data))
-      .hsetnx(key, INCARNATION, newIncarnation())
-      .hget(key, FINGERPRINT)
-      .hget(key, INCARNATION)
-      .exec()
+    // No expiry once its job is added: `retention` counts from when the run ends (its
+    // orchestrator sets it), not while it waits for a worker serving runs.
+    const [stored, incarnation, made] = (await this.#clientOf()
+      .eval(START_SCRIPT, 1, key, fingerprint, JSON.stringify(data), newIncarnation(), START_GRACE_MS)
       .catch((error: unknown) => {
         throw this.#failure(error);
-      });
-    const [error, stored] = replies?.[3] ?? [new Error('no reply from Redis'), undefined];
-    if (error) throw error;
-    const incarnation = String(replies?.[4]?.[1]);
-    if (stored !== fingerprint) {
+      })) as [string, string | null, number];
+    if (incarnation === null) {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
-      throw runMismatch(runId, name, JSON.parse(stored as string), JSON.parse(fingerprint));
+      throw runMismatch(runId, name, JSON.parse(stored), JSON.parse(fingerprint));
     }
     const age = Math.ceil(this.#retention / 1000);
-    await this.#runQueueOf(name)
-      .add('run', { ...data, incarnation } satisfies RunJob, {
+    try {
+      await this.#runQueueOf(name).add('run', { ...data, incarnation } satisfies RunJob, {
         jobId: runJobIdOf(runId, incarnation),
         // A run whose orchestrator was closed (a deploy) goes back to the queue for another.
         attempts: RUN_JOB_ATTEMPTS,
         backoff: { type: 'fixed', delay: 1_000 },
         removeOnComplete: true,
         removeOnFail: { age },
-      })
-      .catch((error: unknown) => {
-        throw this.#failure(error);
       });
+      if (made === 1) await this.#clientOf().eval(PERSIST_SCRIPT, 1, key, incarnation);
+    } catch (error) {
+      throw this.#failure(error);
+    }
     return runId;
   }
 
@@ -732,16 +784,17 @@ export class BullmqExecutor implements DagExecutor {
       for (;;) {
         const fields = await client.hgetall(key);
         if (fields[FINGERPRINT] === undefined) throw unknownRun(runId);
-        const cancelled = fields[CANCELLED];
-        if (cancelled !== undefined) throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
         const start = fields[START];
         if (start === undefined) throw notStarted(runId);
         const failed = fields[ERROR];
         // No process could orchestrate it to its end (RUN_FAILED): there is nothing to rebuild.
         if (failed !== undefined) throw decodeValue(JSON.parse(failed) as Wire);
+        // An outcome wins over a cancel that raced the run's end.
         if (fields[OUTCOME] !== undefined) {
           return { data: JSON.parse(start) as RunJobData, incarnation: fields[INCARNATION] ?? '' };
         }
+        const cancelled = fields[CANCELLED];
+        if (cancelled !== undefined) throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
         if (this.#closed) throw executorClosed(undefined);
         await new Promise<void>((resolve) => {
           // Heard on the run's channel, or read again after a while (a message lost to a reconnect).
@@ -793,8 +846,8 @@ export class BullmqExecutor implements DagExecutor {
     if (error) throw error;
     if (leaseError) throw leaseError;
     const [fingerprint, cancelled, outcome] = fields as (string | null)[];
-    if (cancelled !== null && cancelled !== undefined) return 'cancelled';
     if (outcome === 'fulfilled' || outcome === 'rejected') return outcome;
+    if (cancelled !== null && cancelled !== undefined) return 'cancelled';
     if (leased === 1) return 'running';
     return fingerprint === null || fingerprint === undefined ? 'unknown' : 'pending';
   }
@@ -1071,7 +1124,7 @@ export class BullmqExecutor implements DagExecutor {
   }
 
   /** The run stopped: drop its attempts, remove its waiting jobs, and tell workers to abort the rest. */
-  #stopRun({ runId, incarnation, jobs }: OpenedRun, reason: unknown): void {
+  #stopRun({ runId, incarnation, jobs, lost }: OpenedRun, reason: unknown): void {
     const waiting: [jobId: string, queue: string][] = [];
     for (const jobId of jobs) {
       const pending = this.#pending.get(jobId);
@@ -1080,7 +1133,7 @@ export class BullmqExecutor implements DagExecutor {
       if (!pending.started) waiting.push([jobId, pending.queue]);
       pending.reject(reason instanceof Error ? reason : new DagAbortedError(reason));
     }
-    if (this.#closed) return;
+    if (this.#closed || lost) return;
     this.#clientOf()
       .publish(stopChannelOf(this.#prefix), stoppedRunOf(runId, incarnation))
       .catch(() => undefined);

@@ -35,11 +35,11 @@ const REMEMBER_STOPPED_MS = 10 * 60_000;
 const CLOCK_MARGIN_MS = 5_000;
 
 /**
- * Stores a run's outcome while the run's hash is kept, and announces it on the run's channel.
- * KEYS: the run's hash. ARGV: status, channel, message.
+ * Stores a run's outcome while the run's hash is kept (and is still that run's), and announces it
+ * on the run's channel. KEYS: the run's hash. ARGV: status, channel, message, incarnation.
  */
 const OUTCOME_IF_KEPT = `
-if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], '${OUTCOME}', ARGV[1]) end
+if redis.call('hget', KEYS[1], '${INCARNATION}') == ARGV[4] then redis.call('hset', KEYS[1], '${OUTCOME}', ARGV[1]) end
 return redis.call('publish', ARGV[2], ARGV[3])`;
 
 /** How many runs a worker serving runs orchestrates at once, unless told (`runs: { concurrency }`). */
@@ -365,6 +365,7 @@ export class DagWorker {
       status,
       outcomeChannelOf(this.#prefix, runId),
       JSON.stringify(message),
+      data.incarnation,
     );
     return undefined;
   }

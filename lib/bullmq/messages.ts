@@ -86,13 +86,13 @@ export function runInProgress(runId: string, leaseMs: number): DagError {
   );
 }
 
-/** The lease of a run this process orchestrated was found taken: another process resumed the run. */
+/** A run this process orchestrated lost its lease: another process took the run over, or Redis lost it. */
 export function leaseLost(runId: string, leaseMs: number): DagError {
   return new DagError(
     'RUN_IN_PROGRESS',
-    `Run "${runId}" is now orchestrated by another process: this one did not renew the run's lease within ` +
-      `${leaseMs / 1000} s (its event loop was blocked, or Redis lost the lease), so the run was taken over. ` +
-      'It stopped here; wait for its outcome where it goes on.',
+    `Run "${runId}" is no longer orchestrated by this process: it did not renew the run's lease within ` +
+      `${leaseMs / 1000} s (its event loop was blocked, or Redis was unreachable), and another process took ` +
+      'the run over (or Redis lost it). It stopped here; the run goes on where it was taken over.',
   );
 }
 

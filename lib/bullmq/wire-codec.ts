@@ -7,7 +7,8 @@ import { shown } from '../errors';
  * its own is wrapped (`{ "$": "o", v }`), so no user object is ever read as a tag.
  *
  * Round-trips: primitives (with `undefined`, `NaN`, `±Infinity`, `-0`, `BigInt`), plain objects
- * (keys with `undefined` kept, null-prototype objects) and arrays (holes as `undefined`), `Date`,
+ * (keys with `undefined` kept; a null-prototype object is accepted and comes back as a plain
+ * object) and arrays (holes as `undefined`), `Date`,
  * `RegExp`, `Map`, `Set`, typed arrays, `ArrayBuffer`, `Buffer`, and `Error`s (name, message,
  * stack, `code`, `cause` and other own properties). Anything else (a function, a symbol, a class
  * instance, a circular reference) throws {@link WireValueError} naming where it is.

@@ -535,17 +535,51 @@ describe("what a run's hash keeps, and for how long", () => {
     expect(bodies.get(`${runId} echo`)).toBe(1);
   });
 
-  it('stops a run whose lease another process took (this one stalled past it) with DagError RUN_IN_PROGRESS', async () => {
+  it('stops a run whose lease another process took (this one stalled past it) with DagError RUN_IN_PROGRESS, leaving the run to it', async () => {
     const runId = `lease-taken-${Date.now()}`;
-    const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
+    const listener = new Redis(connection());
+    const heard: string[] = [];
+    listener.on('message', (_channel: string, message: string) => void heard.push(message));
+    await listener.subscribe(stopChannelOf(PREFIX));
+    try {
+      const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
+      expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+      await client.set(`${runKey(runId)}:lease`, 'another process', 'PX', 10_000);
+      const taken = Date.now();
+      const error = await running;
+      expect(error).toMatchObject({ name: 'DagError', code: 'RUN_IN_PROGRESS' });
+      expect((error as DagError).message).toContain('did not renew');
+      expect(Date.now() - taken).toBeLessThan(2_500);
+      expect(await client.get(`${runKey(runId)}:lease`)).toBe('another process');
+      // Nothing of it is stopped elsewhere (its attempts are the other process's now), nor marked.
+      await sleep(200);
+      expect(heard.filter((message) => message.endsWith(` ${runId}`))).toEqual([]);
+      expect(await client.hkeys(runKey(runId))).not.toContain('@failed:local');
+      expect(await executor.status(runId)).not.toBe('cancelled');
+    } finally {
+      listener.disconnect();
+    }
+  });
+
+  it('takes its lease again when it lapsed and nobody took it (its process stalled, or Redis lost it)', async () => {
+    const runId = `lease-lapsed-${Date.now()}`;
+    const running = lingering.invoke(undefined, { executor, runId });
     expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
-    await client.set(`${runKey(runId)}:lease`, 'another process', 'PX', 10_000);
-    const taken = Date.now();
-    const error = await running;
-    expect(error).toMatchObject({ name: 'DagError', code: 'RUN_IN_PROGRESS' });
-    expect((error as DagError).message).toContain('did not renew');
-    expect(Date.now() - taken).toBeLessThan(2_500);
-    expect(await client.get(`${runKey(runId)}:lease`)).toBe('another process');
+    await client.del(`${runKey(runId)}:lease`);
+    const result = await running;
+    expect(result.get('local')).toBe(2);
+    expect(bodies.get(`${runId} local`)).toBe(1);
+  });
+
+  it('gives a run both completed and cancelled (a cancel that raced its end) its outcome', async () => {
+    const runId = `raced-${Date.now()}`;
+    const first = await echo.invoke({ tag: 'raced' }, { executor, runId });
+    // What a cancel() landing just before the run's outcome was written leaves.
+    await client.hset(runKey(runId), '@cancelled', 'raced');
+    expect(await executor.status(runId)).toBe('fulfilled');
+    const again = await echo.invoke({ tag: 'raced' }, { executor, runId });
+    expect(again.get('echo')).toBe(first.get('echo'));
+    expect(bodies.get(`${runId} echo`)).toBe(1);
   });
 
   it('leaves nothing of a started run once a retention shorter than its last write lapsed', async () => {

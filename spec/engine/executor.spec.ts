@@ -390,6 +390,39 @@ describe('a resumed run, for nodes that run where invoke runs', () => {
     expect(result.get('render')).toBe('remote render');
   });
 
+  it('records the next attempt when a retry is scheduled with a delay, so a process killed meanwhile does not run the failed one again', async () => {
+    const recorded: [string, number][] = [];
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: (call) => Promise.resolve(`remote ${call.node}`),
+        attempted: (name, attempt) => void recorded.push([name, attempt]),
+      }),
+    };
+    const seen: number[] = [];
+    const flow = buildDag(
+      (tm) => {
+        const loc = tm.with({ retry: { retries: 1, delay: 150 } }).addNode(function loc(_p: void, ctx: NodeContext) {
+          seen.push(ctx.attempt);
+          if (ctx.attempt < 2) throw new Error('first attempt fails');
+          return ctx.attempt;
+        });
+        tm.with({ queue: 'render' }).addNode(function render(n: number) {
+          return n;
+        }, loc);
+      },
+      { name: 'delayed' },
+    );
+    const running = flow.invoke(undefined, { executor, runId: 'delayed retry' });
+    await sleep(50);
+    // Within the delay: attempt 1 failed, attempt 2 is recorded already, and has not started.
+    expect(seen).toEqual([1]);
+    expect(recorded).toEqual([
+      ['loc', 1],
+      ['loc', 2],
+    ]);
+    expect((await running).get('loc')).toBe(2);
+  });
+
   it('starts from attempt 1 in a run that has none recorded', async () => {
     const seen: number[] = [];
     const { executor, recorded } = resumingExecutor(0);
