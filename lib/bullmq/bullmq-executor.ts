@@ -21,6 +21,7 @@ import {
   ERROR,
   FAILED,
   FINGERPRINT,
+  HOLDER,
   INCARNATION,
   OUTCOME,
   START,
@@ -79,15 +80,15 @@ const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return red
 
 /** Renews a lease only if it is still ours. */
 /**
- * Renews a lease if it is still ours; takes it again if it lapsed and nobody took it (the run is
- * still this incarnation, with no outcome). Returns 0 when another process holds it, or the run
+ * Renews a lease if it is still ours; takes it again if it lapsed and nobody took it since (the
+ * run is still this incarnation, it names us as its last holder, and has no outcome). Returns 0 when another process holds it, or the run
  * is gone. KEYS: the lease, the run's hash. ARGV: token, lease ms, incarnation.
  */
 const RENEW_SCRIPT = `
 local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
 if not holder and redis.call('hget', KEYS[2], '${INCARNATION}') == ARGV[3]
-  and redis.call('hexists', KEYS[2], '${OUTCOME}') == 0 then
+  and redis.call('hget', KEYS[2], '${HOLDER}') == ARGV[1] and redis.call('hexists', KEYS[2], '${OUTCOME}') == 0 then
   redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
@@ -106,12 +107,23 @@ const OPEN_SCRIPT = `
 local leased = redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
 redis.call('hsetnx', KEYS[1], '${FINGERPRINT}', ARGV[3])
 local made = redis.call('hsetnx', KEYS[1], '${INCARNATION}', ARGV[4])
-if (leased or made == 1) and redis.call('hget', KEYS[1], '${FINGERPRINT}') == ARGV[3]
-  and redis.call('hexists', KEYS[1], '${START}') == 0 and redis.call('hexists', KEYS[1], '${OUTCOME}') == 0
-  and redis.call('hexists', KEYS[1], '${CANCELLED}') == 0 then
+local ours = redis.call('hget', KEYS[1], '${FINGERPRINT}') == ARGV[3]
+  and redis.call('hexists', KEYS[1], '${OUTCOME}') == 0 and redis.call('hexists', KEYS[1], '${CANCELLED}') == 0
+if leased and ours then redis.call('hset', KEYS[1], '${HOLDER}', ARGV[1]) end
+if (leased or made == 1) and ours and redis.call('hexists', KEYS[1], '${START}') == 0 then
   redis.call('pexpire', KEYS[1], ARGV[5])
 end
 return { leased and 1 or 0, made, redis.call('hgetall', KEYS[1]) }`;
+
+/**
+ * Takes a run's lease if it is free, recording who took it, and reads the run back.
+ * KEYS: the run's hash, its lease. ARGV: token, lease ms. Returns the hash (field, value...), or
+ * false when another process holds the lease.
+ */
+const TAKE_SCRIPT = `
+if not redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return false end
+if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], '${HOLDER}', ARGV[1]) end
+return redis.call('hgetall', KEYS[1])`;
 
 /**
  * Records a cancellation, unless the run has an outcome already (a completed run keeps it).
@@ -164,10 +176,16 @@ function newIncarnation(): string {
 }
 
 /** What a run is, so that a `runId` reused for another graph or other params is refused. */
-function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire): string {
+function fingerprintOf(flow: string, nodes: readonly ExecutorNode[], params: Wire, failFast: boolean): string {
   const hash = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
   const shape = nodes.map((n) => [n.name, n.kind, n.dependencies, n.queue ?? null]);
-  return JSON.stringify({ flow, graph: hash(JSON.stringify(shape)), params: hash(JSON.stringify(params)) });
+  return JSON.stringify({
+    flow,
+    graph: hash(JSON.stringify(shape)),
+    params: hash(JSON.stringify(params)),
+    // A completed run replays its stored outcome: in another mode it would be another outcome.
+    mode: failFast ? 'fail fast' : 'settle',
+  });
 }
 
 /** What every job of one run of this process is made of. */
@@ -316,12 +334,8 @@ export class BullmqExecutor implements DagExecutor {
     const deadline = Date.now() + LEASE_MS + LEASE_MS / 6;
     while (Date.now() < deadline && !signal.aborted) {
       await new Promise((resolve) => setTimeout(resolve, LEASE_MS / 12));
-      const replies = await client.multi().set(leaseKey, token, 'PX', LEASE_MS, 'NX').hgetall(key).exec();
-      const [leaseError, leased] = replies?.[0] ?? [new Error('no reply from Redis'), undefined];
-      const [error, stored] = replies?.[1] ?? [new Error('no reply from Redis'), undefined];
-      if (leaseError) throw leaseError;
-      if (error) throw error;
-      if (leased === 'OK') return stored as Record<string, string>;
+      const taken = (await client.eval(TAKE_SCRIPT, 2, key, leaseKey, token, LEASE_MS)) as string[] | null;
+      if (taken !== null) return fieldsOf(taken);
     }
     return undefined;
   }
@@ -352,7 +366,7 @@ export class BullmqExecutor implements DagExecutor {
     const { runId, flow, signal } = run;
     const client = this.#clientOf();
     const key = runKeyOf(this.#prefix, runId);
-    const fingerprint = fingerprintOf(flow, run.nodes, params);
+    const fingerprint = fingerprintOf(flow, run.nodes, params, run.failFast);
     const leaseKey = `${key}:lease`;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     // An invoked run's stored state is kept while the run is orchestrated (renewed with its lease,
@@ -380,6 +394,13 @@ export class BullmqExecutor implements DagExecutor {
       // A run that completed is only read: any number of processes may, at once, with no lease.
       if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
       return this.#completed(run, params, fields, fingerprint, unlisten);
+    }
+    const previous = fields[FINGERPRINT];
+    if (previous !== undefined && previous !== fingerprint) {
+      // Another run's id: refused at once, whoever holds its lease.
+      if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
+      throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
     }
     if (leased !== 1) {
       // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
@@ -450,11 +471,12 @@ export class BullmqExecutor implements DagExecutor {
       unlisten();
     };
     this.#cancels.set(runId, cancel);
-    const previous = fields[FINGERPRINT];
-    if (previous !== undefined && previous !== fingerprint) {
+    // Read again once the lease was awaited: the run may have been made anew meanwhile.
+    const recorded = fields[FINGERPRINT];
+    if (recorded !== undefined && recorded !== fingerprint) {
       release(false);
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
-      throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+      throw runMismatch(runId, flow, JSON.parse(recorded), JSON.parse(fingerprint));
     }
     let values: Map<string, unknown>;
     let failures: Map<string, unknown>;
@@ -688,11 +710,11 @@ export class BullmqExecutor implements DagExecutor {
       concurrency: concurrency ?? null,
       retention: this.#retention,
     };
-    const fingerprint = fingerprintOf(name, executorNodesOf(served.graph), wire);
+    const fingerprint = fingerprintOf(name, executorNodesOf(served.graph), wire, failFast);
     const key = runKeyOf(this.#prefix, runId);
     // No expiry once its job is added: `retention` counts from when the run ends (its
     // orchestrator sets it), not while it waits for a worker serving runs.
-    const [stored, incarnation, made] = (await this.#clientOf()
+    const [stored, incarnation] = (await this.#clientOf()
       .eval(START_SCRIPT, 1, key, fingerprint, JSON.stringify(data), newIncarnation(), START_GRACE_MS)
       .catch((error: unknown) => {
         throw this.#failure(error);
@@ -711,7 +733,8 @@ export class BullmqExecutor implements DagExecutor {
         removeOnComplete: true,
         removeOnFail: { age },
       });
-      if (made === 1) await this.#clientOf().eval(PERSIST_SCRIPT, 1, key, incarnation);
+      // Also for a start() made again after one cut short before its job was added.
+      await this.#clientOf().eval(PERSIST_SCRIPT, 1, key, incarnation);
     } catch (error) {
       throw this.#failure(error);
     }

@@ -46,10 +46,11 @@ return redis.call('publish', ARGV[2], ARGV[3])`;
 const DEFAULT_RUN_CONCURRENCY = 8;
 
 /**
- * How many times a run's job may be found stalled (its orchestrator died) and taken over before
- * BullMQ gives up on it, unless `workerOptions.maxStalledCount` says otherwise.
+ * How many times a job may be found stalled (the worker or orchestrator running it died) and
+ * taken over before BullMQ gives up on it (BullMQ's own default is 1): for a node's job unless
+ * `workerOptions.maxStalledCount` says otherwise; for a run's job at least that.
  */
-const RUN_MAX_STALLED = 10;
+const MAX_STALLED = 10;
 
 /**
  * Serves the nodes placed on one queue (`@node(..., { queue })`, `tm.with({ queue })`) of the
@@ -143,6 +144,8 @@ export class DagWorker {
     this.#connection = connection;
     if (queue !== undefined) {
       this.#worker = new Worker<NodeJobData, NodeOutcome>(queue, (job) => this.#process(job, queue), {
+        // A node's job is taken over each time its worker dies, not failed on the second death.
+        maxStalledCount: MAX_STALLED,
         ...workerOptions,
         connection,
         prefix,
@@ -157,7 +160,7 @@ export class DagWorker {
         const worker = new Worker<RunJob, undefined>(runsQueueOf(name), (job) => this.#orchestrate(job), {
           ...workerOptions,
           // A run's job stalls each time its orchestrator dies: it is taken over, not failed.
-          maxStalledCount: Math.max(workerOptions?.maxStalledCount ?? 0, RUN_MAX_STALLED),
+          maxStalledCount: Math.max(workerOptions?.maxStalledCount ?? 0, MAX_STALLED),
           connection,
           prefix,
           concurrency: runConcurrency,

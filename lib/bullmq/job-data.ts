@@ -83,6 +83,12 @@ export const FINGERPRINT = '@fingerprint';
  */
 export const INCARNATION = '@incarnation';
 
+/**
+ * The field of a run's hash that holds the token of the process that took its lease last: a
+ * lease that lapsed is taken back only by that process (another may have held it since, and died).
+ */
+export const HOLDER = '@holder';
+
 /** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
 export const CANCELLED = '@cancelled';
 /** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */

@@ -4,7 +4,25 @@
  * custom ids) included, so two different (run, node, attempt) never share an id.
  */
 export function encodeIdPart(part: string): string {
-  return encodeURIComponent(part).replace(/[.!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodedText(part).replace(/[.!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * `encodeURIComponent`, which throws on a lone surrogate: that one is written `%uD800`, a form
+ * `encodeURIComponent` never gives.
+ */
+function encodedText(part: string): string {
+  if (!/[\uD800-\uDFFF]/.test(part)) return encodeURIComponent(part);
+  let out = '';
+  // By code point: a surrogate pair comes whole, a lone surrogate alone.
+  for (const char of part) {
+    const code = char.charCodeAt(0);
+    out +=
+      char.length === 1 && code >= 0xd800 && code <= 0xdfff
+        ? `%u${code.toString(16).toUpperCase()}`
+        : encodeURIComponent(char);
+  }
+  return out;
 }
 
 /**

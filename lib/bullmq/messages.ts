@@ -61,15 +61,17 @@ export function badJob(queue: string, why: string): DagError {
 export function runMismatch(
   runId: string,
   flow: string,
-  stored: { flow: string; graph: string; params: string },
-  given: { flow: string; graph: string; params: string },
+  stored: { flow: string; graph: string; params: string; mode?: string },
+  given: { flow: string; graph: string; params: string; mode?: string },
 ): DagError {
   const what =
     stored.flow !== given.flow
       ? `flow "${stored.flow}", not "${given.flow}"`
       : stored.graph !== given.graph
         ? `another version of flow "${flow}" (its nodes or their dependencies differ)`
-        : 'the same flow with different params';
+        : stored.params !== given.params
+          ? 'the same flow with different params'
+          : `the same flow and params in ${stored.mode ?? 'another'} mode, not ${given.mode ?? 'this one'} (the failFast option)`;
   return new DagError(
     'RUN_MISMATCH',
     `Run "${runId}" was started with ${what}: a runId names one run, and invoking it again resumes that run. ` +

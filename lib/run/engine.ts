@@ -307,6 +307,7 @@ class Run implements RunRecord {
       executor,
       this.identity.id,
       this.params,
+      this.failFast,
       this.signal,
       (reason) => this.abortedBySignal(reason),
       (error) => this.stoppedByExecutor(error),

@@ -38,6 +38,8 @@ export interface ExecutorRunStart {
   readonly runId: string;
   /** The flow's name, by which workers find it: the class name, or the builder's `name`. */
   readonly flow: string;
+  /** Whether the run fails fast (the `failFast` invoke option; `false` for settle mode). */
+  readonly failFast: boolean;
   /** The invocation's `params`, the same object every node gets. */
   readonly params: unknown;
   /** Aborts when the run stops (fail fast, cancellation): nothing of it should start any more. */

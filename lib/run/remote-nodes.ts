@@ -191,6 +191,7 @@ export function openRemoteNodes(
   executor: DagExecutor,
   runId: string,
   params: unknown,
+  failFast: boolean,
   signal: AbortSignal,
   cancel: (reason: unknown) => void,
   stop: (error: Error) => void,
@@ -211,7 +212,7 @@ export function openRemoteNodes(
     );
   }
   const nodes = executorNodesOf(graph, queues);
-  const session = executor.startRun({ runId, flow, params, signal, nodes, cancel, stop });
+  const session = executor.startRun({ runId, flow, failFast, params, signal, nodes, cancel, stop });
   const open = (started: ExecutorRun): RemoteNodes => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- an executor is user code and may return anything
     if (typeof started !== 'object' || started === null || typeof started.runNode !== 'function') {

@@ -267,7 +267,7 @@ describe('closing the executor while a run is in flight', () => {
       expect(retries).toEqual([]);
       // Its state was kept: invoked again once the lease lapses, it uses the attempt that kept running on the worker.
       await leaseLapsed(runId);
-      const result = await closing.invoke(undefined, { executor, runId });
+      const result = await closing.invoke(undefined, { executor, runId, failFast });
       expect(result.get('slow')).toBe('S');
       expect(result.get('localSlow')).toBe('L');
       expect(bodies.get(`${runId} slow`)).toBe(1);
@@ -569,6 +569,55 @@ describe("what a run's hash keeps, and for how long", () => {
     const result = await running;
     expect(result.get('local')).toBe(2);
     expect(bodies.get(`${runId} local`)).toBe(1);
+  });
+
+  it('does not take back a lapsed lease that another process held since (and died with)', async () => {
+    const runId = `lease-held-since-${Date.now()}`;
+    const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
+    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    // Another process took the lease, stored what it ran, and died: its lease lapsed.
+    await client
+      .multi()
+      .hset(runKey(runId), '@holder', 'another process')
+      .del(`${runKey(runId)}:lease`)
+      .exec();
+    expect(await running).toMatchObject({ name: 'DagError', code: 'RUN_IN_PROGRESS' });
+  });
+
+  it('refuses a runId of a run in flight with other params or another graph at once, with RUN_MISMATCH', async () => {
+    const runId = `mismatch-live-${Date.now()}`;
+    const running = lingering.invoke(undefined, { executor, runId });
+    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    const asked = Date.now();
+    const error = await echo.invoke({ tag: 'x' }, { executor, runId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DagError', code: 'RUN_MISMATCH' });
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    expect((await running).get('local')).toBe(2);
+  });
+
+  it('keeps a started run once start() is made again after one cut short before its job was added', async () => {
+    const runId = `start-again-${Date.now()}`;
+    await executor.start(tagged, { tag: 'again' }, { runId });
+    // What a start() cut short leaves: the record's grace expiry, never lifted.
+    await client.pexpire(runKey(runId), 60_000);
+    await executor.start(tagged, { tag: 'again' }, { runId });
+    expect(await client.pttl(runKey(runId))).toBe(-1);
+    const served = await runsWorker([tagged]);
+    try {
+      expect((await executor.wait(tagged, runId)).get('tag')).toBe('again');
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('refuses a completed run invoked again in another mode (failFast), which would give another outcome', async () => {
+    const runId = `other-mode-${Date.now()}`;
+    const settled = await echo.invoke({ tag: 'mode', fail: true }, { executor, runId, failFast: false });
+    expect(settled.status('echo')).toBe('rejected');
+    const error = await echo.invoke({ tag: 'mode', fail: true }, { executor, runId }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DagError', code: 'RUN_MISMATCH' });
+    expect((error as DagError).message).toContain('failFast');
+    expect(bodies.get(`${runId} echo`)).toBe(1);
   });
 
   it('gives a run both completed and cancelled (a cancel that raced its end) its outcome', async () => {

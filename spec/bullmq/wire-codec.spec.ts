@@ -158,5 +158,15 @@ describe('job ids', () => {
       ),
     );
     expect(encodeIdPart('run:1/ü')).toBe('run%3A1%2F%C3%BC');
+    // Lone surrogates (which encodeURIComponent refuses) too, apart from any other text.
+    expect(encodeIdPart('\ud800x')).toBe('%uD800x');
+    expect(encodeIdPart('a\udc00')).toBe('a%uDC00');
+    expect(encodeIdPart('🚀\ud800')).toBe('%F0%9F%9A%80%uD800');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        expect(encodeIdPart(a)).not.toContain(':');
+        if (a !== b) expect(encodeIdPart(a)).not.toBe(encodeIdPart(b));
+      }),
+    );
   });
 });
