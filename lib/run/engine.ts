@@ -776,11 +776,10 @@ class Run implements RunRecord {
       this.#drain();
       return;
     }
-    // A durable executor records the next attempt of a local node now: a process that dies during
-    // the delay leaves the failed attempt counted, and a resume starts the next one.
-    if (this.#remote !== undefined && this.#remote.queues[i] === undefined) {
-      this.#remote.attempted(i, attempt + 1)?.then(undefined, () => undefined);
-    }
+    // A durable executor records the next attempt now: a process that dies during the delay leaves
+    // the failed attempt counted (for a node on a worker too: its job may be gone by then), and a
+    // resume starts the next one.
+    this.#remote?.attempted(i, attempt + 1)?.then(undefined, () => undefined);
     (this.#timers ??= [])[i] = setTimeout(() => {
       this.#clock = -1;
       this.#timers![i] = undefined;

@@ -121,6 +121,8 @@ export interface ExecutorRun {
    * records it, so that a resume counts it against the node's retry budget. A promise delays the
    * body until it settles (fulfilled or not): the attempt is recorded before it does anything,
    * so a process that dies while the body runs leaves it counted. Its timeout counts from the body's start.
+   * Also called, for any node, when a retry is scheduled, with the attempt to come: a process
+   * that dies during the retry's delay leaves the failed attempt counted.
    */
   attempted?(node: string, attempt: number): void | Promise<void>;
   /**
@@ -129,8 +131,8 @@ export interface ExecutorRun {
    * goes on from there: the last of them, cut short by its process, runs again with the same
    * `ctx.attempt` (as a worker's job taken over does), and the ones before it count. Asked of
    * every node about to start for the first time in this invocation; for a node with a `queue`,
-   * an executor answers it only with the attempt that gave its stored value (so the trace shows
-   * it), since the attempts of such a node replay through the executor itself.
+   * an executor answers it with the attempt that gave its stored value (so the trace shows it),
+   * or the attempt a retry had scheduled, since its other attempts replay through the executor.
    */
   attemptsMade?(node: string): number;
   /**

@@ -423,6 +423,28 @@ describe('a resumed run, for nodes that run where invoke runs', () => {
     expect((await running).get('loc')).toBe(2);
   });
 
+  it('records the next attempt of a node on a worker too when its retry waits out a delay', async () => {
+    const recorded: [string, number][] = [];
+    let calls = 0;
+    const executor: DagExecutor = {
+      startRun: () => ({
+        runNode: () => (++calls === 1 ? Promise.reject(new Error('first attempt fails')) : Promise.resolve('ok')),
+        attempted: (name, attempt) => void recorded.push([name, attempt]),
+      }),
+    };
+    const flow = buildDag(
+      (tm) => {
+        tm.with({ name: 'far', queue: 'render', retry: { retries: 1, delay: 150 } }).addNode(() => 'never here');
+      },
+      { name: 'delayedRemote' },
+    );
+    const running = flow.invoke(undefined, { executor, runId: 'delayed remote retry' });
+    await sleep(50);
+    expect(calls).toBe(1);
+    expect(recorded).toEqual([['far', 2]]);
+    expect((await running).get('far')).toBe('ok');
+  });
+
   it('starts from attempt 1 in a run that has none recorded', async () => {
     const seen: number[] = [];
     const { executor, recorded } = resumingExecutor(0);
