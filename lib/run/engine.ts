@@ -770,16 +770,19 @@ class Run implements RunRecord {
     }
     // The hook may have cancelled the run; a retry timer set now would outlive it.
     if (this.#done) return;
+    // A durable executor records the next attempt now: a process that dies before it starts leaves
+    // the failed attempt counted, and a resume starts the next one. (A node on a worker counts its
+    // attempts no other way, and its old jobs may be gone by then; a local one records each
+    // attempt as it starts, so only a delay needs it.)
+    if (this.#remote !== undefined && (delay > 0 || this.#remote.queues[i] !== undefined)) {
+      this.#remote.attempted(i, attempt + 1)?.then(undefined, () => undefined);
+    }
     if (delay === 0) {
       this.states[i] = PENDING;
       this.#enqueue(i);
       this.#drain();
       return;
     }
-    // A durable executor records the next attempt now: a process that dies during the delay leaves
-    // the failed attempt counted (for a node on a worker too: its job may be gone by then), and a
-    // resume starts the next one.
-    this.#remote?.attempted(i, attempt + 1)?.then(undefined, () => undefined);
     (this.#timers ??= [])[i] = setTimeout(() => {
       this.#clock = -1;
       this.#timers![i] = undefined;
