@@ -78,11 +78,11 @@ const LEASE_MS = 3_000;
 /** Deletes a lease only if it is still ours. */
 const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
-/** Renews a lease only if it is still ours. */
 /**
  * Renews a lease if it is still ours; takes it again if it lapsed and nobody took it since (the
- * run is still this incarnation, it names us as its last holder, and has no outcome). Returns 0 when another process holds it, or the run
- * is gone. KEYS: the lease, the run's hash. ARGV: token, lease ms, incarnation.
+ * run is still this incarnation, it names us as its last holder, and has no outcome). Returns 0
+ * when another process holds it, or the run is gone. KEYS: the lease, the run's hash. ARGV:
+ * token, lease ms, incarnation.
  */
 const RENEW_SCRIPT = `
 local holder = redis.call('get', KEYS[1])
@@ -141,16 +141,15 @@ return redis.call('hget', KEYS[1], '${INCARNATION}') or ''`;
  * `runId` is another run's. A new record expires after a grace, lifted once its job is added
  * (PERSIST_SCRIPT), so that a `start()` cut short in between leaves nothing behind.
  * KEYS: the run's hash. ARGV: fingerprint, start, new incarnation, grace ms.
- * Returns [the stored fingerprint, the run's incarnation (false if another run's), 1 if recorded now].
+ * Returns [the stored fingerprint, the run's incarnation (false if another run's)].
  */
 const START_SCRIPT = `
 redis.call('hsetnx', KEYS[1], '${FINGERPRINT}', ARGV[1])
 local stored = redis.call('hget', KEYS[1], '${FINGERPRINT}')
-if stored ~= ARGV[1] then return { stored, false, 0 } end
-local made = redis.call('hsetnx', KEYS[1], '${START}', ARGV[2])
+if stored ~= ARGV[1] then return { stored, false } end
+if redis.call('hsetnx', KEYS[1], '${START}', ARGV[2]) == 1 then redis.call('pexpire', KEYS[1], ARGV[4]) end
 redis.call('hsetnx', KEYS[1], '${INCARNATION}', ARGV[3])
-if made == 1 then redis.call('pexpire', KEYS[1], ARGV[4]) end
-return { stored, redis.call('hget', KEYS[1], '${INCARNATION}'), made }`;
+return { stored, redis.call('hget', KEYS[1], '${INCARNATION}') }`;
 
 /**
  * A started run's job was added: its record no longer expires, unless it has ended meanwhile
@@ -369,6 +368,7 @@ export class BullmqExecutor implements DagExecutor {
     const fingerprint = fingerprintOf(flow, run.nodes, params, run.failFast);
     const leaseKey = `${key}:lease`;
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const dropLease = (): void => void client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
     // An invoked run's stored state is kept while the run is orchestrated (renewed with its lease,
     // so a `retention` shorter than a renewal loses nothing), and `retention` after that.
     const keep = this.#retention + LEASE_MS;
@@ -392,15 +392,14 @@ export class BullmqExecutor implements DagExecutor {
     // An outcome is written only for a run that ended so; a cancel racing that end loses.
     if (fields[OUTCOME] !== undefined) {
       // A run that completed is only read: any number of processes may, at once, with no lease.
-      if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      if (leased === 1) dropLease();
       return this.#completed(run, params, fields, fingerprint, unlisten);
     }
-    const previous = fields[FINGERPRINT];
-    if (previous !== undefined && previous !== fingerprint) {
-      // Another run's id: refused at once, whoever holds its lease.
-      if (leased === 1) client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
-      throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
+    // Another run's id: refused at once, whoever holds its lease.
+    const refusal = this.#mismatchOf(run, fields, fingerprint);
+    if (refusal !== undefined) {
+      if (leased === 1) dropLease();
+      throw refusal;
     }
     if (leased !== 1) {
       // Another process holds the lease. A live one renews it every LEASE_MS / 3; one that died
@@ -414,13 +413,19 @@ export class BullmqExecutor implements DagExecutor {
       fields = taken;
       // It completed while this invocation waited for its lease.
       if (fields[OUTCOME] !== undefined) {
-        client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+        dropLease();
         return this.#completed(run, params, fields, fingerprint, unlisten);
+      }
+      // Read again with the lease: the run may have been made anew meanwhile.
+      const remade = this.#mismatchOf(run, fields, fingerprint);
+      if (remade !== undefined) {
+        dropLease();
+        throw remade;
       }
     }
     const cancelled = fields[CANCELLED];
     if (cancelled !== undefined) {
-      client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      dropLease();
       throw new DagAbortedError(`run "${runId}" was cancelled: ${cancelled}`);
     }
     const incarnation = fields[INCARNATION] ?? '';
@@ -459,25 +464,18 @@ export class BullmqExecutor implements DagExecutor {
     const stop = (): void => run.stop(closedMidRun(runId));
     this.#stops.add(stop);
     // `ours` when this process orchestrated the run to here: an invoked run is then kept
-    // `retention` from now (a started one, from its outcome). A run refused (another graph) or
-    // taken over by another process is left as it is.
+    // `retention` from now (a started one, from its outcome). A run taken over by another
+    // process is left as it is.
     const release = (ours = true): void => {
       this.#stops.delete(stop);
       if (!this.#leases.delete(renewal)) return;
       clearInterval(renewal);
       if (this.#cancels.get(runId) === cancel) this.#cancels.delete(runId);
       if (ours && !started) client.pexpire(key, this.#retention).catch(() => undefined);
-      client.eval(RELEASE_SCRIPT, 1, leaseKey, token).catch(() => undefined);
+      dropLease();
       unlisten();
     };
     this.#cancels.set(runId, cancel);
-    // Read again once the lease was awaited: the run may have been made anew meanwhile.
-    const recorded = fields[FINGERPRINT];
-    if (recorded !== undefined && recorded !== fingerprint) {
-      release(false);
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
-      throw runMismatch(runId, flow, JSON.parse(recorded), JSON.parse(fingerprint));
-    }
     let values: Map<string, unknown>;
     let failures: Map<string, unknown>;
     try {
@@ -593,14 +591,11 @@ export class BullmqExecutor implements DagExecutor {
     unlisten: () => void,
   ): ExecutorRun {
     const { runId, flow } = run;
-    const previous = fields[FINGERPRINT];
     try {
       const failed = fields[ERROR];
       if (failed !== undefined) throw decodeValue(JSON.parse(failed) as Wire);
-      if (previous !== undefined && previous !== fingerprint) {
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
-        throw runMismatch(runId, flow, JSON.parse(previous), JSON.parse(fingerprint));
-      }
+      const refusal = this.#mismatchOf(run, fields, fingerprint);
+      if (refusal !== undefined) throw refusal;
       const { values, failures } = storedOutcomes(fields);
       const opened: OpenedRun = {
         flow,
@@ -622,6 +617,14 @@ export class BullmqExecutor implements DagExecutor {
       unlisten();
       throw error;
     }
+  }
+
+  /** `RUN_MISMATCH` when the run's stored fingerprint is another run's (flow, graph, params or mode). */
+  #mismatchOf(run: ExecutorRunStart, fields: Record<string, string>, fingerprint: string): DagError | undefined {
+    const stored = fields[FINGERPRINT];
+    if (stored === undefined || stored === fingerprint) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
+    return runMismatch(run.runId, run.flow, JSON.parse(stored), JSON.parse(fingerprint));
   }
 
   /** What a Redis command failed with; `EXECUTOR_CLOSED` when `close()` cut it short. */
@@ -718,7 +721,7 @@ export class BullmqExecutor implements DagExecutor {
       .eval(START_SCRIPT, 1, key, fingerprint, JSON.stringify(data), newIncarnation(), START_GRACE_MS)
       .catch((error: unknown) => {
         throw this.#failure(error);
-      })) as [string, string | null, number];
+      })) as [string, string | null];
     if (incarnation === null) {
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- both are fingerprints this module wrote as JSON
       throw runMismatch(runId, name, JSON.parse(stored), JSON.parse(fingerprint));

@@ -247,8 +247,9 @@ export class DagWorker {
     const { flow, index, job: nodeJob } = checked;
     const { runId, node, incarnation } = nodeJob;
     const run = stoppedRunOf(runId, incarnation);
-    if (this.#stopped.has(run))
-      return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
+    const hadStopped = (): NodeOutcome =>
+      failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
+    if (this.#stopped.has(run)) return hadStopped();
     // A job older than what this worker heard (it started later, or reconnected) may belong to a
     // run cancelled while it did not listen: that is read from the run itself (one round trip).
     // The margin covers clocks of other machines (the job's timestamp is its adder's).
@@ -265,8 +266,7 @@ export class DagWorker {
       }
       // A stop heard while the run was read. From here to the attempt's start nothing awaits, so
       // a later one aborts the attempt.
-      if (this.#stopped.has(run))
-        return failure(new DagAbortedError(`run "${runId}" had stopped before node "${node}" started`));
+      if (this.#stopped.has(run)) return hadStopped();
     }
     let params: unknown;
     let args: unknown[];

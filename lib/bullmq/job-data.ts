@@ -73,7 +73,7 @@ export type OutcomeMessage =
 /** Prefix of the fields that hold the value of each node (`=` and the node's name). */
 export const VALUE = '=';
 
-/** The field of a run's hash that holds what the run is: its flow, graph and params. */
+/** The field of a run's hash that holds what the run is: its flow, graph, params and mode (`failFast`). */
 export const FINGERPRINT = '@fingerprint';
 
 /**
@@ -91,7 +91,10 @@ export const HOLDER = '@holder';
 
 /** The field of a run's hash that says it was cancelled (its reason): it is never resumed. */
 export const CANCELLED = '@cancelled';
-/** Prefix of the fields that count the attempts started of each node that runs where `invoke` runs. */
+/**
+ * Prefix of the fields that count the attempts of each node: started, for a node that runs where
+ * `invoke` runs; scheduled by a retry, for any node.
+ */
 export const ATTEMPTS = '@attempts:';
 /** Prefix of the fields that hold the error of each node that failed for good. */
 export const FAILED = '@failed:';

@@ -75,8 +75,9 @@ export class RemoteNodes {
   }
 
   /**
-   * Attempt `attempt` of node `i`, which runs in this process, is starting. A promise when the
-   * executor records it first: the body starts once it settles.
+   * Attempt `attempt` of node `i`, which runs in this process, is starting (or, for any node, a
+   * retry scheduled it). A promise when the executor records it first: the body starts once it
+   * settles.
    */
   attempted(i: number, attempt: number): Promise<unknown> | undefined {
     let recording: unknown;
