@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { INCARNATION, outcomeChannelOf, runKeyOf, stopChannelOf, stoppedRunOf } from '../../lib/bullmq/job-data';
 import { encodeIdPart } from '../../lib/bullmq/job-id';
 import { sleep } from '../helpers/deferred';
+import { until } from '../helpers/processes';
 import { startRedis, type RedisHarness } from '../helpers/redis-server';
 
 jest.setTimeout(30_000);
@@ -163,12 +164,6 @@ async function runsWorker(flows: object[]): Promise<DagWorker> {
 
 const runKey = (runId: string): string => runKeyOf(PREFIX, runId);
 
-/** Polls `check` every 20 ms until it holds, for up to `ms`; says whether it did. */
-async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(20)) if (await check()) return true;
-  return check();
-}
-
 beforeAll(async () => {
   redis = await startRedis();
   try {
@@ -314,7 +309,11 @@ describe('a runId used again once its run was forgotten', () => {
     const brief = bullmqExecutor({ connection: connection(), prefix: PREFIX, retention: 200 });
     const runId = `again-${Date.now()}`;
     const forgotten = async (): Promise<void> => {
-      expect(await eventually(async () => (await client.exists(runKey(runId))) === 0)).toBe(true);
+      await until(
+        '(await client.exists(runKey(runId))) === 0',
+        async () => (await client.exists(runKey(runId))) === 0,
+        5_000,
+      );
     };
     try {
       // Fails fast: its stop is announced, and the worker remembers it for minutes.
@@ -346,11 +345,17 @@ describe('a resumed run whose caller aborts its signal while the executor opens 
     const held = gate.invoke(undefined, { executor, runId: `gate-${runId}` });
     try {
       // The worker is busy with `held`; this run's job waits behind it.
-      expect(
-        await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0 && openGate !== noGate),
-      ).toBe(true);
+      await until(
+        '(await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0 && openGate !== noGate',
+        async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0 && openGate !== noGate,
+        5_000,
+      );
       const running = echo.invoke({ tag: 'queued' }, { executor: first, runId }).catch((e: unknown) => e);
-      expect(await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 1)).toBe(true);
+      await until(
+        '(await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 1',
+        async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 1,
+        5_000,
+      );
       await first.close();
       expect(await running).toMatchObject({ code: 'EXECUTOR_CLOSED' });
       await leaseLapsed(runId);
@@ -362,16 +367,28 @@ describe('a resumed run whose caller aborts its signal while the executor opens 
       setImmediate(() => controller.abort(new Error('the caller went away')));
       expect(await resumed).toBeInstanceOf(DagAbortedError);
       // `invoke` rejected at once; the executor marks the run once it has opened it.
-      expect(await eventually(async () => (await executor.status(runId)) === 'cancelled')).toBe(true);
+      await until(
+        "(await executor.status(runId)) === 'cancelled'",
+        async () => (await executor.status(runId)) === 'cancelled',
+        5_000,
+      );
       const incarnation = (await client.hget(runKey(runId), INCARNATION))!;
-      expect(await eventually(async () => heard.includes(stoppedRunOf(runId, incarnation)))).toBe(true);
+      await until(
+        'heard.includes(stoppedRunOf(runId, incarnation))',
+        async () => heard.includes(stoppedRunOf(runId, incarnation)),
+        5_000,
+      );
     } finally {
       openGate();
       await held;
       listener.disconnect();
     }
     // The worker took the queued job once free, and refused it.
-    expect(await eventually(async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0)).toBe(true);
+    await until(
+      '(await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0',
+      async () => (await client.llen(`${PREFIX}:${QUEUE}:wait`)) === 0,
+      5_000,
+    );
     await sleep(100);
     expect(bodies.get(`${runId} echo`)).toBeUndefined();
   });
@@ -389,7 +406,7 @@ describe('an orchestrator whose subscriber reconnected', () => {
         () => 'resolved',
         (e: unknown) => e,
       );
-      expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+      await until('bodies.get(`${runId} local`) === 1', async () => bodies.get(`${runId} local`) === 1, 5_000);
       // Every subscriber is cut off; the cancel is published before they are back.
       await client.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
       const cancelled = Date.now();
@@ -435,7 +452,7 @@ describe('an executor closed, or a run refused by Redis, while it is opened', ()
     const channel = outcomeChannelOf(PREFIX, runId);
     const subscribed = async (): Promise<boolean> =>
       ((await client.pubsub('CHANNELS', channel)) as string[]).includes(channel);
-    expect(await eventually(async () => !(await subscribed()), 1_000)).toBe(true);
+    await until('!(await subscribed())', async () => !(await subscribed()), 1_000);
     await sleep(100);
     expect(await subscribed()).toBe(false);
   });
@@ -447,14 +464,18 @@ describe('a resumed run whose attempt ended while no process listened', () => {
     const runId = `unheard-${Date.now()}`;
     openGate = noGate;
     const running = gate.invoke(undefined, { executor: first, runId }).catch((e: unknown) => e);
-    expect(await eventually(async () => openGate !== noGate)).toBe(true);
+    await until('openGate !== noGate', async () => openGate !== noGate, 5_000);
     await first.close();
     expect(await running).toMatchObject({ code: 'EXECUTOR_CLOSED' });
     // The attempt ends on the worker with no invoker listening; its job keeps the outcome.
     openGate();
     const job = `${PREFIX}:${QUEUE}:${encodeIdPart(runId)}.*`;
-    expect(await eventually(async () => (await client.zcard(`${PREFIX}:${QUEUE}:completed`)) > 0)).toBe(true);
-    expect(await eventually(async () => (await client.keys(job)).length === 1)).toBe(true);
+    await until(
+      '(await client.zcard(`${PREFIX}:${QUEUE}:completed`)) > 0',
+      async () => (await client.zcard(`${PREFIX}:${QUEUE}:completed`)) > 0,
+      5_000,
+    );
+    await until('(await client.keys(job)).length === 1', async () => (await client.keys(job)).length === 1, 5_000);
     await leaseLapsed(runId);
     const fresh = bullmqExecutor({ connection: connection(), prefix: PREFIX });
     try {
@@ -475,7 +496,7 @@ describe("what a run's hash keeps, and for how long", () => {
     let second: DagWorker | undefined;
     try {
       await brief.start(steps, undefined, { runId });
-      expect(await eventually(async () => bodies.get(`${runId} second`) === 1)).toBe(true);
+      await until('bodies.get(`${runId} second`) === 1', async () => bodies.get(`${runId} second`) === 1, 5_000);
       await first.close();
       // Longer than retention and a lease: a run waiting to be taken over is not forgotten.
       await sleep(3_500);
@@ -499,14 +520,18 @@ describe("what a run's hash keeps, and for how long", () => {
       // No worker serves runs of `tagged` yet: the first run's job waits.
       await brief.start(tagged, { tag: 'first' }, { runId });
       await brief.cancel(runId, 'not wanted');
-      expect(await eventually(async () => (await client.exists(runKey(runId))) === 0)).toBe(true);
+      await until(
+        '(await client.exists(runKey(runId))) === 0',
+        async () => (await client.exists(runKey(runId))) === 0,
+        5_000,
+      );
       await brief.start(tagged, { tag: 'second' }, { runId });
       served = await runsWorker([tagged]);
       const result = await brief.wait(tagged, runId);
       expect(result.get('tag')).toBe('second');
       // The first run's job did nothing and completed, also once wait() forgot the second run.
       const jobs = `${PREFIX}:async-dag-runs.tagged:run.${encodeIdPart(runId)}.*`;
-      expect(await eventually(async () => (await client.keys(jobs)).length === 0)).toBe(true);
+      await until('(await client.keys(jobs)).length === 0', async () => (await client.keys(jobs)).length === 0, 5_000);
       await sleep(1_200);
       expect(bodies.get(`${runId} tag`)).toBe(1);
     } finally {
@@ -543,7 +568,7 @@ describe("what a run's hash keeps, and for how long", () => {
     await listener.subscribe(stopChannelOf(PREFIX));
     try {
       const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
-      expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+      await until('bodies.get(`${runId} local`) === 1', async () => bodies.get(`${runId} local`) === 1, 5_000);
       await client.set(`${runKey(runId)}:lease`, 'another process', 'PX', 10_000);
       const taken = Date.now();
       const error = await running;
@@ -564,7 +589,7 @@ describe("what a run's hash keeps, and for how long", () => {
   it('takes its lease again when it lapsed and nobody took it (its process stalled, or Redis lost it)', async () => {
     const runId = `lease-lapsed-${Date.now()}`;
     const running = lingering.invoke(undefined, { executor, runId });
-    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    await until('bodies.get(`${runId} local`) === 1', async () => bodies.get(`${runId} local`) === 1, 5_000);
     await client.del(`${runKey(runId)}:lease`);
     const result = await running;
     expect(result.get('local')).toBe(2);
@@ -574,7 +599,7 @@ describe("what a run's hash keeps, and for how long", () => {
   it('does not take back a lapsed lease that another process held since (and died with)', async () => {
     const runId = `lease-held-since-${Date.now()}`;
     const running = lingering.invoke(undefined, { executor, runId }).catch((e: unknown) => e);
-    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    await until('bodies.get(`${runId} local`) === 1', async () => bodies.get(`${runId} local`) === 1, 5_000);
     // Another process took the lease, stored what it ran, and died: its lease lapsed.
     await client
       .multi()
@@ -587,7 +612,7 @@ describe("what a run's hash keeps, and for how long", () => {
   it('refuses a runId of a run in flight with other params or another graph at once, with RUN_MISMATCH', async () => {
     const runId = `mismatch-live-${Date.now()}`;
     const running = lingering.invoke(undefined, { executor, runId });
-    expect(await eventually(async () => bodies.get(`${runId} local`) === 1)).toBe(true);
+    await until('bodies.get(`${runId} local`) === 1', async () => bodies.get(`${runId} local`) === 1, 5_000);
     const asked = Date.now();
     const error = await echo.invoke({ tag: 'x' }, { executor, runId }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'DagError', code: 'RUN_MISMATCH' });
@@ -639,8 +664,8 @@ describe("what a run's hash keeps, and for how long", () => {
       await fleeting.start(steps, undefined, { runId });
       // Its job (and the job's lock, while it runs) is removed once the orchestrator's last write is done.
       const job = `${PREFIX}:async-dag-runs.steps:run.${encodeIdPart(runId)}.*`;
-      expect(await eventually(async () => (await client.keys(job)).length > 0)).toBe(true);
-      expect(await eventually(async () => (await client.keys(job)).length === 0)).toBe(true);
+      await until('(await client.keys(job)).length > 0', async () => (await client.keys(job)).length > 0, 5_000);
+      await until('(await client.keys(job)).length === 0', async () => (await client.keys(job)).length === 0, 5_000);
       await sleep(50);
       expect(await client.exists(runKey(runId))).toBe(0);
     } finally {
